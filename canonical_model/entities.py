@@ -1,0 +1,365 @@
+"""The canonical crime-and-criminal entities every pillar's messages translate to.
+
+The shapes follow what the pillars of India's ICJS exchange: the CCTNS FIR and
+Integrated Investigation Forms (IIF-1 FIR, IIF-3 arrest, IIF-5 final report),
+the e-Courts case record (CNR, filing and registration numbers, hearings,
+orders, judgments). Field names are the gateway's own.
+
+Every offence is an (act, section) pair, never a bare section: the date of the
+offence decides whether the IPC or the BNS applies (BNS in force from
+1 July 2024, notification S.O. 850(E) of 23 February 2024).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from canonical_model.identifiers import (
+    Cnr,
+    CourtCaseNumber,
+    DrivingLicence,
+    EstablishmentCode,
+    Fir,
+    VehicleRegistration,
+)
+
+#: Date on which the BNS, BNSS and BSA replaced the IPC, CrPC and Evidence Act.
+NEW_CRIMINAL_LAWS_IN_FORCE = dt.date(2024, 7, 1)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+#: A reference to a party that is local to one case, as the police system numbers them (A1, W2).
+PartyRef = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{1,32}$")
+]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class CanonicalModel(BaseModel):
+    """Base of every canonical entity: strict about unknown fields, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Act(StrEnum):
+    """Acts an offence can be charged under. Special and local laws are listed by short code."""
+
+    BNS = "BNS"  # Bharatiya Nyaya Sanhita, 2023 (Act 45 of 2023)
+    IPC = "IPC"  # Indian Penal Code, 1860 (Act 45 of 1860)
+    NDPS = "NDPS"  # Narcotic Drugs and Psychotropic Substances Act, 1985
+    ARMS = "ARMS"  # Arms Act, 1959
+    MV = "MV"  # Motor Vehicles Act, 1988
+    IT = "IT"  # Information Technology Act, 2000
+    POCSO = "POCSO"  # Protection of Children from Sexual Offences Act, 2012
+    SC_ST = "SC_ST"  # Scheduled Castes and Scheduled Tribes (Prevention of Atrocities) Act, 1989
+    DOWRY = "DOWRY"  # Dowry Prohibition Act, 1961
+    EXPLOSIVES = "EXPLOSIVES"  # Explosive Substances Act, 1908
+    UAPA = "UAPA"  # Unlawful Activities (Prevention) Act, 1967
+    PC = "PC"  # Prevention of Corruption Act, 1988
+    OTHER = "OTHER"  # a State or special law not listed; name it in Offence.act_name
+
+
+class Offence(CanonicalModel):
+    """An offence charged: an (act, section) pair such as ``BNS 103(1)`` or ``IPC 302``."""
+
+    act: Act
+    section: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,4}[A-Z]{0,3}(\([0-9a-z]{1,4}\))*$")
+    ]
+    act_name: ShortText | None = Field(
+        default=None, description="Full name of the act when act is OTHER."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.act.value} {self.section}"
+
+    @model_validator(mode="after")
+    def _other_needs_name(self) -> Offence:
+        if self.act is Act.OTHER and not self.act_name:
+            raise ValueError("act_name is required when act is OTHER")
+        return self
+
+
+class Gender(StrEnum):
+    """Gender as recorded by CCTNS; transgender persons are a category of their own
+    (Transgender Persons (Protection of Rights) Act, 2019)."""
+
+    MALE = "male"
+    FEMALE = "female"
+    TRANSGENDER = "transgender"
+    UNKNOWN = "unknown"
+
+
+class Address(CanonicalModel):
+    """A postal address in India."""
+
+    line: Text
+    district: ShortText | None = None
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    pincode: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{5}$")] | None = None
+
+
+class IdentityDocumentKind(StrEnum):
+    """Kinds of identity document a person may be identified by."""
+
+    AADHAAR = "aadhaar"
+    PAN = "pan"
+    PASSPORT = "passport"
+    VOTER_ID = "voter_id"
+    DRIVING_LICENCE = "driving_licence"
+    RATION_CARD = "ration_card"
+    OTHER = "other"
+
+
+class IdentityDocument(CanonicalModel):
+    """An identity document and its number as written on it."""
+
+    kind: IdentityDocumentKind
+    number: ShortText
+
+
+class Person(CanonicalModel):
+    """A person in a case: accused, victim, complainant or witness.
+
+    ``ref`` is local to the case (``A1`` for the first accused) and is how every
+    later message of the case (arrest, charge sheet, judgment) names the person.
+    Either the date of birth or the age (as on the date of the report) may be known.
+    """
+
+    ref: PartyRef
+    name: ShortText
+    aliases: list[ShortText] = Field(default_factory=list)
+    father_name: ShortText | None = None
+    mother_name: ShortText | None = None
+    spouse_name: ShortText | None = None
+    gender: Gender = Gender.UNKNOWN
+    date_of_birth: dt.date | None = None
+    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    addresses: list[Address] = Field(default_factory=list)
+    identity_documents: list[IdentityDocument] = Field(default_factory=list)
+    driving_licence: DrivingLicence | None = None
+    juvenile: bool = Field(
+        default=False,
+        description="A child in conflict with law (Juvenile Justice Act, 2015): identity protected.",
+    )
+
+
+class Place(CanonicalModel):
+    """Where something happened."""
+
+    description: Text
+    district: ShortText | None = None
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+
+class Officer(CanonicalModel):
+    """A police officer, prosecutor, judge or examiner named in a record."""
+
+    name: ShortText
+    rank: ShortText | None = None
+    badge_number: ShortText | None = None
+
+
+class PropertyItem(CanonicalModel):
+    """Property stolen, involved or seized in a case."""
+
+    description: Text
+    kind: ShortText | None = None
+    estimated_value_inr: Annotated[int, Field(ge=0)] | None = None
+    vehicle: VehicleRegistration | None = None
+
+
+class FirRecord(CanonicalModel):
+    """A First Information Report (BNSS s.173, CrPC s.154) as registered at a police station."""
+
+    fir: Fir
+    registered_at: dt.datetime
+    occurred_from: dt.datetime | None = None
+    occurred_to: dt.datetime | None = None
+    place: Place
+    complainant: Person
+    accused: list[Person] = Field(default_factory=list)
+    victims: list[Person] = Field(default_factory=list)
+    witnesses: list[Person] = Field(default_factory=list)
+    offences: list[Offence] = Field(min_length=1)
+    properties: list[PropertyItem] = Field(default_factory=list)
+    brief_facts: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)] = ""
+    investigating_officer: Officer | None = None
+
+    @model_validator(mode="after")
+    def _refs_unique(self) -> FirRecord:
+        refs = [p.ref for p in [self.complainant, *self.accused, *self.victims, *self.witnesses]]
+        dupes = sorted({r for r in refs if refs.count(r) > 1})
+        if dupes:
+            raise ValueError(f"person refs must be unique within the FIR, repeated: {dupes}")
+        return self
+
+
+class Arrest(CanonicalModel):
+    """The arrest of an accused person of a case (BNSS s.35-s.62; CCTNS IIF-3)."""
+
+    fir: Fir
+    person: Person
+    arrested_at: dt.datetime
+    place: Place | None = None
+    arresting_officer: Officer | None = None
+    grounds: Text | None = None
+
+
+class PoliceReportKind(StrEnum):
+    """The final report of an investigation (BNSS s.193, CrPC s.173)."""
+
+    CHARGE_SHEET = "charge_sheet"
+    CLOSURE = "closure"
+    UNTRACED = "untraced"
+
+
+class AccusedCustody(StrEnum):
+    """Where an accused stands when the report is filed."""
+
+    ARRESTED = "arrested"
+    ON_BAIL = "on_bail"
+    NOT_ARRESTED = "not_arrested"
+    ABSCONDING = "absconding"
+    JUDICIAL_CUSTODY = "judicial_custody"
+
+
+class ChargedAccused(CanonicalModel):
+    """An accused person sent up for trial in a police report, with the offences charged."""
+
+    person: Person
+    offences: list[Offence] = Field(min_length=1)
+    custody: AccusedCustody = AccusedCustody.NOT_ARRESTED
+
+
+class DocumentRef(CanonicalModel):
+    """A document filed with a report, identified by its content hash (BSA s.63)."""
+
+    title: ShortText
+    sha256: Sha256 | None = None
+    pages: Annotated[int, Field(ge=1)] | None = None
+
+
+class PoliceReport(CanonicalModel):
+    """A police report to the Magistrate: charge sheet, closure or untraced; original or
+    supplementary (BNSS s.193(9), CrPC s.173(8))."""
+
+    fir: Fir
+    report_number: ShortText
+    kind: PoliceReportKind
+    supplementary: bool = False
+    filed_on: dt.date
+    court: EstablishmentCode = Field(description="The court establishment the report is filed in.")
+    accused: list[ChargedAccused] = Field(default_factory=list)
+    witnesses: list[Person] = Field(default_factory=list)
+    offences: list[Offence] = Field(min_length=1)
+    documents: list[DocumentRef] = Field(default_factory=list)
+    investigating_officer: Officer | None = None
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)] = ""
+
+    @model_validator(mode="after")
+    def _charge_sheet_names_accused(self) -> PoliceReport:
+        if self.kind is PoliceReportKind.CHARGE_SHEET and not self.accused:
+            raise ValueError("a charge sheet names at least one accused")
+        return self
+
+
+class CourtCase(CanonicalModel):
+    """A case registered in a court, with its CNR and case numbers (e-Courts)."""
+
+    cnr: Cnr
+    fir: Fir | None = None
+    establishment: EstablishmentCode
+    court_name: ShortText | None = None
+    filing_number: CourtCaseNumber | None = None
+    registration_number: CourtCaseNumber | None = None
+    registered_on: dt.date
+    judge: Officer | None = None
+
+
+class Hearing(CanonicalModel):
+    """One hearing of a court case: its date, purpose or stage, and the next date fixed."""
+
+    cnr: Cnr
+    hearing_date: dt.date
+    purpose: ShortText
+    business: Text | None = None
+    next_date: dt.date | None = None
+    next_purpose: ShortText | None = None
+    judge: Officer | None = None
+
+
+class OrderKind(StrEnum):
+    """Kinds of court order the pillars act on."""
+
+    BAIL_GRANTED = "bail_granted"
+    BAIL_REJECTED = "bail_rejected"
+    REMAND = "remand"
+    SUMMONS = "summons"
+    WARRANT = "warrant"
+    PRODUCTION = "production"
+    RELEASE = "release"
+    CHARGES_FRAMED = "charges_framed"
+    OTHER = "other"
+
+
+class CourtOrder(CanonicalModel):
+    """An order of a court in a case; ``accused_refs`` names whom it concerns."""
+
+    cnr: Cnr
+    order_number: ShortText
+    order_date: dt.date
+    kind: OrderKind
+    accused_refs: list[PartyRef] = Field(default_factory=list)
+    text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50000)] = ""
+    document_sha256: Sha256 | None = None
+
+
+class Verdict(StrEnum):
+    """Outcome of a trial for one accused."""
+
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    DISCHARGED = "discharged"
+    ABATED = "abated"
+
+
+class Sentence(CanonicalModel):
+    """A sentence passed on a convicted person."""
+
+    imprisonment_months: Annotated[int, Field(ge=0)] | None = None
+    life_imprisonment: bool = False
+    death: bool = False
+    fine_inr: Annotated[int, Field(ge=0)] | None = None
+    description: Text | None = None
+
+
+class AccusedVerdict(CanonicalModel):
+    """The verdict and sentence for one accused in a judgment."""
+
+    accused_ref: PartyRef
+    verdict: Verdict
+    offences: list[Offence] = Field(default_factory=list)
+    sentence: Sentence | None = None
+
+    @model_validator(mode="after")
+    def _sentence_only_on_conviction(self) -> AccusedVerdict:
+        if self.sentence is not None and self.verdict is not Verdict.CONVICTED:
+            raise ValueError("a sentence is only passed on a convicted accused")
+        return self
+
+
+class Judgment(CanonicalModel):
+    """The judgment disposing of a court case, with a verdict for every accused tried."""
+
+    cnr: Cnr
+    judgment_date: dt.date
+    verdicts: list[AccusedVerdict] = Field(min_length=1)
+    judge: Officer | None = None
+    document_sha256: Sha256 | None = None

@@ -1,0 +1,273 @@
+"""Case lifecycle events and their CloudEvents 1.0 envelope.
+
+Each event type has one typed payload class. A payload knows which case
+references it *needs* (``needs``: the case must already be known through one of
+them) and which identifiers it *introduces* into the crosswalk. That is what
+lets the gateway hold an early message and release it when the case it refers
+to becomes known, without knowing any pillar's format.
+
+The envelope follows the CloudEvents 1.0 specification
+(github.com/cloudevents/spec, ``spec.md``): required ``id``, ``source``,
+``specversion``, ``type``; optional ``subject``, ``time``,
+``datacontenttype``, ``dataschema``. Extension attribute names are lower-case
+alphanumerics of at most 20 characters, hence ``icjspillar``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from canonical_model.entities import (
+    Arrest,
+    CourtCase,
+    CourtOrder,
+    FirRecord,
+    Hearing,
+    Judgment,
+    PoliceReport,
+)
+from canonical_model.errors import UnknownMessageType
+
+#: Version of the canonical schema; event data is versioned with it.
+SCHEMA_VERSION = "v1"
+EVENT_TYPE_PREFIX = "icjs."
+
+
+class EventPayload(BaseModel):
+    """Base of every event payload. Subclasses set ``name`` (``fir.registered``) and ``pillar``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: ClassVar[str]
+    #: The pillar whose messages produce this event.
+    pillar: ClassVar[str]
+    #: The event family: the Kafka topic is ``icjs.<family>.<version>``.
+    family: ClassVar[str] = "case"
+
+    @classmethod
+    def event_type(cls) -> str:
+        """The CloudEvents ``type`` attribute, e.g. ``icjs.fir.registered``."""
+        return EVENT_TYPE_PREFIX + cls.name
+
+    def needs(self) -> list[str]:
+        """Crosswalk keys of which at least one must already be known for this event to apply."""
+        return []
+
+    def introduces(self) -> list[str]:
+        """Crosswalk keys this event makes known for its case."""
+        return []
+
+    def summary(self) -> str:
+        """A one-line human description for timelines and logs."""
+        return self.name
+
+
+class FirRegistered(EventPayload):
+    """An FIR was registered at a police station: the case begins."""
+
+    name = "fir.registered"
+    pillar = "police"
+    fir: FirRecord
+
+    def introduces(self) -> list[str]:
+        """The FIR number becomes a key of the case."""
+        return [self.fir.fir.key()]
+
+    def summary(self) -> str:
+        """Describe the FIR."""
+        offences = ", ".join(str(o) for o in self.fir.offences)
+        return f"FIR {self.fir.fir} registered under {offences}"
+
+
+class PersonArrested(EventPayload):
+    """An accused person of a known FIR was arrested."""
+
+    name = "person.arrested"
+    pillar = "police"
+    arrest: Arrest
+
+    def needs(self) -> list[str]:
+        """The FIR must be known."""
+        return [self.arrest.fir.key()]
+
+    def summary(self) -> str:
+        """Describe the arrest."""
+        return f"{self.arrest.person.name} ({self.arrest.person.ref}) arrested"
+
+
+class ChargesheetFiled(EventPayload):
+    """A police report (charge sheet, closure, untraced; original or supplementary) was filed
+    in court (BNSS s.193)."""
+
+    name = "chargesheet.filed"
+    pillar = "police"
+    report: PoliceReport
+
+    def needs(self) -> list[str]:
+        """The FIR must be known."""
+        return [self.report.fir.key()]
+
+    def summary(self) -> str:
+        """Describe the report."""
+        kind = self.report.kind.value.replace("_", " ")
+        sup = "supplementary " if self.report.supplementary else ""
+        return f"{sup}{kind} {self.report.report_number} filed in {self.report.court}"
+
+
+class CourtCaseRegistered(EventPayload):
+    """A court registered the case and assigned its CNR: links FIR and CNR."""
+
+    name = "court_case.registered"
+    pillar = "courts"
+    court_case: CourtCase
+
+    def needs(self) -> list[str]:
+        """The FIR the case was registered on, when the court names one."""
+        return [self.court_case.fir.key()] if self.court_case.fir else []
+
+    def introduces(self) -> list[str]:
+        """CNR and case numbers become keys of the case."""
+        keys = [self.court_case.cnr.key()]
+        for number in (self.court_case.filing_number, self.court_case.registration_number):
+            if number is not None:
+                keys.append(number.key())
+        return keys
+
+    def summary(self) -> str:
+        """Describe the registration."""
+        number = self.court_case.registration_number or self.court_case.filing_number
+        return f"registered in {self.court_case.establishment} as {number or '-'}, CNR {self.court_case.cnr}"
+
+
+class HearingRecorded(EventPayload):
+    """A hearing of a court case was held or fixed."""
+
+    name = "hearing.recorded"
+    pillar = "courts"
+    hearing: Hearing
+
+    def needs(self) -> list[str]:
+        """The CNR must be linked to a case."""
+        return [self.hearing.cnr.key()]
+
+    def summary(self) -> str:
+        """Describe the hearing."""
+        nxt = f", next on {self.hearing.next_date}" if self.hearing.next_date else ""
+        return f"hearing on {self.hearing.hearing_date}: {self.hearing.purpose}{nxt}"
+
+
+class OrderIssued(EventPayload):
+    """A court issued an order in a case."""
+
+    name = "order.issued"
+    pillar = "courts"
+    order: CourtOrder
+
+    def needs(self) -> list[str]:
+        """The CNR must be linked to a case."""
+        return [self.order.cnr.key()]
+
+    def summary(self) -> str:
+        """Describe the order."""
+        return f"order {self.order.order_number} ({self.order.kind.value}) of {self.order.order_date}"
+
+
+class JudgmentDelivered(EventPayload):
+    """A court delivered judgment: the case is disposed of."""
+
+    name = "judgment.delivered"
+    pillar = "courts"
+    judgment: Judgment
+
+    def needs(self) -> list[str]:
+        """The CNR must be linked to a case."""
+        return [self.judgment.cnr.key()]
+
+    def summary(self) -> str:
+        """Describe the judgment."""
+        parts = [f"{v.accused_ref} {v.verdict.value}" for v in self.judgment.verdicts]
+        return f"judgment of {self.judgment.judgment_date}: " + ", ".join(parts)
+
+
+#: Every event payload class by its short name.
+EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
+    cls.name: cls
+    for cls in (
+        FirRegistered,
+        PersonArrested,
+        ChargesheetFiled,
+        CourtCaseRegistered,
+        HearingRecorded,
+        OrderIssued,
+        JudgmentDelivered,
+    )
+}
+
+
+def payload_class(name: str) -> type[EventPayload]:
+    """Return the payload class for a short name (``fir.registered``) or CloudEvents type
+    (``icjs.fir.registered``); raise UnknownMessageType naming the known ones."""
+    short = name.removeprefix(EVENT_TYPE_PREFIX)
+    try:
+        return EVENT_PAYLOADS[short]
+    except KeyError:
+        known = ", ".join(sorted(EVENT_PAYLOADS))
+        raise UnknownMessageType(f"unknown event type {name!r}; known types: {known}") from None
+
+
+class CloudEvent(BaseModel):
+    """A CloudEvents 1.0 envelope around one canonical event payload.
+
+    ``subject`` is the gateway's case id; ``icjspillar`` the pillar that sent the
+    message the event came from; ``icjsreceipt`` that message's receipt id.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    specversion: Literal["1.0"] = "1.0"
+    id: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    type: str = Field(pattern=r"^icjs\.[a-z_]+\.[a-z_]+$")
+    subject: str | None = None
+    time: dt.datetime
+    datacontenttype: Literal["application/json"] = "application/json"
+    dataschema: str | None = None
+    icjspillar: str
+    icjsreceipt: str | None = None
+    data: dict[str, Any]
+
+    @classmethod
+    def wrap(
+        cls,
+        payload: EventPayload,
+        *,
+        event_id: str,
+        source: str,
+        subject: str | None,
+        time: dt.datetime,
+        receipt: str | None = None,
+    ) -> CloudEvent:
+        """Wrap a payload in an envelope."""
+        return cls(
+            id=event_id,
+            source=source,
+            type=payload.event_type(),
+            subject=subject,
+            time=time,
+            dataschema=f"urn:icjs:canonical:{SCHEMA_VERSION}:{payload.name}",
+            icjspillar=payload.pillar,
+            icjsreceipt=receipt,
+            data=payload.model_dump(mode="json"),
+        )
+
+    def payload(self) -> EventPayload:
+        """Parse ``data`` into the typed payload named by ``type``."""
+        return payload_class(self.type).model_validate(self.data)
+
+    @property
+    def name(self) -> str:
+        """The short event name (``fir.registered``)."""
+        return self.type.removeprefix(EVENT_TYPE_PREFIX)

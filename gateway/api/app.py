@@ -1,0 +1,113 @@
+"""The FastAPI application: middleware, error mapping, lifespan and routers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from canonical_model.errors import IcjsError, Unauthenticated
+from canonical_model.messages import json_pointer
+from gateway.api import routes_cases, routes_contracts, routes_health, routes_messages
+from gateway.bootstrap import Gateway, build_gateway
+from gateway.errors import http_status
+from gateway.logging import configure_logging
+from gateway.settings import Settings, get_settings
+
+log = structlog.get_logger(__name__)
+
+DESCRIPTION = """
+The ICJS Gateway carries case lifecycle events between the pillars of the
+criminal justice system: police (CCTNS), courts (e-Courts), and the pillars
+that follow. Every `/v1` call needs `Authorization: Bearer <api key>`; keys are
+bound to a pillar and an institution (`icjs clients add`).
+"""
+
+
+async def _relay_loop(gateway: Gateway) -> None:
+    """Relay leftovers (events whose inline relay failed) at a steady interval."""
+    while True:
+        await asyncio.sleep(gateway.settings.relay_interval_seconds)
+        try:
+            await run_in_threadpool(gateway.relay.drain)
+        except Exception:
+            log.exception("outbox relay failed; retrying at the next interval")
+
+
+def create_app(gateway: Gateway | None = None, *, settings: Settings | None = None) -> FastAPI:
+    """Build the app around a gateway (built from settings when not given)."""
+    if gateway is None:
+        settings = settings or get_settings()
+        configure_logging(level=settings.log_level, fmt=settings.log_format)
+        gateway = build_gateway(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_relay_loop(gateway))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app = FastAPI(
+        title="ICJS Gateway",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.gateway = gateway
+
+    @app.middleware("http")
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = request_id[:128]
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        request.state.request_id = request_id
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = request_id
+        log.info(
+            "request", method=request.method, path=request.url.path, status=response.status_code
+        )
+        return response
+
+    @app.exception_handler(IcjsError)
+    async def icjs_error(request: Request, exc: IcjsError) -> JSONResponse:
+        status = http_status(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        body = exc.as_dict() | {"request_id": getattr(request.state, "request_id", None)}
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"location": json_pointer(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
+            for e in exc.errors()
+        ]
+        return JSONResponse(
+            {
+                "code": "invalid_request",
+                "message": "the request's parameters are not valid",
+                "errors": errors,
+                "request_id": getattr(request.state, "request_id", None),
+            },
+            status_code=422,
+        )
+
+    app.include_router(routes_health.router)
+    app.include_router(routes_messages.build_router(gateway))
+    app.include_router(routes_cases.router)
+    app.include_router(routes_contracts.router)
+    return app

@@ -1,0 +1,71 @@
+"""FastAPI dependencies: the gateway, the authenticated caller, request bodies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Header, Request
+
+from canonical_model.errors import PayloadTooLarge
+from gateway.auth import Client, authenticate
+from gateway.bootstrap import Gateway
+
+
+def get_gateway(request: Request) -> Gateway:
+    """The gateway the app was built with."""
+    gateway: Gateway = request.app.state.gateway
+    return gateway
+
+
+GatewayDep = Annotated[Gateway, Depends(get_gateway)]
+
+
+def get_client(
+    gateway: GatewayDep,
+    authorization: Annotated[str | None, Header(description="Bearer <api key>")] = None,
+) -> Client:
+    """The caller, authenticated by its bearer API key."""
+    with gateway.db.session() as session:
+        client = authenticate(session, authorization)
+    structlog.contextvars.bind_contextvars(caller=client.label)
+    return client
+
+
+ClientDep = Annotated[Client, Depends(get_client)]
+
+
+def media_type_of(header: str | None) -> str:
+    """The bare media type of a Content-Type header (``application/json; charset=utf-8``)."""
+    return (header or "").split(";", 1)[0].strip().lower()
+
+
+async def read_body(request: Request, *, limit: int) -> tuple[bytes, int]:
+    """The request body, refused once it passes ``limit`` bytes.
+
+    Returns the body and its size; raises PayloadTooLarge carrying what was read
+    (so the message log still keeps the start of it).
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(b"", int(declared), limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(b"".join(chunks) + chunk, size, limit)
+        chunks.append(chunk)
+    return b"".join(chunks), size
+
+
+class BodyTooLarge(PayloadTooLarge):
+    """A body over the limit, with the part of it that was read."""
+
+    def __init__(self, head: bytes, size: int, limit: int) -> None:
+        super().__init__(
+            f"the body is {size} bytes or more; the limit is {limit} bytes "
+            "(ICJS_MAX_BODY_BYTES)"
+        )
+        self.head = head
+        self.size = size

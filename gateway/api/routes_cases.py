@@ -1,0 +1,42 @@
+"""Cases across pillars: status and timeline by any identifier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from gateway.api.deps import ClientDep, GatewayDep
+from gateway.cases import case_status, check_can_read, load_case, resolve_case_id, timeline
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+_REF_DOC = (
+    "`ref` is the gateway case id (`case_...`), a CNR (`MHAU010012342024` or `MHAU01-001234-2024`), "
+    "an FIR in canonical form (`MH/AU/CIDCO/2024/0123`) or a court case number (`MHAU01/SC/123/2024`)."
+)
+
+
+@router.get("/{ref:path}/timeline", summary="A case's events in order, with their source pillar")
+def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+    """The events of the case in the order the gateway accepted them. """
+    with gateway.db.session() as session:
+        case = load_case(session, resolve_case_id(session, ref))
+        check_can_read(client, case)
+        entries = timeline(session, case.id, with_data=client.pillar in ("police", "operator"))
+    return {"case_id": case.id, "events": entries}
+
+
+@router.get("/{ref:path}", summary="A case's consolidated status across pillars")
+def get_case(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+    """Police stage, court stage, next hearing and every accused's status, with every known
+    identifier of the case."""
+    with gateway.db.session() as session:
+        case = load_case(session, resolve_case_id(session, ref))
+        check_can_read(client, case)
+        status = case_status(session, case)
+    return status.model_dump(mode="json")
+
+
+get_case.__doc__ = (get_case.__doc__ or "") + "\n\n" + _REF_DOC
+get_timeline.__doc__ = (get_timeline.__doc__ or "") + _REF_DOC

@@ -1,0 +1,241 @@
+"""Pillar messages in (``POST /v1/<pillar>/messages``) and feeds out (``GET /v1/<pillar>/feed``),
+plus the message log."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+import structlog
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlmodel import col, select
+from starlette.concurrency import run_in_threadpool
+
+from canonical_model.errors import Forbidden, NotFound, UnsupportedMediaType
+from gateway.api.deps import BodyTooLarge, ClientDep, GatewayDep, media_type_of, read_body
+from gateway.auth import require_pillar
+from gateway.bootstrap import Gateway
+from gateway.errors import http_status
+from gateway.feed import read_feed
+from gateway.ingest import Receipt
+from gateway.tables import MessageRow
+
+log = structlog.get_logger(__name__)
+
+#: The query parameter that names the institution of each pillar's feed.
+FEED_INSTITUTION_PARAM = {
+    "courts": "court",
+    "prisons": "prison",
+    "forensics": "lab",
+    "prosecution": "office",
+    "transport": "registry",
+}
+
+_INGEST_DOC = {
+    "police": "Canonical JSON from the police system: `{\"type\": \"fir.registered\" | \"person.arrested\" | "
+    "\"chargesheet.filed\", \"data\": {...}}` (schemas under `/v1/contracts/canonical/v1/`).",
+    "courts": "Court messages in the e-Courts-side format, JSON (`application/json`) or XML "
+    "(`application/xml`): case registration with CNR, hearing, order, judgment "
+    "(schemas under `/v1/contracts/courts/v1/`).",
+}
+
+
+def _receipt_response(receipt: Receipt) -> JSONResponse:
+    if receipt.error is not None:
+        status = http_status(receipt.error)
+    else:
+        status = 200 if receipt.duplicate else 202
+    return JSONResponse(receipt.as_dict(), status_code=status)
+
+
+def build_router(gateway: Gateway) -> APIRouter:
+    """Routes for the police and for every registered adapter's pillar."""
+    router = APIRouter(prefix="/v1")
+    pillars = ["police", *(a.pillar for a in gateway.adapters)]
+    for pillar in pillars:
+        _add_ingest_route(router, pillar)
+    for adapter in gateway.adapters:
+        if adapter.feed_event_types:
+            _add_feed_route(router, adapter.pillar, FEED_INSTITUTION_PARAM.get(adapter.pillar, "institution"))
+    _add_message_log_routes(router)
+    return router
+
+
+def _add_ingest_route(router: APIRouter, pillar: str) -> None:
+    async def ingest(request: Request, gateway: GatewayDep, client: ClientDep) -> JSONResponse:
+        require_pillar(client, pillar)
+        media_type = media_type_of(request.headers.get("content-type"))
+        request_id = getattr(request.state, "request_id", None)
+        try:
+            body, _size = await read_body(request, limit=gateway.settings.max_body_bytes)
+        except BodyTooLarge as too_large:
+            receipt = await run_in_threadpool(
+                gateway.ingestor.record_refused,
+                client=client,
+                pillar=pillar,
+                body=too_large.head,
+                media_type=media_type,
+                error=too_large,
+                request_id=request_id,
+                size=too_large.size,
+            )
+            return _receipt_response(receipt)
+        receipt = await run_in_threadpool(
+            gateway.ingestor.ingest,
+            client=client,
+            pillar=pillar,
+            body=body,
+            media_type=media_type,
+            request_id=request_id,
+        )
+        if receipt.status == "accepted" and not receipt.duplicate:
+            try:
+                await run_in_threadpool(gateway.relay.drain)
+            except Exception:  # the background relay will retry; the message is safe
+                log.exception("inline relay failed")
+        return _receipt_response(receipt)
+
+    router.add_api_route(
+        f"/{pillar}/messages",
+        ingest,
+        methods=["POST"],
+        status_code=202,
+        tags=[pillar],
+        summary=f"Send a {pillar} message",
+        description=_INGEST_DOC.get(pillar, f"A {pillar} message in the pillar's format.")
+        + "\n\nAnswers 202 with a receipt when accepted or held, 200 with the first receipt when the "
+        "same caller sent the same bytes before, and a 4xx with every error located otherwise. "
+        "Every message is kept in the message log whatever its fate.",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    **({} if pillar == "police" else {"application/xml": {"schema": {"type": "string"}}}),
+                },
+            }
+        },
+    )
+
+
+def _add_feed_route(router: APIRouter, pillar: str, param: str) -> None:
+    async def feed(
+        request: Request,
+        gateway: GatewayDep,
+        client: ClientDep,
+        institution: Annotated[str, Query(alias=param, description=f"The {param} whose feed to read.")],
+        after: Annotated[str | None, Query(description="Cursor of the last item already read.")] = None,
+        limit: Annotated[int | None, Query(ge=1, description="Items per page.")] = None,
+    ) -> Response:
+        require_pillar(client, pillar, "operator")
+        institution = institution.strip().upper()
+        if client.pillar == pillar and institution != client.institution:
+            raise Forbidden(f"this key reads the feed of {client.institution}, not of {institution}")
+        adapter = gateway.adapters.get(pillar)
+        media_type = _negotiate(request.headers.get("accept"), adapter.media_types)
+        page_size = min(limit or gateway.settings.feed_page_default, gateway.settings.feed_page_max)
+        page = await run_in_threadpool(
+            read_feed, gateway.db, pillar=pillar, institution=institution, after=after, limit=page_size
+        )
+        body = adapter.encode_feed(
+            page.items, institution=institution, next_cursor=page.next_cursor, media_type=media_type
+        )
+        return Response(body, media_type=media_type)
+
+    router.add_api_route(
+        f"/{pillar}/feed",
+        feed,
+        methods=["GET"],
+        tags=[pillar],
+        summary=f"Read a {pillar} feed",
+        description=f"Events for one {param}, oldest first, in the {pillar}' format (JSON or XML by "
+        "the Accept header). Pass the cursor of the last item read as `after` to resume; "
+        "`nextCursor` is set while more pages follow.",
+        responses={200: {"content": {t: {} for t in ("application/json", "application/xml")}}},
+    )
+
+
+def _negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
+    """The first offered media type the Accept header allows (JSON when it allows anything)."""
+    if not accept:
+        return offered[0]
+    ranges = []
+    for part in accept.split(","):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranges.append((q, media.lower()))
+    for _q, media in sorted(ranges, key=lambda r: -r[0]):
+        if media in ("*/*", "application/*"):
+            return offered[0]
+        if media == "text/xml" and "application/xml" in offered:
+            return "application/xml"
+        if media in offered:
+            return media
+    raise UnsupportedMediaType(f"cannot answer in {accept}; ask for one of {', '.join(offered)}")
+
+
+def _message_view(row: MessageRow, *, with_body: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "receipt_id": row.id,
+        "received_at": row.received_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "caller": row.caller,
+        "pillar": row.pillar,
+        "message_type": row.message_type,
+        "media_type": row.media_type,
+        "size": row.size,
+        "sha256": row.sha256,
+        "status": row.status,
+        "errors": row.errors,
+        "waiting_for": row.waiting_for,
+        "event_ids": row.event_ids,
+        "case_ids": row.case_ids,
+        "request_id": row.request_id,
+    }
+    if with_body:
+        view["body_base64"] = base64.b64encode(row.body).decode()
+        view["body_truncated"] = row.body_truncated
+    return view
+
+
+def _add_message_log_routes(router: APIRouter) -> None:
+    @router.get("/messages/{receipt_id}", tags=["message log"], summary="One message and its fate")
+    def get_message(receipt_id: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+        """The sender (or an operator) reads back a message it sent, with its raw bytes."""
+        with gateway.db.session() as session:
+            row = session.get(MessageRow, receipt_id)
+        if row is None or (client.pillar != "operator" and row.client_id != client.id):
+            raise NotFound(f"no message {receipt_id} sent by this caller")
+        return _message_view(row, with_body=True)
+
+    @router.get("/admin/messages", tags=["operators"], summary="Search the message log")
+    def list_messages(
+        gateway: GatewayDep,
+        client: ClientDep,
+        status: Annotated[str | None, Query(pattern="^(accepted|held|rejected)$")] = None,
+        pillar: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        before: Annotated[str | None, Query(description="Receipt id to page back from.")] = None,
+    ) -> dict[str, Any]:
+        """Newest first; operators only."""
+        require_pillar(client, "operator")
+        query = select(MessageRow)
+        if status:
+            query = query.where(MessageRow.status == status)
+        if pillar:
+            query = query.where(MessageRow.pillar == pillar)
+        if before:
+            query = query.where(col(MessageRow.id) < before)
+        with gateway.db.session() as session:
+            rows = session.exec(query.order_by(col(MessageRow.id).desc()).limit(limit)).all()
+        return {"messages": [_message_view(r, with_body=False) for r in rows]}
+

@@ -1,0 +1,118 @@
+"""Client credentials: API keys bound to a pillar and an institution, stored hashed.
+
+Keys carry 256 bits from the OS random source, so a plain SHA-256 of the key is
+a safe verifier (no password stretching is needed for a secret that is not
+guessable); the key itself is shown once, when it is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from canonical_model.errors import Forbidden, Unauthenticated
+from canonical_model.identifiers import EstablishmentCode, PoliceStation
+from gateway.tables import ClientRow
+
+PILLARS = ("police", "courts", "prisons", "forensics", "prosecution", "transport", "operator")
+_KEY_RE = re.compile(r"^icjs_[a-z]+_[A-Za-z0-9_-]{43}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """An authenticated caller."""
+
+    id: int
+    name: str
+    pillar: str
+    institution: str
+
+    @property
+    def label(self) -> str:
+        """How logs and the message log name the caller."""
+        return f"{self.pillar}:{self.institution}:{self.name}"
+
+
+def hash_key(key: str) -> str:
+    """The stored verifier of an API key."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def normalise_institution(pillar: str, institution: str) -> str:
+    """Check and normalise an institution code for a pillar.
+
+    Police are bound to a state (``MH``), a district (``MH/AU``) or a station
+    (``MH/AU/CIDCO``); a court to its establishment code (``MHAU01``).
+    """
+    text = institution.strip().upper()
+    if pillar == "police":
+        parts = [p.strip() for p in text.split("/")]
+        if len(parts) == 3:
+            return str(PoliceStation.parse(text))
+        if len(parts) in (1, 2) and all(re.fullmatch(r"[A-Z0-9_-]{1,16}", p) for p in parts):
+            if not re.fullmatch(r"[A-Z]{2}", parts[0]):
+                raise ValueError(f"police institution {institution!r}: state must be 2 letters")
+            return "/".join(parts)
+        raise ValueError(
+            f"police institution {institution!r}: expected STATE, STATE/DISTRICT or STATE/DISTRICT/STATION"
+        )
+    if pillar == "courts":
+        return str(EstablishmentCode.parse(text))
+    if pillar not in PILLARS:
+        raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
+    if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):
+        raise ValueError(f"institution {institution!r}: letters, digits, '_', '-', '/' only")
+    return text
+
+
+def create_client(session: Session, *, name: str, pillar: str, institution: str) -> tuple[ClientRow, str]:
+    """Create a client and return it with its new key (the only time the key exists in clear)."""
+    if pillar not in PILLARS:
+        raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
+    key = f"icjs_{pillar}_{secrets.token_urlsafe(32)}"
+    row = ClientRow(
+        name=name,
+        pillar=pillar,
+        institution=normalise_institution(pillar, institution),
+        key_prefix=key[: len(pillar) + 10],
+        key_hash=hash_key(key),
+    )
+    session.add(row)
+    session.flush()
+    return row, key
+
+
+def authenticate(session: Session, authorization: str | None) -> Client:
+    """Resolve an ``Authorization: Bearer <key>`` header to a client, or raise Unauthenticated."""
+    if not authorization:
+        raise Unauthenticated("missing credential: send 'Authorization: Bearer <api key>'")
+    scheme, _, key = authorization.partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key:
+        raise Unauthenticated("the Authorization header must be 'Bearer <api key>'")
+    if not _KEY_RE.fullmatch(key):
+        raise Unauthenticated("unknown API key")
+    row = session.exec(select(ClientRow).where(ClientRow.key_hash == hash_key(key))).first()
+    if row is None or row.revoked_at is not None or row.id is None:
+        raise Unauthenticated("unknown or revoked API key")
+    return Client(id=row.id, name=row.name, pillar=row.pillar, institution=row.institution)
+
+
+def require_pillar(client: Client, *pillars: str) -> None:
+    """Raise Forbidden unless the client belongs to one of ``pillars``."""
+    if client.pillar not in pillars:
+        raise Forbidden(
+            f"this endpoint is for {' or '.join(pillars)} clients; the key presented is for {client.pillar}"
+        )
+
+
+def police_covers(institution: str, station: str | None) -> bool:
+    """Whether a police client bound to ``institution`` (state, district or station) covers a
+    station in canonical ``STATE/DISTRICT/STATION`` form."""
+    if station is None:
+        return False
+    return station == institution or station.startswith(institution + "/")

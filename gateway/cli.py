@@ -1,0 +1,114 @@
+"""The ``icjs`` command: serve the gateway, manage client keys, run the demo.
+
+With nothing configured every command uses ``./icjs.db``; ``ICJS_DATABASE_URL``
+points them all elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gateway.settings import Settings
+
+app = typer.Typer(
+    help="ICJS Gateway: one canonical case model between police, courts and the other pillars.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+clients_app = typer.Typer(help="Client credentials (API keys bound to a pillar and institution).")
+app.add_typer(clients_app, name="clients")
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (ICJS_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (ICJS_PORT).")] = None,
+) -> None:
+    """Run the gateway's HTTP API."""
+    import uvicorn
+
+    from gateway.api.app import create_app
+    from gateway.logging import configure_logging
+
+    settings = _settings()
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    typer.echo(
+        f"ICJS gateway on http://{host or settings.host}:{port or settings.port} "
+        f"(database {settings.database_url}); API docs at /docs",
+        err=True,
+    )
+    uvicorn.run(
+        create_app(settings=settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
+@clients_app.command("add")
+def clients_add(
+    pillar: Annotated[str, typer.Option(help="police, courts, prisons, forensics, prosecution, transport or operator.")],
+    institution: Annotated[
+        str,
+        typer.Option(help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01)."),
+    ],
+    name: Annotated[str | None, typer.Option(help="A label for the client (defaults to pillar-institution).")] = None,
+) -> None:
+    """Create a client and print its API key (shown this once; only its hash is stored)."""
+    from gateway.auth import create_client
+    from gateway.bootstrap import build_gateway
+
+    gateway = build_gateway(_settings())
+    try:
+        with gateway.db.session(write=True) as session:
+            row, key = create_client(
+                session, name=name or f"{pillar}-{institution}", pillar=pillar, institution=institution
+            )
+            label = f"{row.pillar} {row.institution} ({row.name})"
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        gateway.close()
+    typer.echo(f"created client {label}; its API key, shown only now:", err=True)
+    typer.echo(key)
+
+
+@clients_app.command("list")
+def clients_list() -> None:
+    """List clients (never their keys)."""
+    from sqlmodel import select
+
+    from gateway.bootstrap import build_gateway
+    from gateway.tables import ClientRow
+
+    gateway = build_gateway(_settings())
+    try:
+        with gateway.db.session() as session:
+            rows = session.exec(select(ClientRow).order_by(ClientRow.id)).all()  # type: ignore[arg-type]
+    finally:
+        gateway.close()
+    for row in rows:
+        state = "revoked" if row.revoked_at else "active"
+        typer.echo(f"{row.id}\t{row.pillar}\t{row.institution}\t{row.name}\t{row.key_prefix}...\t{state}")
+
+
+@app.command()
+def demo() -> None:
+    """Seed one realistic case through police and court, and print its status."""
+    from gateway.demo import run_demo
+
+    settings = _settings()
+    run_demo(settings, echo=typer.echo)
+
+
+def main() -> None:
+    """Entry point for ``python -m gateway``."""
+    app()

@@ -1,0 +1,108 @@
+"""Pillar feeds: filled by one consumer per pillar from the bus, read page by page over HTTP.
+
+The feed is written by a consumer of lifecycle events, never assembled from the
+case tables on read, so swapping the in-process bus for Kafka changes where the
+events come from and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from sqlmodel import col, select
+
+from canonical_model.events import EVENT_TYPE_PREFIX, CloudEvent
+from canonical_model.messages import FeedItem
+from gateway.db import Database
+from gateway.ports import PillarAdapter
+from gateway.tables import FeedEntryRow, InboxRow
+
+log = structlog.get_logger(__name__)
+
+
+class FeedProjector:
+    """The consumer that files a pillar's outbound events into its institutions' feeds."""
+
+    def __init__(self, *, db: Database, adapter: PillarAdapter) -> None:
+        self.db = db
+        self.adapter = adapter
+        self.name = f"feed.{adapter.pillar}"
+        self._types = {EVENT_TYPE_PREFIX + t for t in adapter.feed_event_types}
+
+    def wants(self, event_type: str) -> bool:
+        """Whether the pillar's feed carries ``event_type``."""
+        return event_type in self._types
+
+    def handle(self, envelope: dict[str, Any]) -> None:
+        """File one event, once: the inbox row and the feed entry commit together."""
+        event = CloudEvent.model_validate(envelope)
+        with self.db.session(write=True) as session:
+            if session.get(InboxRow, (self.name, event.id)) is not None:
+                return
+            session.add(InboxRow(consumer=self.name, event_id=event.id))
+            institution = self.adapter.feed_institution(event.payload())
+            if institution is None or event.subject is None:
+                return
+            session.add(
+                FeedEntryRow(
+                    pillar=self.adapter.pillar,
+                    institution=institution,
+                    event_id=event.id,
+                    case_id=event.subject,
+                    event_type=event.type,
+                    envelope=envelope,
+                )
+            )
+        log.info("feed entry filed", pillar=self.adapter.pillar, institution=institution, event=event.id)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    """One page of a feed."""
+
+    items: list[FeedItem]
+    next_cursor: str | None
+
+
+def parse_cursor(after: str | None) -> int:
+    """Cursors are opaque to pillars; inside the gateway they are feed sequence numbers."""
+    if after is None or after == "":
+        return 0
+    if not after.isdigit():
+        from canonical_model.errors import ContractViolation, Problem
+
+        raise ContractViolation(
+            f"invalid cursor {after!r}", [Problem("after", "pass a cursor this feed returned, or nothing")]
+        )
+    return int(after)
+
+
+def read_feed(db: Database, *, pillar: str, institution: str, after: str | None, limit: int) -> FeedPage:
+    """A page of ``institution``'s feed after ``after``, oldest first."""
+    start = parse_cursor(after)
+    with db.session() as session:
+        rows = session.exec(
+            select(FeedEntryRow)
+            .where(
+                FeedEntryRow.pillar == pillar,
+                FeedEntryRow.institution == institution,
+                col(FeedEntryRow.sequence) > start,
+            )
+            .order_by(col(FeedEntryRow.sequence))
+            .limit(limit + 1)
+        ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [
+        FeedItem(
+            cursor=str(row.sequence),
+            case_id=row.case_id,
+            event_id=row.event_id,
+            recorded_at=row.recorded_at,
+            payload=CloudEvent.model_validate(row.envelope).payload(),
+        )
+        for row in rows
+    ]
+    return FeedPage(items=items, next_cursor=items[-1].cursor if more else None)

@@ -1,0 +1,465 @@
+"""Inbound messages: decode, authorise, and apply them to cases in one transaction.
+
+Every message ends in the message log as accepted, held or rejected, with its
+raw bytes. A held message waits for a crosswalk key (an FIR, a CNR) and is
+re-run from its stored bytes, in the same transaction that makes the key
+known, so an early message is applied exactly when its case appears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from sqlmodel import Session, col, select
+
+from canonical_model.errors import (
+    Conflict,
+    FatalError,
+    Forbidden,
+    HeldError,
+    IcjsError,
+    UnknownMessageType,
+)
+from canonical_model.events import (
+    ChargesheetFiled,
+    CloudEvent,
+    CourtCaseRegistered,
+    EventPayload,
+    FirRegistered,
+    HearingRecorded,
+    JudgmentDelivered,
+    OrderIssued,
+    PersonArrested,
+)
+from canonical_model.identifiers import Fir
+from canonical_model.lifecycle import CaseStatus, apply
+from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
+from contracts.loader import parse_json
+from gateway.auth import Client, police_covers
+from gateway.db import Database
+from gateway.ids import new_case_id, new_event_id, new_receipt_id
+from gateway.registry import AdapterRegistry
+from gateway.tables import (
+    CaseRow,
+    CrosswalkRow,
+    EventRow,
+    HeldKeyRow,
+    MessageRow,
+    OutboxRow,
+    utcnow,
+)
+
+log = structlog.get_logger(__name__)
+
+#: How much of a body over the size limit is still kept in the message log.
+TRUNCATED_BODY_KEEP = 64 * 1024
+
+
+@dataclass(slots=True)
+class Receipt:
+    """What the caller is told about its message."""
+
+    receipt_id: str
+    status: str
+    received_at: dt.datetime
+    message_type: str | None = None
+    case_ids: list[str] = field(default_factory=list)
+    event_ids: list[str] = field(default_factory=list)
+    waiting_for: list[str] = field(default_factory=list)
+    duplicate: bool = False
+    error: IcjsError | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The receipt as the HTTP API answers it."""
+        body: dict[str, Any] = {
+            "receipt_id": self.receipt_id,
+            "status": self.status,
+            "received_at": self.received_at.isoformat(),
+            "message_type": self.message_type,
+            "case_ids": self.case_ids,
+            "event_ids": self.event_ids,
+        }
+        if self.waiting_for:
+            body["waiting_for"] = self.waiting_for
+        if self.duplicate:
+            body["duplicate"] = True
+        if self.error is not None:
+            body.update(self.error.as_dict())
+        return body
+
+
+def topic_for(payload: EventPayload) -> str:
+    """The bus topic of an event: its family and schema version (``icjs.case.v1``)."""
+    return f"icjs.{payload.family}.v1"
+
+
+class Ingestor:
+    """Takes pillar messages in; the only writer of events, cases and the crosswalk."""
+
+    def __init__(self, *, db: Database, adapters: AdapterRegistry) -> None:
+        self.db = db
+        self.adapters = adapters
+
+    # -- entry points ---------------------------------------------------------------
+
+    def ingest(
+        self,
+        *,
+        client: Client,
+        pillar: str,
+        body: bytes,
+        media_type: str | None,
+        request_id: str | None = None,
+    ) -> Receipt:
+        """Decode, authorise and apply one message; always leaves it in the message log."""
+        sha256 = hashlib.sha256(body).hexdigest()
+        duplicate = self._find_duplicate(client=client, sha256=sha256)
+        if duplicate is not None:
+            return duplicate
+        receipt_id = new_receipt_id()
+        structlog.contextvars.bind_contextvars(message_id=receipt_id)
+        row = MessageRow(
+            id=receipt_id,
+            client_id=client.id,
+            caller=client.label,
+            pillar=pillar,
+            institution=client.institution,
+            media_type=media_type,
+            body=body,
+            size=len(body),
+            sha256=sha256,
+            status="received",
+            request_id=request_id,
+        )
+        try:
+            decoded = self.decode(pillar=pillar, body=body, media_type=media_type or "")
+            row.message_type = decoded.message_type
+            authorise(client, decoded.payloads)
+            with self.db.session(write=True) as session:
+                session.add(row)
+                self._apply_message(session, row, decoded)
+                self._release_held(session, introduced=_introduced_keys(decoded))
+        except HeldError as held:
+            return self._record_held(row, held)
+        except FatalError as error:
+            if row.message_type is None:
+                row.message_type = self._sniff(pillar, body, media_type or "")
+            return self._record_rejected(row, error)
+        log.info(
+            "message accepted",
+            pillar=pillar,
+            message_type=row.message_type,
+            events=len(row.event_ids),
+            cases=row.case_ids,
+        )
+        return _receipt(row)
+
+    def record_refused(
+        self,
+        *,
+        client: Client,
+        pillar: str,
+        body: bytes,
+        media_type: str | None,
+        error: FatalError,
+        request_id: str | None = None,
+        size: int | None = None,
+    ) -> Receipt:
+        """Log a message refused before it could be read in full (too large, wrong type)."""
+        truncated = len(body) > TRUNCATED_BODY_KEEP
+        row = MessageRow(
+            id=new_receipt_id(),
+            client_id=client.id,
+            caller=client.label,
+            pillar=pillar,
+            institution=client.institution,
+            media_type=media_type,
+            body=body[:TRUNCATED_BODY_KEEP],
+            body_truncated=truncated,
+            size=size if size is not None else len(body),
+            sha256=hashlib.sha256(body).hexdigest(),
+            status="received",
+            request_id=request_id,
+        )
+        return self._record_rejected(row, error)
+
+    def decode(self, *, pillar: str, body: bytes, media_type: str) -> DecodedMessage:
+        """Translate a pillar's message to canonical events (no database work)."""
+        if pillar == "police":
+            return decode_police(body, media_type)
+        adapter = self.adapters.get(pillar)
+        decoded = adapter.decode(body, media_type=media_type)
+        if decoded.message_type not in adapter.inbound_message_types:
+            raise UnknownMessageType(
+                f"{pillar} do not send {decoded.message_type!r} messages; "
+                f"this endpoint takes: {', '.join(adapter.inbound_message_types)}"
+            )
+        return decoded
+
+    # -- applying -------------------------------------------------------------------
+
+    def _apply_message(self, session: Session, row: MessageRow, decoded: DecodedMessage) -> None:
+        event_ids: list[str] = []
+        case_ids: list[str] = []
+        source = f"/icjs/{row.pillar}/{row.institution}"
+        for payload in decoded.payloads:
+            event = self._apply_payload(session, payload, source=source, receipt=row.id)
+            event_ids.append(event.id)
+            if event.subject and event.subject not in case_ids:
+                case_ids.append(event.subject)
+        row.status = "accepted"
+        row.event_ids = event_ids
+        row.case_ids = case_ids
+        row.waiting_for = []
+        row.errors = []
+        row.updated_at = utcnow()
+        session.add(row)
+
+    def _apply_payload(
+        self, session: Session, payload: EventPayload, *, source: str, receipt: str
+    ) -> CloudEvent:
+        needs = payload.needs()
+        case_id: str | None = None
+        if needs:
+            case_id = _lookup_any(session, needs)
+            if case_id is None:
+                raise HeldError(
+                    f"{payload.name} refers to {' or '.join(needs)}, which the gateway does not know yet; "
+                    "the message is held and will be applied when it arrives",
+                    waiting_for=needs,
+                )
+        introduces = payload.introduces()
+        known = {key: _lookup(session, key) for key in introduces}
+        if case_id is None:
+            clash = {k: v for k, v in known.items() if v is not None}
+            if clash:
+                key, other = next(iter(clash.items()))
+                raise Conflict(f"{key.partition(':')[2]} is already registered as case {other}")
+            case_id = new_case_id()
+            case = CaseRow(id=case_id, status=CaseStatus(case_id=case_id).model_dump(mode="json"))
+            session.add(case)
+        else:
+            for key, other in known.items():
+                if other is not None and other != case_id:
+                    raise Conflict(
+                        f"{key.partition(':')[2]} already belongs to case {other}, not to case {case_id}"
+                    )
+            loaded = session.get(CaseRow, case_id)
+            if loaded is None:  # a crosswalk row always points at a case (foreign key)
+                raise Conflict(f"case {case_id} is missing")
+            case = loaded
+        for key, other in known.items():
+            if other is None:
+                session.add(CrosswalkRow(key=key, case_id=case_id))
+        now = utcnow()
+        event = CloudEvent.wrap(
+            payload, event_id=new_event_id(), source=source, subject=case_id, time=now, receipt=receipt
+        )
+        envelope = event.model_dump(mode="json")
+        session.add(
+            EventRow(
+                id=event.id,
+                type=event.type,
+                case_id=case_id,
+                pillar=payload.pillar,
+                source=source,
+                time=now,
+                receipt=receipt,
+                envelope=envelope,
+            )
+        )
+        session.add(OutboxRow(event_id=event.id, topic=topic_for(payload), key=case_id, envelope=envelope))
+        status = apply(CaseStatus.model_validate(case.status), event)
+        case.status = status.model_dump(mode="json")
+        case.updated_at = now
+        case.police_station = status.police_station
+        case.court = status.court
+        session.add(case)
+        session.flush()
+        return event
+
+    def _release_held(self, session: Session, *, introduced: list[str]) -> None:
+        """Apply every held message that waited for one of ``introduced``, transitively."""
+        queue = list(introduced)
+        while queue:
+            keys, queue = queue, []
+            waiting = session.exec(
+                select(HeldKeyRow.message_id).where(col(HeldKeyRow.key).in_(keys)).distinct()
+            ).all()
+            if not waiting:
+                continue
+            rows = session.exec(
+                select(MessageRow)
+                .where(col(MessageRow.id).in_(waiting), MessageRow.status == "held")
+                .order_by(col(MessageRow.received_at), col(MessageRow.id))
+            ).all()
+            for held in rows:
+                decoded = self.decode(pillar=held.pillar, body=held.body, media_type=held.media_type or "")
+                savepoint = session.begin_nested()
+                try:
+                    self._apply_message(session, held, decoded)
+                    savepoint.commit()
+                except HeldError as still:
+                    savepoint.rollback()
+                    held.waiting_for = still.waiting_for
+                    session.add(held)
+                    continue
+                except FatalError as error:
+                    savepoint.rollback()
+                    held.status = "rejected"
+                    held.errors = error.as_dict()["errors"] or [{"location": "/", "message": error.message}]
+                    held.updated_at = utcnow()
+                    session.add(held)
+                    _delete_held_keys(session, held.id)
+                    log.warning("held message rejected on release", message=held.id, error=error.message)
+                    continue
+                _delete_held_keys(session, held.id)
+                log.info("held message released", message=held.id, events=len(held.event_ids))
+                queue.extend(_introduced_keys(decoded))
+
+    # -- recording outcomes -----------------------------------------------------------
+
+    def _record_held(self, row: MessageRow, held: HeldError) -> Receipt:
+        row.status = "held"
+        row.waiting_for = held.waiting_for
+        row.errors = [{"location": "/", "message": held.message}]
+        row.event_ids = []
+        row.case_ids = []
+        with self.db.session(write=True) as session:
+            session.add(row)
+            for key in held.waiting_for:
+                session.add(HeldKeyRow(key=key, message_id=row.id))
+        log.info("message held", waiting_for=held.waiting_for, message_type=row.message_type)
+        receipt = _receipt(row)
+        receipt.error = held
+        return receipt
+
+    def _record_rejected(self, row: MessageRow, error: FatalError) -> Receipt:
+        row.status = "rejected"
+        row.errors = error.as_dict()["errors"] or [{"location": "/", "message": error.message}]
+        row.event_ids = []
+        row.case_ids = []
+        row.waiting_for = []
+        with self.db.session(write=True) as session:
+            session.add(row)
+        log.info("message rejected", code=error.code, error=error.message, message_type=row.message_type)
+        receipt = _receipt(row)
+        receipt.error = error
+        return receipt
+
+    def _find_duplicate(self, *, client: Client, sha256: str) -> Receipt | None:
+        """A message the same caller already sent, byte for byte, is answered with its first
+        receipt: retries after a lost response must not apply anything twice."""
+        with self.db.session() as session:
+            row = session.exec(
+                select(MessageRow).where(
+                    MessageRow.client_id == client.id,
+                    MessageRow.sha256 == sha256,
+                    col(MessageRow.status).in_(("accepted", "held")),
+                )
+            ).first()
+        if row is None:
+            return None
+        receipt = _receipt(row)
+        receipt.duplicate = True
+        return receipt
+
+    def _sniff(self, pillar: str, body: bytes, media_type: str) -> str | None:
+        if pillar == "police":
+            try:
+                document = parse_json(body)
+            except FatalError:
+                return None
+            kind = document.get("type") if isinstance(document, dict) else None
+            return kind if isinstance(kind, str) else None
+        try:
+            return self.adapters.get(pillar).sniff_type(body, media_type=media_type)
+        except FatalError:
+            return None
+
+
+def decode_police(body: bytes, media_type: str) -> DecodedMessage:
+    """The police system speaks canonical JSON, so its decoder is the canonical parser."""
+    from canonical_model.errors import UnsupportedMediaType
+
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"police messages are canonical JSON: send Content-Type application/json, not {media_type or 'none'}"
+        )
+    return parse_canonical_message(parse_json(body), allowed_types=POLICE_MESSAGE_TYPES)
+
+
+def authorise(client: Client, payloads: list[EventPayload]) -> None:
+    """Raise Forbidden when a message speaks for an institution other than the caller's."""
+    for payload in payloads:
+        match payload:
+            case FirRegistered(fir=record):
+                _police_owns(client, record.fir)
+            case PersonArrested(arrest=arrest):
+                _police_owns(client, arrest.fir)
+            case ChargesheetFiled(report=report):
+                _police_owns(client, report.fir)
+            case CourtCaseRegistered(court_case=court_case):
+                _court_owns(client, str(court_case.establishment), "establishment")
+                _court_owns(client, str(court_case.cnr.establishment_code), "CNR")
+            case HearingRecorded(hearing=hearing):
+                _court_owns(client, str(hearing.cnr.establishment_code), "CNR")
+            case OrderIssued(order=order):
+                _court_owns(client, str(order.cnr.establishment_code), "CNR")
+            case JudgmentDelivered(judgment=judgment):
+                _court_owns(client, str(judgment.cnr.establishment_code), "CNR")
+            case _:
+                raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
+
+
+def _police_owns(client: Client, fir: Fir) -> None:
+    if client.pillar != "police" or not police_covers(client.institution, str(fir.police_station)):
+        raise Forbidden(
+            f"FIR {fir} belongs to police station {fir.police_station}, "
+            f"outside this key's institution {client.institution}"
+        )
+
+
+def _court_owns(client: Client, establishment: str, what: str) -> None:
+    if client.pillar != "courts" or establishment != client.institution:
+        raise Forbidden(
+            f"the {what} names court establishment {establishment}; this key is for {client.institution}"
+        )
+
+
+def _introduced_keys(decoded: DecodedMessage) -> list[str]:
+    return [key for payload in decoded.payloads for key in payload.introduces()]
+
+
+def _lookup(session: Session, key: str) -> str | None:
+    row = session.get(CrosswalkRow, key)
+    return row.case_id if row is not None else None
+
+
+def _lookup_any(session: Session, keys: list[str]) -> str | None:
+    for key in keys:
+        case_id = _lookup(session, key)
+        if case_id is not None:
+            return case_id
+    return None
+
+
+def _delete_held_keys(session: Session, message_id: str) -> None:
+    for held_key in session.exec(select(HeldKeyRow).where(HeldKeyRow.message_id == message_id)).all():
+        session.delete(held_key)
+
+
+def _receipt(row: MessageRow) -> Receipt:
+    return Receipt(
+        receipt_id=row.id,
+        status=row.status,
+        received_at=row.received_at,
+        message_type=row.message_type,
+        case_ids=list(row.case_ids),
+        event_ids=list(row.event_ids),
+        waiting_for=list(row.waiting_for),
+    )

@@ -1,0 +1,189 @@
+"""One realistic case, as the pillars would send it: used by ``icjs demo``, the tests and the
+benchmarks, so all three exercise the same path.
+
+A robbery at a shop in the CIDCO police station area of Chhatrapati Sambhajinagar
+(Aurangabad) district, Maharashtra, registered under the BNS: robbery with hurt
+(BNS s.309(6): voluntarily causing hurt in committing robbery)
+and common intention (BNS s.3(5)). Names are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from canonical_model.identifiers import Cnr, EstablishmentCode, Fir
+
+STATION = "MH/AU/CIDCO"
+COURT = "MHAU01"
+IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
+
+
+@dataclass(frozen=True)
+class CaseRefs:
+    """The identifiers of one scenario case."""
+
+    fir: Fir
+    cnr: Cnr
+
+    @property
+    def court(self) -> EstablishmentCode:
+        """The court establishment of the case."""
+        return self.cnr.establishment_code
+
+
+def refs(serial: int, *, year: int = 2026) -> CaseRefs:
+    """Identifiers for the scenario case numbered ``serial`` (FIR serial and CNR serial alike)."""
+    return CaseRefs(
+        fir=Fir.parse(f"{STATION}/{year}/{serial}"),
+        cnr=Cnr.parse(f"{COURT}{serial:06d}{year}"),
+    )
+
+
+def _accused() -> list[dict[str, Any]]:
+    return [
+        {
+            "ref": "A1",
+            "name": "Ramesh Shankar Jadhav",
+            "aliases": ["Rambo"],
+            "father_name": "Shankar Jadhav",
+            "gender": "male",
+            "age": 27,
+            "addresses": [
+                {"line": "Plot 14, N-7, CIDCO", "district": "Chhatrapati Sambhajinagar", "state": "MH", "pincode": "431003"}
+            ],
+            "identity_documents": [{"kind": "aadhaar", "number": "XXXX-XXXX-4821"}],
+        },
+        {
+            "ref": "A2",
+            "name": "Salim Yusuf Shaikh",
+            "father_name": "Yusuf Shaikh",
+            "gender": "male",
+            "date_of_birth": "1999-03-11",
+            "addresses": [{"line": "Near Jama Masjid, Harsul", "district": "Chhatrapati Sambhajinagar", "state": "MH"}],
+        },
+    ]
+
+
+def _offences() -> list[dict[str, str]]:
+    return [{"act": "BNS", "section": "309(6)"}, {"act": "BNS", "section": "3(5)"}]
+
+
+def fir_registered(case: CaseRefs) -> dict[str, Any]:
+    """The police message registering the FIR, with two accused."""
+    return {
+        "type": "fir.registered",
+        "data": {
+            "fir": {
+                "fir": str(case.fir),
+                "registered_at": "2026-08-14T21:40:00+05:30",
+                "occurred_from": "2026-08-14T20:15:00+05:30",
+                "occurred_to": "2026-08-14T20:30:00+05:30",
+                "place": {
+                    "description": "Shree Ganesh Jewellers, Town Centre, CIDCO",
+                    "district": "Chhatrapati Sambhajinagar",
+                    "state": "MH",
+                },
+                "complainant": {
+                    "ref": "C1",
+                    "name": "Vinod Prabhakar Kulkarni",
+                    "gender": "male",
+                    "age": 52,
+                    "addresses": [{"line": "Town Centre, CIDCO", "state": "MH", "pincode": "431003"}],
+                },
+                "accused": _accused(),
+                "witnesses": [{"ref": "W1", "name": "Sunita Ashok Pawar", "gender": "female", "age": 34}],
+                "offences": _offences(),
+                "properties": [
+                    {"description": "Gold chains, 4 nos., about 60 g", "kind": "jewellery", "estimated_value_inr": 420000}
+                ],
+                "brief_facts": "Two men on a motorcycle threatened the shop owner with a knife, "
+                "hurt him on the left arm and took four gold chains.",
+                "investigating_officer": {"name": "PSI Anil Deshmukh", "rank": "Sub-Inspector"},
+            }
+        },
+    }
+
+
+def person_arrested(case: CaseRefs) -> dict[str, Any]:
+    """The police message recording the arrest of A1."""
+    return {
+        "type": "person.arrested",
+        "data": {
+            "arrest": {
+                "fir": str(case.fir),
+                "person": _accused()[0],
+                "arrested_at": "2026-08-17T11:05:00+05:30",
+                "place": {"description": "Cidco bus stand", "state": "MH"},
+                "arresting_officer": {"name": "PSI Anil Deshmukh", "rank": "Sub-Inspector"},
+                "grounds": "Identified on CCTV footage and by the complainant",
+            }
+        },
+    }
+
+
+def chargesheet_filed(case: CaseRefs, *, report_number: str | None = None) -> dict[str, Any]:
+    """The police message filing the charge sheet in the court of the case."""
+    accused = _accused()
+    return {
+        "type": "chargesheet.filed",
+        "data": {
+            "report": {
+                "fir": str(case.fir),
+                "report_number": report_number or f"CS-{case.fir.serial}/{case.fir.year}",
+                "kind": "charge_sheet",
+                "filed_on": "2026-10-09",
+                "court": str(case.court),
+                "accused": [
+                    {"person": accused[0], "offences": _offences(), "custody": "judicial_custody"},
+                    {"person": accused[1], "offences": _offences(), "custody": "absconding"},
+                ],
+                "witnesses": [{"ref": "W1", "name": "Sunita Ashok Pawar", "gender": "female", "age": 34}],
+                "offences": _offences(),
+                "documents": [
+                    {"title": "Spot panchnama", "sha256": "5" * 64, "pages": 3},
+                    {"title": "CCTV footage certificate (BSA s.63)", "sha256": "a" * 64, "pages": 1},
+                ],
+                "investigating_officer": {"name": "PSI Anil Deshmukh", "rank": "Sub-Inspector"},
+                "summary": "Accused A1 and A2, acting with common intention, committed robbery "
+                "and voluntarily caused hurt to the complainant.",
+            }
+        },
+    }
+
+
+def court_case(case: CaseRefs) -> dict[str, Any]:
+    """Canonical data of the court's registration of the case (the court sends it in its format)."""
+    return {
+        "cnr": str(case.cnr),
+        "fir": str(case.fir),
+        "establishment": str(case.court),
+        "court_name": "Chief Judicial Magistrate, Chhatrapati Sambhajinagar",
+        "filing_number": f"{case.court}/RCC/{case.cnr.serial}/{case.cnr.year}",
+        "registration_number": f"{case.court}/RCC/{case.cnr.serial}/{case.cnr.year}",
+        "registered_on": "2026-10-14",
+        "judge": {"name": "Smt. R. V. Patil", "rank": "Chief Judicial Magistrate"},
+    }
+
+
+def hearings(case: CaseRefs) -> list[dict[str, Any]]:
+    """Canonical data of two hearings of the case."""
+    return [
+        {
+            "cnr": str(case.cnr),
+            "hearing_date": "2026-10-28",
+            "purpose": "Appearance of accused",
+            "business": "A1 produced from judicial custody; NBW against A2 continued.",
+            "next_date": "2026-11-25",
+            "next_purpose": "Framing of charge",
+        },
+        {
+            "cnr": str(case.cnr),
+            "hearing_date": "2026-11-25",
+            "purpose": "Framing of charge",
+            "business": "Charge framed against A1 and read over; A1 pleads not guilty.",
+            "next_date": "2026-12-16",
+            "next_purpose": "Prosecution evidence",
+        },
+    ]

@@ -1,0 +1,38 @@
+"""The one settings object of the gateway; every variable is read with the ``ICJS_`` prefix."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Gateway settings, from the environment (``ICJS_DATABASE_URL`` and so on)."""
+
+    model_config = SettingsConfigDict(env_prefix="ICJS_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./icjs.db",
+        description="Any SQLAlchemy URL; the embedded default is one SQLite file in the working directory.",
+    )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None, description="Comma-separated Kafka bootstrap servers; unset means the in-process bus."
+    )
+    max_body_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+    feed_page_max: int = Field(default=500, gt=0)
+    feed_page_default: int = Field(default=100, gt=0)
+    relay_interval_seconds: float = Field(default=1.0, gt=0)
+    relay_batch_size: int = Field(default=500, gt=0)
+    log_level: str = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once from the environment (tests build their own ``Settings``)."""
+    return Settings()

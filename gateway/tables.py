@@ -1,0 +1,151 @@
+"""The gateway's tables (SQLModel over SQLAlchemy), the same on SQLite and PostgreSQL.
+
+The event log (``events``) is append-only; ``cases``, ``crosswalk`` and
+``feed_entries`` are projections that can be rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class ClientRow(SQLModel, table=True):
+    """A client credential: an API key bound to one pillar and one institution."""
+
+    __tablename__ = "clients"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    pillar: str = Field(index=True)
+    institution: str
+    key_prefix: str = Field(index=True)
+    key_hash: str = Field(unique=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    revoked_at: dt.datetime | None = None
+
+
+class MessageRow(SQLModel, table=True):
+    """Every inbound message, whatever became of it: the operators' record of what pillars sent."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_dedupe", "client_id", "sha256"),)
+
+    id: str = Field(primary_key=True)
+    received_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    client_id: int | None = Field(default=None, index=True)
+    caller: str
+    pillar: str = Field(index=True)
+    institution: str
+    message_type: str | None = None
+    media_type: str | None = None
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    body_truncated: bool = False
+    size: int
+    sha256: str
+    status: str = Field(index=True)
+    errors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    waiting_for: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    event_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    case_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    request_id: str | None = None
+
+
+class HeldKeyRow(SQLModel, table=True):
+    """A held message waiting for a crosswalk key; any one of its keys releases it."""
+
+    __tablename__ = "held_keys"
+
+    key: str = Field(primary_key=True)
+    message_id: str = Field(primary_key=True, foreign_key="messages.id")
+
+
+class EventRow(SQLModel, table=True):
+    """The append-only event log: one row per CloudEvent, in acceptance order."""
+
+    __tablename__ = "events"
+
+    sequence: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True)
+    type: str = Field(index=True)
+    case_id: str = Field(index=True)
+    pillar: str
+    source: str
+    time: dt.datetime
+    receipt: str | None = Field(default=None, index=True)
+    envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class OutboxRow(SQLModel, table=True):
+    """An event waiting to be relayed to the bus, written in the same transaction as the event."""
+
+    __tablename__ = "outbox"
+
+    sequence: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(unique=True)
+    topic: str
+    key: str
+    envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    published_at: dt.datetime | None = Field(default=None, index=True)
+
+
+class CaseRow(SQLModel, table=True):
+    """One case and its consolidated status (a projection of its events)."""
+
+    __tablename__ = "cases"
+
+    id: str = Field(primary_key=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    police_station: str | None = Field(default=None, index=True)
+    court: str | None = Field(default=None, index=True)
+    status: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class CrosswalkRow(SQLModel, table=True):
+    """Any identifier of a case (``fir:...``, ``cnr:...``) to the case it belongs to."""
+
+    __tablename__ = "crosswalk"
+
+    key: str = Field(primary_key=True)
+    case_id: str = Field(index=True, foreign_key="cases.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class InboxRow(SQLModel, table=True):
+    """Events a consumer has applied; a redelivered event finds its row and changes nothing."""
+
+    __tablename__ = "inbox"
+
+    consumer: str = Field(primary_key=True)
+    event_id: str = Field(primary_key=True)
+    processed_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class FeedEntryRow(SQLModel, table=True):
+    """One entry of a pillar institution's outbound feed, filled by that pillar's consumer."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (
+        UniqueConstraint("pillar", "institution", "event_id"),
+        Index("ix_feed_entries_page", "pillar", "institution", "sequence"),
+    )
+
+    sequence: int | None = Field(default=None, primary_key=True)
+    pillar: str
+    institution: str
+    event_id: str
+    case_id: str
+    event_type: str
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+    envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
