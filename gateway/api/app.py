@@ -45,9 +45,8 @@ async def _relay_loop(gateway: Gateway) -> None:
 def create_app(gateway: Gateway | None = None, *, settings: Settings | None = None) -> FastAPI:
     """Build the app around a gateway (built from settings when not given)."""
     if gateway is None:
-        settings = settings or get_settings()
-        configure_logging(level=settings.log_level, fmt=settings.log_format)
-        gateway = build_gateway(settings)
+        gateway = build_gateway(settings or get_settings())
+    configure_logging(level=gateway.settings.log_level, fmt=gateway.settings.log_format)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

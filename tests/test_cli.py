@@ -1,0 +1,64 @@
+"""The icjs command as a user runs it: in a fresh directory, with nothing configured."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+ICJS = [sys.executable, "-m", "gateway"]
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ICJS + args, cwd=cwd, env=env or os.environ.copy(), capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICJS_")}
+    result = run(["demo"], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "icjs.db").exists(), "with nothing configured the demo uses ./icjs.db"
+    out = result.stdout
+    assert "MH/AU/CIDCO/2026/0001" in out
+    assert "MHAU010000012026" in out
+    assert "Next hearing" in out and "2026-12-16" in out
+    assert "A1 Ramesh Shankar Jadhav" in out and "A2 Salim Yusuf Shaikh" in out
+    assert out.count("-> accepted") == 6
+    # A second run on the same database seeds a second case, not a conflict.
+    second = run(["demo"], tmp_path, env)
+    assert second.returncode == 0, second.stderr
+    assert "MH/AU/CIDCO/2026/0002" in second.stdout
+
+
+def test_clients_add_prints_a_working_key_once(tmp_path: Path) -> None:
+    env = os.environ | {"ICJS_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
+    result = run(["clients", "add", "--pillar", "courts", "--institution", "mhau01"], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip()
+    assert key.startswith("icjs_courts_")
+    assert "MHAU01" in result.stderr
+    assert not (tmp_path / "icjs.db").exists(), "ICJS_DATABASE_URL points the CLI elsewhere"
+    listing = run(["clients", "list"], tmp_path, env)
+    assert "MHAU01" in listing.stdout and key not in listing.stdout
+
+    from fastapi.testclient import TestClient
+
+    from gateway.api.app import create_app
+    from gateway.settings import Settings
+
+    with TestClient(create_app(settings=Settings(database_url=env["ICJS_DATABASE_URL"]))) as http:
+        ok = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers={"Authorization": f"Bearer {key}"})
+        assert ok.status_code == 200
+    assert isinstance(ok, httpx.Response)
+
+
+def test_clients_add_refuses_a_bad_institution(tmp_path: Path) -> None:
+    env = os.environ | {"ICJS_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    result = run(["clients", "add", "--pillar", "courts", "--institution", "Aurangabad"], tmp_path, env)
+    assert result.returncode == 2
+    assert "error:" in result.stderr and "AURANGABAD" in result.stderr.upper()
