@@ -53,15 +53,21 @@ def build_schemas() -> dict[str, dict[str, Any]]:
             payload.model_json_schema(mode="validation"), filename, f"data of icjs.{name} (v1)"
         )
     union = Union[tuple(_message_model(t) for t in POLICE_MESSAGE_TYPES)]  # type: ignore[valid-type]  # noqa: UP007
-    police = TypeAdapter(Annotated[union, Field(discriminator="type")]).json_schema(mode="validation")
+    police = TypeAdapter(Annotated[union, Field(discriminator="type")]).json_schema(
+        mode="validation"
+    )
     schemas["police-message.schema.json"] = _finish(
         police, "police-message.schema.json", "a message from the police system (v1)"
     )
     schemas["cloudevent.schema.json"] = _finish(
-        CloudEvent.model_json_schema(mode="validation"), "cloudevent.schema.json", "a lifecycle event envelope (v1)"
+        CloudEvent.model_json_schema(mode="validation"),
+        "cloudevent.schema.json",
+        "a lifecycle event envelope (v1)",
     )
     schemas["case-status.schema.json"] = _finish(
-        CaseStatus.model_json_schema(mode="serialization"), "case-status.schema.json", "a case's status (v1)"
+        CaseStatus.model_json_schema(mode="serialization"),
+        "case-status.schema.json",
+        "a case's status (v1)",
     )
     return schemas
 

@@ -1,7 +1,8 @@
 """Pillar messages in (``POST /v1/<pillar>/messages``) and feeds out (``GET /v1/<pillar>/feed``),
 plus the message log."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: FastAPI must evaluate the feed route's
+# annotations, which use a closure variable (the institution parameter's alias).
 
 import base64
 from typing import Annotated, Any
