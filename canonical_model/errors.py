@@ -50,11 +50,12 @@ class IcjsError(Exception):
         self.problems: list[Problem] = list(problems or [])
 
     def as_dict(self) -> dict[str, object]:
-        """Return the error as a JSON-ready mapping."""
+        """Return the error as a JSON-ready mapping; it always names at least one problem."""
+        problems = self.problems or [Problem("/", self.message)]
         return {
             "code": self.code,
             "message": self.message,
-            "errors": [p.as_dict() for p in self.problems],
+            "errors": [p.as_dict() for p in problems],
         }
 
 

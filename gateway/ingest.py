@@ -22,7 +22,9 @@ from canonical_model.errors import (
     Forbidden,
     HeldError,
     IcjsError,
+    Problem,
     UnknownMessageType,
+    UnsupportedMediaType,
 )
 from canonical_model.events import (
     ChargesheetFiled,
@@ -311,7 +313,7 @@ class Ingestor:
                 except FatalError as error:
                     savepoint.rollback()
                     held.status = "rejected"
-                    held.errors = error.as_dict()["errors"] or [{"location": "/", "message": error.message}]
+                    held.errors = _errors(error)
                     held.updated_at = utcnow()
                     session.add(held)
                     _delete_held_keys(session, held.id)
@@ -331,6 +333,7 @@ class Ingestor:
         row.case_ids = []
         with self.db.session(write=True) as session:
             session.add(row)
+            session.flush()  # the held keys refer to the message row
             for key in held.waiting_for:
                 session.add(HeldKeyRow(key=key, message_id=row.id))
         log.info("message held", waiting_for=held.waiting_for, message_type=row.message_type)
@@ -340,7 +343,7 @@ class Ingestor:
 
     def _record_rejected(self, row: MessageRow, error: FatalError) -> Receipt:
         row.status = "rejected"
-        row.errors = error.as_dict()["errors"] or [{"location": "/", "message": error.message}]
+        row.errors = _errors(error)
         row.event_ids = []
         row.case_ids = []
         row.waiting_for = []
@@ -384,11 +387,10 @@ class Ingestor:
 
 def decode_police(body: bytes, media_type: str) -> DecodedMessage:
     """The police system speaks canonical JSON, so its decoder is the canonical parser."""
-    from canonical_model.errors import UnsupportedMediaType
-
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise UnsupportedMediaType(
-            f"police messages are canonical JSON: send Content-Type application/json, not {media_type or 'none'}"
+            f"police messages are canonical JSON: send Content-Type application/json, not {media_type or 'none'}",
+            [Problem("header:Content-Type", f"expected application/json, got {media_type or 'nothing'}")],
         )
     return parse_canonical_message(parse_json(body), allowed_types=POLICE_MESSAGE_TYPES)
 
@@ -429,6 +431,11 @@ def _court_owns(client: Client, establishment: str, what: str) -> None:
         raise Forbidden(
             f"the {what} names court establishment {establishment}; this key is for {client.institution}"
         )
+
+
+def _errors(error: IcjsError) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = error.as_dict()["errors"]  # type: ignore[assignment]
+    return errors
 
 
 def _introduced_keys(decoded: DecodedMessage) -> list[str]:

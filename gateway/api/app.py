@@ -78,7 +78,11 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
         response = await call_next(request)
         response.headers["X-Request-ID"] = request_id
         log.info(
-            "request", method=request.method, path=request.url.path, status=response.status_code
+            "request",
+            method=request.method,
+            path=request.url.path,
+            status=response.status_code,
+            caller=getattr(request.state, "caller", None),
         )
         return response
 

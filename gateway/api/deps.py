@@ -6,6 +6,7 @@ from typing import Annotated
 
 import structlog
 from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import PayloadTooLarge
 from gateway.auth import Client, authenticate
@@ -21,14 +22,24 @@ def get_gateway(request: Request) -> Gateway:
 GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 
 
-def get_client(
+async def get_client(
+    request: Request,
     gateway: GatewayDep,
     authorization: Annotated[str | None, Header(description="Bearer <api key>")] = None,
 ) -> Client:
-    """The caller, authenticated by its bearer API key."""
-    with gateway.db.session() as session:
-        client = authenticate(session, authorization)
+    """The caller, authenticated by its bearer API key.
+
+    Async so that the caller bound to the log context here is seen by the endpoint
+    (a sync dependency runs in a worker thread whose context is thrown away).
+    """
+
+    def lookup() -> Client:
+        with gateway.db.session() as session:
+            return authenticate(session, authorization)
+
+    client = await run_in_threadpool(lookup)
     structlog.contextvars.bind_contextvars(caller=client.label)
+    request.state.caller = client.label
     return client
 
 
