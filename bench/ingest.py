@@ -67,7 +67,9 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], seconds: float = 30) -> 
     raise SystemExit(f"server not ready after {seconds}s: {url}")
 
 
-async def blast(url: str, bodies: list[bytes], headers: dict[str, str], concurrency: int, label: str) -> dict[str, float]:
+async def blast(
+    url: str, bodies: list[bytes], headers: dict[str, str], concurrency: int, label: str
+) -> dict[str, float]:
     latencies: list[float] = []
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     for body in bodies:
@@ -104,15 +106,25 @@ async def blast(url: str, bodies: list[bytes], headers: dict[str, str], concurre
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--messages", type=int, default=1000, help="charge sheets to send to each server")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--messages", type=int, default=1000, help="charge sheets to send to each server"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_bare:
         import uvicorn
 
-        uvicorn.run(bare_app(), host="127.0.0.1", port=args.serve_bare, log_level="warning", access_log=False)
+        uvicorn.run(
+            bare_app(),
+            host="127.0.0.1",
+            port=args.serve_bare,
+            log_level="warning",
+            access_log=False,
+        )
         return 0
 
     workdir = Path(tempfile.mkdtemp(prefix="icjs-bench-"))
@@ -123,7 +135,11 @@ def main() -> int:
     icjs = [sys.executable, "-m", "gateway"]
     key = subprocess.run(
         [*icjs, "clients", "add", "--pillar", "police", "--institution", scenario.STATION],
-        env=env, cwd=workdir, capture_output=True, text=True, check=True,
+        env=env,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     cases = [scenario.refs(n) for n in range(1, args.messages + 1)]
@@ -132,10 +148,18 @@ def main() -> int:
 
     gw_port, bare_port = free_port(), free_port()
     procs = [
-        subprocess.Popen([*icjs, "serve", "--port", str(gw_port)], env=env, cwd=workdir,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen([sys.executable, __file__, "--serve-bare", str(bare_port)],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen(
+            [*icjs, "serve", "--port", str(gw_port)],
+            env=env,
+            cwd=workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(
+            [sys.executable, __file__, "--serve-bare", str(bare_port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
     ]
     try:
         wait_ready(f"http://127.0.0.1:{gw_port}/healthz", procs[0])
@@ -154,9 +178,15 @@ def main() -> int:
         for proc in procs:
             proc.wait(timeout=30)
     size = statistics.mean(len(b) for b in sheets)
-    print(f"charge sheets: {len(sheets)} of ~{size:.0f} bytes, concurrency {args.concurrency}, cpus {os.cpu_count()}")
-    print(f"bare FastAPI (reads body): {bare['rate']:8.1f} msg/s  p50 {bare['p50_ms']:6.1f} ms  p99 {bare['p99_ms']:6.1f} ms")
-    print(f"ICJS gateway (embedded):   {gateway['rate']:8.1f} msg/s  p50 {gateway['p50_ms']:6.1f} ms  p99 {gateway['p99_ms']:6.1f} ms")
+    print(
+        f"charge sheets: {len(sheets)} of ~{size:.0f} bytes, concurrency {args.concurrency}, cpus {os.cpu_count()}"
+    )
+    print(
+        f"bare FastAPI (reads body): {bare['rate']:8.1f} msg/s  p50 {bare['p50_ms']:6.1f} ms  p99 {bare['p99_ms']:6.1f} ms"
+    )
+    print(
+        f"ICJS gateway (embedded):   {gateway['rate']:8.1f} msg/s  p50 {gateway['p50_ms']:6.1f} ms  p99 {gateway['p99_ms']:6.1f} ms"
+    )
     print(f"ratio gateway/bare: {gateway['rate'] / bare['rate']:.3f}")
     print(f"outbox pending after the run: {feed.get('outbox_pending')}")
     return 0

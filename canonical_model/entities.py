@@ -68,7 +68,10 @@ class Offence(CanonicalModel):
 
     act: Act
     section: Annotated[
-        str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,4}[A-Z]{0,3}(\([0-9a-z]{1,4}\))*$")
+        str,
+        StringConstraints(
+            strip_whitespace=True, pattern=r"^[0-9]{1,4}[A-Z]{0,3}(\([0-9a-z]{1,4}\))*$"
+        ),
     ]
     act_name: ShortText | None = Field(
         default=None, description="Full name of the act when act is OTHER."

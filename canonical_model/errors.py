@@ -91,9 +91,7 @@ class InvalidIdentifier(FatalError, ValueError):
     code = "invalid_identifier"
 
     def __init__(self, kind: str, value: object, part: str, reason: str) -> None:
-        super().__init__(
-            f"invalid {kind} {value!r}: {part}: {reason}", [Problem(part, reason)]
-        )
+        super().__init__(f"invalid {kind} {value!r}: {part}: {reason}", [Problem(part, reason)])
         self.kind = kind
         self.value = value
         self.part = part

@@ -172,7 +172,9 @@ class OrderIssued(EventPayload):
 
     def summary(self) -> str:
         """Describe the order."""
-        return f"order {self.order.order_number} ({self.order.kind.value}) of {self.order.order_date}"
+        return (
+            f"order {self.order.order_number} ({self.order.kind.value}) of {self.order.order_date}"
+        )
 
 
 class JudgmentDelivered(EventPayload):

@@ -154,8 +154,8 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
             status.police_station = str(fir.fir.police_station)
             status.offences = list(fir.offences)
             status.police_stage = PoliceStage.REGISTERED
-            for person in fir.accused:
-                status.accused_by_ref(person.ref, person.name)
+            for named in fir.accused:
+                status.accused_by_ref(named.ref, named.name)
         case PersonArrested(arrest=arrest):
             person = status.accused_by_ref(arrest.person.ref, arrest.person.name)
             person.police_status = "arrested"

@@ -53,11 +53,15 @@ def json_pointer(loc: tuple[str | int, ...]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
 
 
-def problems_from_validation(error: ValidationError, *, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def problems_from_validation(
+    error: ValidationError, *, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
     """Every pydantic validation error as a located problem."""
     problems = []
     for item in error.errors(include_url=False):
-        loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(
+            p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+        )
         problems.append(Problem(json_pointer(prefix + loc), item["msg"]))
     return problems
 
@@ -69,7 +73,8 @@ def parse_canonical_message(document: Any, *, allowed_types: tuple[str, ...]) ->
     """
     if not isinstance(document, dict):
         raise ContractViolation(
-            "a canonical message is a JSON object", [Problem("/", "expected an object with 'type' and 'data'")]
+            "a canonical message is a JSON object",
+            [Problem("/", "expected an object with 'type' and 'data'")],
         )
     problems = [
         Problem(f"/{field_name}", f"'{field_name}' is a required property")
@@ -91,6 +96,7 @@ def parse_canonical_message(document: Any, *, allowed_types: tuple[str, ...]) ->
         payload = cls.model_validate(document["data"])
     except ValidationError as exc:
         raise ContractViolation(
-            f"the {message_type} message breaks its contract", problems_from_validation(exc, prefix=("data",))
+            f"the {message_type} message breaks its contract",
+            problems_from_validation(exc, prefix=("data",)),
         ) from None
     return DecodedMessage(message_type=message_type, payloads=[payload])

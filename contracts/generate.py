@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
@@ -28,7 +28,7 @@ def _message_model(message_type: str) -> type[BaseModel]:
     model: type[BaseModel] = create_model(
         name,
         __config__=ConfigDict(extra="forbid"),
-        type=(Literal[message_type], Field(description="The message type.")),  # type: ignore[valid-type]
+        type=(cast(Any, Literal[message_type]), Field(description="The message type.")),
         id=(str | None, Field(default=None, description="The sender's own message id, if any.")),
         data=(payload, ...),
     )
@@ -52,10 +52,9 @@ def build_schemas() -> dict[str, dict[str, Any]]:
         schemas[filename] = _finish(
             payload.model_json_schema(mode="validation"), filename, f"data of icjs.{name} (v1)"
         )
-    union = Union[tuple(_message_model(t) for t in POLICE_MESSAGE_TYPES)]  # type: ignore[valid-type]  # noqa: UP007
-    police = TypeAdapter(Annotated[union, Field(discriminator="type")]).json_schema(
-        mode="validation"
-    )
+    union: Any = Union[tuple(_message_model(t) for t in POLICE_MESSAGE_TYPES)]  # noqa: UP007
+    tagged: Any = Annotated[union, Field(discriminator="type")]
+    police = TypeAdapter(tagged).json_schema(mode="validation")
     schemas["police-message.schema.json"] = _finish(
         police, "police-message.schema.json", "a message from the police system (v1)"
     )

@@ -69,7 +69,9 @@ def normalise_institution(pillar: str, institution: str) -> str:
     return text
 
 
-def create_client(session: Session, *, name: str, pillar: str, institution: str) -> tuple[ClientRow, str]:
+def create_client(
+    session: Session, *, name: str, pillar: str, institution: str
+) -> tuple[ClientRow, str]:
     """Create a client and return it with its new key (the only time the key exists in clear)."""
     if pillar not in PILLARS:
         raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")

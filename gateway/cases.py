@@ -66,7 +66,9 @@ def case_status(session: Session, case: CaseRow) -> CaseStatus:
 def case_events(session: Session, case_id: str) -> list[EventRow]:
     """A case's events, in the order the gateway accepted them."""
     return list(
-        session.exec(select(EventRow).where(EventRow.case_id == case_id).order_by(col(EventRow.sequence))).all()
+        session.exec(
+            select(EventRow).where(EventRow.case_id == case_id).order_by(col(EventRow.sequence))
+        ).all()
     )
 
 
@@ -83,7 +85,7 @@ def timeline(session: Session, case_id: str, *, with_data: bool) -> list[dict[st
     Juvenile Justice Act keep from anyone not entitled to them, so only the police
     and operators get ``data``; others get the summaries.
     """
-    entries = []
+    entries: list[dict[str, Any]] = []
     for row in case_events(session, case_id):
         event = CloudEvent.model_validate(row.envelope)
         entries.append(

@@ -54,12 +54,21 @@ def serve(
 
 @clients_app.command("add")
 def clients_add(
-    pillar: Annotated[str, typer.Option(help="police, courts, prisons, forensics, prosecution, transport or operator.")],
+    pillar: Annotated[
+        str,
+        typer.Option(
+            help="police, courts, prisons, forensics, prosecution, transport or operator."
+        ),
+    ],
     institution: Annotated[
         str,
-        typer.Option(help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01)."),
+        typer.Option(
+            help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01)."
+        ),
     ],
-    name: Annotated[str | None, typer.Option(help="A label for the client (defaults to pillar-institution).")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="A label for the client (defaults to pillar-institution).")
+    ] = None,
 ) -> None:
     """Create a client and print its API key (shown this once; only its hash is stored)."""
     from gateway.auth import create_client
@@ -69,7 +78,10 @@ def clients_add(
     try:
         with gateway.db.session(write=True) as session:
             row, key = create_client(
-                session, name=name or f"{pillar}-{institution}", pillar=pillar, institution=institution
+                session,
+                name=name or f"{pillar}-{institution}",
+                pillar=pillar,
+                institution=institution,
             )
             label = f"{row.pillar} {row.institution} ({row.name})"
     except ValueError as exc:
@@ -97,7 +109,9 @@ def clients_list() -> None:
         gateway.close()
     for row in rows:
         state = "revoked" if row.revoked_at else "active"
-        typer.echo(f"{row.id}\t{row.pillar}\t{row.institution}\t{row.name}\t{row.key_prefix}...\t{state}")
+        typer.echo(
+            f"{row.id}\t{row.pillar}\t{row.institution}\t{row.name}\t{row.key_prefix}...\t{state}"
+        )
 
 
 @app.command()

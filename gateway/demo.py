@@ -35,7 +35,10 @@ def _next_serial(gateway: Any) -> int:
     with gateway.db.session() as session:
         while True:
             refs = scenario.refs(serial)
-            if session.get(CrosswalkRow, refs.fir.key()) is None and session.get(CrosswalkRow, refs.cnr.key()) is None:
+            if (
+                session.get(CrosswalkRow, refs.fir.key()) is None
+                and session.get(CrosswalkRow, refs.cnr.key()) is None
+            ):
                 return serial
             serial += 1
 
@@ -46,8 +49,12 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
     app = create_app(gateway)
     try:
         with gateway.db.session(write=True) as session:
-            _, police_key = create_client(session, name="demo-cidco", pillar="police", institution=scenario.STATION)
-            _, court_key = create_client(session, name="demo-cjm", pillar="courts", institution=scenario.COURT)
+            _, police_key = create_client(
+                session, name="demo-cidco", pillar="police", institution=scenario.STATION
+            )
+            _, court_key = create_client(
+                session, name="demo-cjm", pillar="courts", institution=scenario.COURT
+            )
         case = scenario.refs(_next_serial(gateway))
         courts = gateway.adapters.get("courts")
         police = {"Authorization": f"Bearer {police_key}", "Content-Type": "application/json"}
@@ -60,7 +67,9 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 response = http.post(path, content=body, headers=headers)
                 answer: dict[str, Any] = response.json()
                 if response.status_code not in (200, 202) or answer.get("status") != "accepted":
-                    raise DemoError(f"{step}: HTTP {response.status_code}: {json.dumps(answer, indent=2)}")
+                    raise DemoError(
+                        f"{step}: HTTP {response.status_code}: {json.dumps(answer, indent=2)}"
+                    )
                 echo(f"  {step:<46} -> {answer['status']}, receipt {answer['receipt_id']}")
                 return answer
 
@@ -69,21 +78,31 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
 
             def court_send(step: str, payload: Any) -> dict[str, Any]:
                 body = courts.encode(payload, media_type="application/json")  # type: ignore[attr-defined]
-                return send(step, "/v1/courts/messages", body, court | {"Content-Type": "application/json"})
+                return send(
+                    step, "/v1/courts/messages", body, court | {"Content-Type": "application/json"}
+                )
 
             echo("Police (CCTNS) -> gateway")
-            police_send(f"FIR {case.fir} registered (BNS 309(6), 3(5))", scenario.fir_registered(case))
+            police_send(
+                f"FIR {case.fir} registered (BNS 309(6), 3(5))", scenario.fir_registered(case)
+            )
             police_send("A1 arrested", scenario.person_arrested(case))
-            police_send(f"charge sheet filed in court {case.court}", scenario.chargesheet_filed(case))
+            police_send(
+                f"charge sheet filed in court {case.court}", scenario.chargesheet_filed(case)
+            )
 
             echo("\nCourt (e-Courts) <- gateway: pulls its charge-sheet feed")
             feed = http.get(
-                "/v1/courts/feed", params={"court": str(case.court)}, headers=court | {"Accept": "application/xml"}
+                "/v1/courts/feed",
+                params={"court": str(case.court)},
+                headers=court | {"Accept": "application/xml"},
             )
             if feed.status_code != 200:
                 raise DemoError(f"court feed: HTTP {feed.status_code}: {feed.text}")
-            echo(f"  GET /v1/courts/feed?court={case.court} (XML, {len(feed.content)} bytes): "
-                 f"{feed.text.count('<chargeSheet')} charge sheet(s)")
+            echo(
+                f"  GET /v1/courts/feed?court={case.court} (XML, {len(feed.content)} bytes): "
+                f"{feed.text.count('<chargeSheet')} charge sheet(s)"
+            )
 
             echo("\nCourt (e-Courts) -> gateway")
             court_send(
@@ -119,16 +138,26 @@ def render_status(status: CaseStatus, timeline: list[dict[str, Any]]) -> str:
     lines.append(f"  {'Police station':<15} {status.police_station or '-'}")
     lines.append(f"  {'Offences':<15} {', '.join(str(o) for o in status.offences) or '-'}")
     police_stage = status.police_stage.value.replace("_", " ") if status.police_stage else "-"
-    lines.append(f"  {'Police stage':<15} {police_stage} ({'; '.join(status.police_reports) or 'no report yet'})")
-    lines.append(f"  {'Court':<15} {status.court or '-'}, {status.court_stage.value.replace('_', ' ')}")
+    lines.append(
+        f"  {'Police stage':<15} {police_stage} ({'; '.join(status.police_reports) or 'no report yet'})"
+    )
+    lines.append(
+        f"  {'Court':<15} {status.court or '-'}, {status.court_stage.value.replace('_', ' ')}"
+    )
     if status.last_hearing:
-        lines.append(f"  {'Last hearing':<15} {status.last_hearing.date} - {status.last_hearing.purpose}")
+        lines.append(
+            f"  {'Last hearing':<15} {status.last_hearing.date} - {status.last_hearing.purpose}"
+        )
     if status.next_hearing_date:
-        lines.append(f"  {'Next hearing':<15} {status.next_hearing_date} - {status.next_hearing_purpose or ''}".rstrip())
+        lines.append(
+            f"  {'Next hearing':<15} {status.next_hearing_date} - {status.next_hearing_purpose or ''}".rstrip()
+        )
     lines.append("  Accused")
     for person in status.accused:
         custody = person.custody.value.replace("_", " ") if person.custody else "-"
-        arrested = f"arrested {person.arrested_at:%Y-%m-%d}" if person.arrested_at else "not arrested"
+        arrested = (
+            f"arrested {person.arrested_at:%Y-%m-%d}" if person.arrested_at else "not arrested"
+        )
         offences = ", ".join(str(o) for o in person.offences) or "-"
         lines.append(
             f"    {person.ref} {person.name}: {arrested}; custody: {custody}; "

@@ -55,7 +55,9 @@ class FeedProjector:
                     envelope=envelope,
                 )
             )
-        log.info("feed entry filed", pillar=self.adapter.pillar, institution=institution, event=event.id)
+        log.info(
+            "feed entry filed", pillar=self.adapter.pillar, institution=institution, event=event.id
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +76,15 @@ def parse_cursor(after: str | None) -> int:
         from canonical_model.errors import ContractViolation, Problem
 
         raise ContractViolation(
-            f"invalid cursor {after!r}", [Problem("after", "pass a cursor this feed returned, or nothing")]
+            f"invalid cursor {after!r}",
+            [Problem("after", "pass a cursor this feed returned, or nothing")],
         )
     return int(after)
 
 
-def read_feed(db: Database, *, pillar: str, institution: str, after: str | None, limit: int) -> FeedPage:
+def read_feed(
+    db: Database, *, pillar: str, institution: str, after: str | None, limit: int
+) -> FeedPage:
     """A page of ``institution``'s feed after ``after``, oldest first."""
     start = parse_cursor(after)
     with db.session() as session:

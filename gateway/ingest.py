@@ -239,8 +239,8 @@ class Ingestor:
         if case_id is None:
             clash = {k: v for k, v in known.items() if v is not None}
             if clash:
-                key, other = next(iter(clash.items()))
-                raise Conflict(f"{key.partition(':')[2]} is already registered as case {other}")
+                key, owner = next(iter(clash.items()))
+                raise Conflict(f"{key.partition(':')[2]} is already registered as case {owner}")
             case_id = new_case_id()
             case = CaseRow(id=case_id, status=CaseStatus(case_id=case_id).model_dump(mode="json"))
             session.add(case)
@@ -259,7 +259,12 @@ class Ingestor:
                 session.add(CrosswalkRow(key=key, case_id=case_id))
         now = utcnow()
         event = CloudEvent.wrap(
-            payload, event_id=new_event_id(), source=source, subject=case_id, time=now, receipt=receipt
+            payload,
+            event_id=new_event_id(),
+            source=source,
+            subject=case_id,
+            time=now,
+            receipt=receipt,
         )
         envelope = event.model_dump(mode="json")
         session.add(
@@ -274,7 +279,9 @@ class Ingestor:
                 envelope=envelope,
             )
         )
-        session.add(OutboxRow(event_id=event.id, topic=topic_for(payload), key=case_id, envelope=envelope))
+        session.add(
+            OutboxRow(event_id=event.id, topic=topic_for(payload), key=case_id, envelope=envelope)
+        )
         status = apply(CaseStatus.model_validate(case.status), event)
         case.status = status.model_dump(mode="json")
         case.updated_at = now
@@ -300,7 +307,9 @@ class Ingestor:
                 .order_by(col(MessageRow.received_at), col(MessageRow.id))
             ).all()
             for held in rows:
-                decoded = self.decode(pillar=held.pillar, body=held.body, media_type=held.media_type or "")
+                decoded = self.decode(
+                    pillar=held.pillar, body=held.body, media_type=held.media_type or ""
+                )
                 savepoint = session.begin_nested()
                 try:
                     self._apply_message(session, held, decoded)
@@ -317,7 +326,9 @@ class Ingestor:
                     held.updated_at = utcnow()
                     session.add(held)
                     _delete_held_keys(session, held.id)
-                    log.warning("held message rejected on release", message=held.id, error=error.message)
+                    log.warning(
+                        "held message rejected on release", message=held.id, error=error.message
+                    )
                     continue
                 _delete_held_keys(session, held.id)
                 log.info("held message released", message=held.id, events=len(held.event_ids))
@@ -349,7 +360,9 @@ class Ingestor:
         row.waiting_for = []
         with self.db.session(write=True) as session:
             session.add(row)
-        log.info("message rejected", code=error.code, error=error.message, message_type=row.message_type)
+        log.info(
+            "message rejected", code=error.code, error=error.message, message_type=row.message_type
+        )
         receipt = _receipt(row)
         receipt.error = error
         return receipt
@@ -390,7 +403,12 @@ def decode_police(body: bytes, media_type: str) -> DecodedMessage:
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise UnsupportedMediaType(
             f"police messages are canonical JSON: send Content-Type application/json, not {media_type or 'none'}",
-            [Problem("header:Content-Type", f"expected application/json, got {media_type or 'nothing'}")],
+            [
+                Problem(
+                    "header:Content-Type",
+                    f"expected application/json, got {media_type or 'nothing'}",
+                )
+            ],
         )
     return parse_canonical_message(parse_json(body), allowed_types=POLICE_MESSAGE_TYPES)
 
@@ -456,7 +474,9 @@ def _lookup_any(session: Session, keys: list[str]) -> str | None:
 
 
 def _delete_held_keys(session: Session, message_id: str) -> None:
-    for held_key in session.exec(select(HeldKeyRow).where(HeldKeyRow.message_id == message_id)).all():
+    for held_key in session.exec(
+        select(HeldKeyRow).where(HeldKeyRow.message_id == message_id)
+    ).all():
         session.delete(held_key)
 
 

@@ -82,6 +82,8 @@ class OutboxRelay:
         with self.db.session() as session:
             return int(
                 session.exec(
-                    select(func.count()).select_from(OutboxRow).where(col(OutboxRow.published_at).is_(None))
+                    select(func.count())
+                    .select_from(OutboxRow)
+                    .where(col(OutboxRow.published_at).is_(None))
                 ).one()
             )

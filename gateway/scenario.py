@@ -51,7 +51,12 @@ def _accused() -> list[dict[str, Any]]:
             "gender": "male",
             "age": 27,
             "addresses": [
-                {"line": "Plot 14, N-7, CIDCO", "district": "Chhatrapati Sambhajinagar", "state": "MH", "pincode": "431003"}
+                {
+                    "line": "Plot 14, N-7, CIDCO",
+                    "district": "Chhatrapati Sambhajinagar",
+                    "state": "MH",
+                    "pincode": "431003",
+                }
             ],
             "identity_documents": [{"kind": "aadhaar", "number": "XXXX-XXXX-4821"}],
         },
@@ -61,7 +66,13 @@ def _accused() -> list[dict[str, Any]]:
             "father_name": "Yusuf Shaikh",
             "gender": "male",
             "date_of_birth": "1999-03-11",
-            "addresses": [{"line": "Near Jama Masjid, Harsul", "district": "Chhatrapati Sambhajinagar", "state": "MH"}],
+            "addresses": [
+                {
+                    "line": "Near Jama Masjid, Harsul",
+                    "district": "Chhatrapati Sambhajinagar",
+                    "state": "MH",
+                }
+            ],
         },
     ]
 
@@ -90,13 +101,21 @@ def fir_registered(case: CaseRefs) -> dict[str, Any]:
                     "name": "Vinod Prabhakar Kulkarni",
                     "gender": "male",
                     "age": 52,
-                    "addresses": [{"line": "Town Centre, CIDCO", "state": "MH", "pincode": "431003"}],
+                    "addresses": [
+                        {"line": "Town Centre, CIDCO", "state": "MH", "pincode": "431003"}
+                    ],
                 },
                 "accused": _accused(),
-                "witnesses": [{"ref": "W1", "name": "Sunita Ashok Pawar", "gender": "female", "age": 34}],
+                "witnesses": [
+                    {"ref": "W1", "name": "Sunita Ashok Pawar", "gender": "female", "age": 34}
+                ],
                 "offences": _offences(),
                 "properties": [
-                    {"description": "Gold chains, 4 nos., about 60 g", "kind": "jewellery", "estimated_value_inr": 420000}
+                    {
+                        "description": "Gold chains, 4 nos., about 60 g",
+                        "kind": "jewellery",
+                        "estimated_value_inr": 420000,
+                    }
                 ],
                 "brief_facts": "Two men on a motorcycle threatened the shop owner with a knife, "
                 "hurt him on the left arm and took four gold chains.",
@@ -139,11 +158,17 @@ def chargesheet_filed(case: CaseRefs, *, report_number: str | None = None) -> di
                     {"person": accused[0], "offences": _offences(), "custody": "judicial_custody"},
                     {"person": accused[1], "offences": _offences(), "custody": "absconding"},
                 ],
-                "witnesses": [{"ref": "W1", "name": "Sunita Ashok Pawar", "gender": "female", "age": 34}],
+                "witnesses": [
+                    {"ref": "W1", "name": "Sunita Ashok Pawar", "gender": "female", "age": 34}
+                ],
                 "offences": _offences(),
                 "documents": [
                     {"title": "Spot panchnama", "sha256": "5" * 64, "pages": 3},
-                    {"title": "CCTV footage certificate (BSA s.63)", "sha256": "a" * 64, "pages": 1},
+                    {
+                        "title": "CCTV footage certificate (BSA s.63)",
+                        "sha256": "a" * 64,
+                        "pages": 1,
+                    },
                 ],
                 "investigating_officer": {"name": "PSI Anil Deshmukh", "rank": "Sub-Inspector"},
                 "summary": "Accused A1 and A2, acting with common intention, committed robbery "

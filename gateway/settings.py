@@ -19,7 +19,8 @@ class Settings(BaseSettings):
         description="Any SQLAlchemy URL; the embedded default is one SQLite file in the working directory.",
     )
     kafka_bootstrap_servers: str | None = Field(
-        default=None, description="Comma-separated Kafka bootstrap servers; unset means the in-process bus."
+        default=None,
+        description="Comma-separated Kafka bootstrap servers; unset means the in-process bus.",
     )
     max_body_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
     feed_page_max: int = Field(default=500, gt=0)

@@ -53,7 +53,9 @@ class MessageRow(SQLModel, table=True):
     size: int
     sha256: str
     status: str = Field(index=True)
-    errors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    errors: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     waiting_for: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     event_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     case_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

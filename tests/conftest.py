@@ -45,7 +45,9 @@ def key_for(gateway: Gateway) -> KeyMaker:
 
     def make(pillar: str, institution: str) -> dict[str, str]:
         with gateway.db.session(write=True) as session:
-            _, key = create_client(session, name=f"test-{pillar}", pillar=pillar, institution=institution)
+            _, key = create_client(
+                session, name=f"test-{pillar}", pillar=pillar, institution=institution
+            )
         return {"Authorization": f"Bearer {key}"}
 
     return make

@@ -12,9 +12,17 @@ import httpx
 ICJS = [sys.executable, "-m", "gateway"]
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ICJS + args, cwd=cwd, env=env or os.environ.copy(), capture_output=True, text=True, timeout=120, check=False
+        ICJS + args,
+        cwd=cwd,
+        env=env or os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -52,13 +60,19 @@ def test_clients_add_prints_a_working_key_once(tmp_path: Path) -> None:
     from gateway.settings import Settings
 
     with TestClient(create_app(settings=Settings(database_url=env["ICJS_DATABASE_URL"]))) as http:
-        ok = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers={"Authorization": f"Bearer {key}"})
+        ok = http.get(
+            "/v1/courts/feed",
+            params={"court": "MHAU01"},
+            headers={"Authorization": f"Bearer {key}"},
+        )
         assert ok.status_code == 200
     assert isinstance(ok, httpx.Response)
 
 
 def test_clients_add_refuses_a_bad_institution(tmp_path: Path) -> None:
     env = os.environ | {"ICJS_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
-    result = run(["clients", "add", "--pillar", "courts", "--institution", "Aurangabad"], tmp_path, env)
+    result = run(
+        ["clients", "add", "--pillar", "courts", "--institution", "Aurangabad"], tmp_path, env
+    )
     assert result.returncode == 2
     assert "error:" in result.stderr and "AURANGABAD" in result.stderr.upper()

@@ -75,8 +75,7 @@ class BodyTooLarge(PayloadTooLarge):
 
     def __init__(self, head: bytes, size: int, limit: int) -> None:
         super().__init__(
-            f"the body is {size} bytes or more; the limit is {limit} bytes "
-            "(ICJS_MAX_BODY_BYTES)"
+            f"the body is {size} bytes or more; the limit is {limit} bytes (ICJS_MAX_BODY_BYTES)"
         )
         self.head = head
         self.size = size

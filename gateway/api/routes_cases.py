@@ -19,7 +19,7 @@ _REF_DOC = (
 
 @router.get("/{ref:path}/timeline", summary="A case's events in order, with their source pillar")
 def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
-    """The events of the case in the order the gateway accepted them. """
+    """The events of the case in the order the gateway accepted them."""
     with gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case)

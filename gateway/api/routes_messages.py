@@ -34,8 +34,8 @@ FEED_INSTITUTION_PARAM = {
 }
 
 _INGEST_DOC = {
-    "police": "Canonical JSON from the police system: `{\"type\": \"fir.registered\" | \"person.arrested\" | "
-    "\"chargesheet.filed\", \"data\": {...}}` (schemas under `/v1/contracts/canonical/v1/`).",
+    "police": 'Canonical JSON from the police system: `{"type": "fir.registered" | "person.arrested" | '
+    '"chargesheet.filed", "data": {...}}` (schemas under `/v1/contracts/canonical/v1/`).',
     "courts": "Court messages in the e-Courts-side format, JSON (`application/json`) or XML "
     "(`application/xml`): case registration with CNR, hearing, order, judgment "
     "(schemas under `/v1/contracts/courts/v1/`).",
@@ -58,7 +58,9 @@ def build_router(gateway: Gateway) -> APIRouter:
         _add_ingest_route(router, pillar)
     for adapter in gateway.adapters:
         if adapter.feed_event_types:
-            _add_feed_route(router, adapter.pillar, FEED_INSTITUTION_PARAM.get(adapter.pillar, "institution"))
+            _add_feed_route(
+                router, adapter.pillar, FEED_INSTITUTION_PARAM.get(adapter.pillar, "institution")
+            )
     _add_message_log_routes(router)
     return router
 
@@ -113,7 +115,11 @@ def _add_ingest_route(router: APIRouter, pillar: str) -> None:
                 "required": True,
                 "content": {
                     "application/json": {"schema": {"type": "object"}},
-                    **({} if pillar == "police" else {"application/xml": {"schema": {"type": "string"}}}),
+                    **(
+                        {}
+                        if pillar == "police"
+                        else {"application/xml": {"schema": {"type": "string"}}}
+                    ),
                 },
             }
         },
@@ -125,19 +131,30 @@ def _add_feed_route(router: APIRouter, pillar: str, param: str) -> None:
         request: Request,
         gateway: GatewayDep,
         client: ClientDep,
-        institution: Annotated[str, Query(alias=param, description=f"The {param} whose feed to read.")],
-        after: Annotated[str | None, Query(description="Cursor of the last item already read.")] = None,
+        institution: Annotated[
+            str, Query(alias=param, description=f"The {param} whose feed to read.")
+        ],
+        after: Annotated[
+            str | None, Query(description="Cursor of the last item already read.")
+        ] = None,
         limit: Annotated[int | None, Query(ge=1, description="Items per page.")] = None,
     ) -> Response:
         require_pillar(client, pillar, "operator")
         institution = institution.strip().upper()
         if client.pillar == pillar and institution != client.institution:
-            raise Forbidden(f"this key reads the feed of {client.institution}, not of {institution}")
+            raise Forbidden(
+                f"this key reads the feed of {client.institution}, not of {institution}"
+            )
         adapter = gateway.adapters.get(pillar)
         media_type = _negotiate(request.headers.get("accept"), adapter.media_types)
         page_size = min(limit or gateway.settings.feed_page_default, gateway.settings.feed_page_max)
         page = await run_in_threadpool(
-            read_feed, gateway.db, pillar=pillar, institution=institution, after=after, limit=page_size
+            read_feed,
+            gateway.db,
+            pillar=pillar,
+            institution=institution,
+            after=after,
+            limit=page_size,
         )
         body = adapter.encode_feed(
             page.items, institution=institution, next_cursor=page.next_cursor, media_type=media_type
@@ -239,4 +256,3 @@ def _add_message_log_routes(router: APIRouter) -> None:
         with gateway.db.session() as session:
             rows = session.exec(query.order_by(col(MessageRow.id).desc()).limit(limit)).all()
         return {"messages": [_message_view(r, with_body=False) for r in rows]}
-

@@ -17,7 +17,11 @@ CASE = scenario.refs(9)
 
 
 def test_missing_or_unknown_key_is_401(http: TestClient) -> None:
-    for headers in ({}, {"Authorization": "Bearer icjs_police_" + "x" * 43}, {"Authorization": "Basic abc"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer icjs_police_" + "x" * 43},
+        {"Authorization": "Basic abc"},
+    ):
         response = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=headers)
         assert response.status_code == 401, headers
         assert response.headers["www-authenticate"] == "Bearer"
@@ -42,7 +46,9 @@ def test_a_court_reads_only_its_own_feed(http: TestClient, key_for: Any) -> None
     assert other.status_code == 403
     assert "MHAU01" in other.json()["message"]
     police = key_for("police", "MH")
-    assert http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=police).status_code == 403
+    assert (
+        http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=police).status_code == 403
+    )
 
 
 def test_police_send_only_for_their_own_stations(http: TestClient, key_for: Any) -> None:

@@ -77,24 +77,65 @@ def _police_cases() -> list[tuple[str, bytes, str, int, str, str]]:
     bad_section = json.loads(json.dumps(fir))
     bad_section["data"]["fir"]["offences"][0] = {"act": "XYZ", "section": "302"}
     return [
-        ("malformed json", b'{"type": "fir.registered", "data": {', "application/json", 400, "malformed", "line"),
+        (
+            "malformed json",
+            b'{"type": "fir.registered", "data": {',
+            "application/json",
+            400,
+            "malformed",
+            "line",
+        ),
         ("not utf-8", b'{"type": "\xff"}', "application/json", 400, "malformed", ""),
-        ("unknown type", json.dumps({"type": "fir.deleted", "data": {}}).encode(), "application/json", 422,
-         "unknown_message_type", "/type"),
-        ("missing data", json.dumps({"type": "fir.registered"}).encode(), "application/json", 422,
-         "contract_violation", "/data"),
-        ("no offences", json.dumps(no_offences).encode(), "application/json", 422, "contract_violation",
-         "/data/fir/offences"),
-        ("bad fir number", json.dumps(bad_fir).encode(), "application/json", 422, "contract_violation",
-         "/data/fir/fir"),
-        ("unknown act", json.dumps(bad_section).encode(), "application/json", 422, "contract_violation",
-         "/data/fir/offences/0/act"),
+        (
+            "unknown type",
+            json.dumps({"type": "fir.deleted", "data": {}}).encode(),
+            "application/json",
+            422,
+            "unknown_message_type",
+            "/type",
+        ),
+        (
+            "missing data",
+            json.dumps({"type": "fir.registered"}).encode(),
+            "application/json",
+            422,
+            "contract_violation",
+            "/data",
+        ),
+        (
+            "no offences",
+            json.dumps(no_offences).encode(),
+            "application/json",
+            422,
+            "contract_violation",
+            "/data/fir/offences",
+        ),
+        (
+            "bad fir number",
+            json.dumps(bad_fir).encode(),
+            "application/json",
+            422,
+            "contract_violation",
+            "/data/fir/fir",
+        ),
+        (
+            "unknown act",
+            json.dumps(bad_section).encode(),
+            "application/json",
+            422,
+            "contract_violation",
+            "/data/fir/offences/0/act",
+        ),
         ("xml to police", b"<fir/>", "application/xml", 415, "unsupported_media_type", ""),
         ("no content type", json.dumps(fir).encode(), "", 415, "unsupported_media_type", ""),
     ]
 
 
-@pytest.mark.parametrize("name,body,content_type,status,code,where", _police_cases(), ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "name,body,content_type,status,code,where",
+    _police_cases(),
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_bad_police_messages(
     http: TestClient,
     gateway: Gateway,
@@ -136,12 +177,19 @@ def test_bad_court_messages(http: TestClient, gateway: Gateway, key_for: Any) ->
         (json.dumps(missing_date).encode(), "application/json", 422, "contract_violation"),
         (json.dumps(bad_cnr).encode(), "application/json", 422, "contract_violation"),
         (json.dumps(bad_date).encode(), "application/json", 422, "contract_violation"),
-        (json.dumps(good_json | {"messageType": "appeal"}).encode(), "application/json", 422, "unknown_message_type"),
+        (
+            json.dumps(good_json | {"messageType": "appeal"}).encode(),
+            "application/json",
+            422,
+            "unknown_message_type",
+        ),
         (json.dumps(chargesheet_from_court).encode(), "application/json", 422, ""),
         (json.dumps(good_json).encode(), "text/plain", 415, "unsupported_media_type"),
     ]
     for body, content_type, status, code in cases:
-        response = http.post("/v1/courts/messages", content=body, headers=court | {"Content-Type": content_type})
+        response = http.post(
+            "/v1/courts/messages", content=body, headers=court | {"Content-Type": content_type}
+        )
         assert response.status_code == status, (body[:80], response.text)
         answer = response.json()
         if code:
@@ -152,9 +200,13 @@ def test_bad_court_messages(http: TestClient, gateway: Gateway, key_for: Any) ->
         assert logged(gateway, answer["receipt_id"]).status == "rejected"
     assert counts(gateway) == (0, 0)
     located = http.post(
-        "/v1/courts/messages", content=json.dumps(missing_date).encode(), headers=court | {"Content-Type": "application/json"}
+        "/v1/courts/messages",
+        content=json.dumps(missing_date).encode(),
+        headers=court | {"Content-Type": "application/json"},
     ).json()
-    assert any("hearingDate" in e["location"] or "hearingDate" in e["message"] for e in located["errors"])
+    assert any(
+        "hearingDate" in e["location"] or "hearingDate" in e["message"] for e in located["errors"]
+    )
 
 
 def test_a_body_over_the_limit_is_413_and_logged(tmp_path: Any, key_for: Any) -> None:
@@ -183,7 +235,9 @@ def test_a_body_over_the_limit_is_413_and_logged(tmp_path: Any, key_for: Any) ->
         gateway.close()
 
 
-def test_unparseable_case_reference_is_422_and_unknown_is_404(http: TestClient, key_for: Any) -> None:
+def test_unparseable_case_reference_is_422_and_unknown_is_404(
+    http: TestClient, key_for: Any
+) -> None:
     police = key_for("police", "MH")
     bad = http.get("/v1/cases/not-a-reference", headers=police)
     assert bad.status_code == 422
@@ -196,7 +250,19 @@ def test_unparseable_case_reference_is_422_and_unknown_is_404(http: TestClient, 
 def test_bad_feed_parameters(http: TestClient, key_for: Any) -> None:
     court = key_for("courts", "MHAU01")
     assert http.get("/v1/courts/feed", headers=court).status_code == 422
-    assert http.get("/v1/courts/feed", params={"court": "MHAU01", "after": "abc"}, headers=court).status_code == 422
-    assert http.get("/v1/courts/feed", params={"court": "MHAU01", "limit": "0"}, headers=court).status_code == 422
-    not_acceptable = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=court | {"Accept": "text/csv"})
+    assert (
+        http.get(
+            "/v1/courts/feed", params={"court": "MHAU01", "after": "abc"}, headers=court
+        ).status_code
+        == 422
+    )
+    assert (
+        http.get(
+            "/v1/courts/feed", params={"court": "MHAU01", "limit": "0"}, headers=court
+        ).status_code
+        == 422
+    )
+    not_acceptable = http.get(
+        "/v1/courts/feed", params={"court": "MHAU01"}, headers=court | {"Accept": "text/csv"}
+    )
     assert not_acceptable.status_code == 415

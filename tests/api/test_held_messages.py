@@ -17,13 +17,17 @@ CASE = scenario.refs(42)
 
 def send_police(http: TestClient, headers: dict[str, str], message: dict[str, Any]) -> Any:
     return http.post(
-        "/v1/police/messages", content=json.dumps(message), headers=headers | {"Content-Type": "application/json"}
+        "/v1/police/messages",
+        content=json.dumps(message),
+        headers=headers | {"Content-Type": "application/json"},
     )
 
 
 def send_court(http: TestClient, gateway: Gateway, headers: dict[str, str], payload: Any) -> Any:
     body = gateway.adapters.get("courts").encode(payload, media_type="application/xml")  # type: ignore[attr-defined]
-    return http.post("/v1/courts/messages", content=body, headers=headers | {"Content-Type": "application/xml"})
+    return http.post(
+        "/v1/courts/messages", content=body, headers=headers | {"Content-Type": "application/xml"}
+    )
 
 
 def test_a_hearing_before_the_cnr_is_linked_waits_for_it(
@@ -34,7 +38,10 @@ def test_a_hearing_before_the_cnr_is_linked_waits_for_it(
     operator = key_for("operator", "NIC")
     assert send_police(http, police, scenario.fir_registered(CASE)).status_code == 202
     early = send_court(
-        http, gateway, court, HearingRecorded.model_validate({"hearing": scenario.hearings(CASE)[1]})
+        http,
+        gateway,
+        court,
+        HearingRecorded.model_validate({"hearing": scenario.hearings(CASE)[1]}),
     )
     assert early.status_code == 202
     held = early.json()
@@ -45,7 +52,10 @@ def test_a_hearing_before_the_cnr_is_linked_waits_for_it(
     assert log_entry["status"] == "held"
 
     registered = send_court(
-        http, gateway, court, CourtCaseRegistered.model_validate({"court_case": scenario.court_case(CASE)})
+        http,
+        gateway,
+        court,
+        CourtCaseRegistered.model_validate({"court_case": scenario.court_case(CASE)}),
     )
     assert registered.json()["status"] == "accepted"
 
@@ -55,24 +65,37 @@ def test_a_hearing_before_the_cnr_is_linked_waits_for_it(
     assert released["waiting_for"] == []
     status = http.get(f"/v1/cases/{CASE.cnr}", headers=police).json()
     assert status["next_hearing_date"] == "2026-12-16"
-    types = [e["type"] for e in http.get(f"/v1/cases/{CASE.cnr}/timeline", headers=police).json()["events"]]
+    types = [
+        e["type"]
+        for e in http.get(f"/v1/cases/{CASE.cnr}/timeline", headers=police).json()["events"]
+    ]
     assert types == ["icjs.fir.registered", "icjs.court_case.registered", "icjs.hearing.recorded"]
 
 
-def test_a_chain_of_early_messages_is_released_in_order(http: TestClient, gateway: Gateway, key_for: Any) -> None:
+def test_a_chain_of_early_messages_is_released_in_order(
+    http: TestClient, gateway: Gateway, key_for: Any
+) -> None:
     """Charge sheet before its FIR, hearing before the registration, registration before the FIR:
     the FIR releases the charge sheet and the registration, which releases the hearing."""
     police = key_for("police", "MH/AU/CIDCO")
     court = key_for("courts", "MHAU01")
     assert send_police(http, police, scenario.chargesheet_filed(CASE)).json()["status"] == "held"
     assert (
-        send_court(http, gateway, court, HearingRecorded.model_validate({"hearing": scenario.hearings(CASE)[0]}))
-        .json()["status"]
+        send_court(
+            http,
+            gateway,
+            court,
+            HearingRecorded.model_validate({"hearing": scenario.hearings(CASE)[0]}),
+        ).json()["status"]
         == "held"
     )
     assert (
-        send_court(http, gateway, court, CourtCaseRegistered.model_validate({"court_case": scenario.court_case(CASE)}))
-        .json()["status"]
+        send_court(
+            http,
+            gateway,
+            court,
+            CourtCaseRegistered.model_validate({"court_case": scenario.court_case(CASE)}),
+        ).json()["status"]
         == "held"
     )
     feed = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=court).json()

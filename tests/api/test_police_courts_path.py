@@ -10,7 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
-from canonical_model.events import CourtCaseRegistered, HearingRecorded, JudgmentDelivered, OrderIssued
+from canonical_model.events import (
+    CourtCaseRegistered,
+    HearingRecorded,
+    JudgmentDelivered,
+    OrderIssued,
+)
 from contracts.loader import validate_json, validate_xml
 from gateway import scenario
 from gateway.bootstrap import Gateway
@@ -20,9 +25,13 @@ CASE = scenario.refs(123)
 POLICE = "MH/AU"
 
 
-def post_police(http: TestClient, headers: dict[str, str], message: dict[str, Any]) -> dict[str, Any]:
+def post_police(
+    http: TestClient, headers: dict[str, str], message: dict[str, Any]
+) -> dict[str, Any]:
     response = http.post(
-        "/v1/police/messages", content=json.dumps(message), headers=headers | {"Content-Type": "application/json"}
+        "/v1/police/messages",
+        content=json.dumps(message),
+        headers=headers | {"Content-Type": "application/json"},
     )
     assert response.status_code == 202, response.text
     answer: dict[str, Any] = response.json()
@@ -33,7 +42,9 @@ def post_court(
     http: TestClient, gateway: Gateway, headers: dict[str, str], payload: Any, media_type: str
 ) -> dict[str, Any]:
     body = gateway.adapters.get("courts").encode(payload, media_type=media_type)  # type: ignore[attr-defined]
-    response = http.post("/v1/courts/messages", content=body, headers=headers | {"Content-Type": media_type})
+    response = http.post(
+        "/v1/courts/messages", content=body, headers=headers | {"Content-Type": media_type}
+    )
     assert response.status_code == 202, response.text
     answer: dict[str, Any] = response.json()
     return answer
@@ -59,7 +70,9 @@ def hearing(n: int) -> HearingRecorded:
     return HearingRecorded.model_validate({"hearing": scenario.hearings(CASE)[n]})
 
 
-def test_the_whole_path(http: TestClient, gateway: Gateway, police: dict[str, str], court: dict[str, str]) -> None:
+def test_the_whole_path(
+    http: TestClient, gateway: Gateway, police: dict[str, str], court: dict[str, str]
+) -> None:
     fir = post_police(http, police, scenario.fir_registered(CASE))
     assert fir["status"] == "accepted" and fir["message_type"] == "fir.registered"
     case_id = fir["case_ids"][0]
@@ -70,7 +83,9 @@ def test_the_whole_path(http: TestClient, gateway: Gateway, police: dict[str, st
 
     # The court pulls its feed in both of its formats, each valid against its contract.
     as_json = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=court)
-    assert as_json.status_code == 200 and as_json.headers["content-type"].startswith("application/json")
+    assert as_json.status_code == 200 and as_json.headers["content-type"].startswith(
+        "application/json"
+    )
     page = as_json.json()
     assert validate_json("courts/v1/chargesheet-feed.schema.json", page) == []
     assert len(page["items"]) == 1
@@ -78,8 +93,12 @@ def test_the_whole_path(http: TestClient, gateway: Gateway, police: dict[str, st
     assert item["caseId"] == case_id
     assert str(CASE.fir) in json.dumps(item)
     assert "Ramesh Shankar Jadhav" in json.dumps(item)
-    as_xml = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=court | {"Accept": "application/xml"})
-    assert as_xml.status_code == 200 and as_xml.headers["content-type"].startswith("application/xml")
+    as_xml = http.get(
+        "/v1/courts/feed", params={"court": "MHAU01"}, headers=court | {"Accept": "application/xml"}
+    )
+    assert as_xml.status_code == 200 and as_xml.headers["content-type"].startswith(
+        "application/xml"
+    )
     root = etree.fromstring(as_xml.content)
     assert validate_xml("courts/v1/chargesheet-feed.xsd", root) == []
     assert as_xml.text.count("Salim Yusuf Shaikh") >= 1
@@ -88,7 +107,9 @@ def test_the_whole_path(http: TestClient, gateway: Gateway, police: dict[str, st
     reg = post_court(http, gateway, court, registration(), "application/json")
     assert reg["status"] == "accepted" and reg["case_ids"] == [case_id]
     for n in (0, 1):
-        assert post_court(http, gateway, court, hearing(n), "application/xml")["status"] == "accepted"
+        assert (
+            post_court(http, gateway, court, hearing(n), "application/xml")["status"] == "accepted"
+        )
 
     status = http.get(f"/v1/cases/{CASE.fir}", headers=police)
     assert status.status_code == 200, status.text
@@ -109,7 +130,13 @@ def test_the_whole_path(http: TestClient, gateway: Gateway, police: dict[str, st
     assert accused["A2"]["custody"] == "absconding"
 
     # Every identifier of the case reaches the same status; the court may read it too.
-    for ref in (case_id, str(CASE.cnr), CASE.cnr.dashed(), str(CASE.fir), f"MHAU01/RCC/{CASE.cnr.serial}/2026"):
+    for ref in (
+        case_id,
+        str(CASE.cnr),
+        CASE.cnr.dashed(),
+        str(CASE.fir),
+        f"MHAU01/RCC/{CASE.cnr.serial}/2026",
+    ):
         again = http.get(f"/v1/cases/{ref}", headers=court)
         assert again.status_code == 200, (ref, again.text)
         assert again.json()["case_id"] == case_id
@@ -183,7 +210,9 @@ def test_orders_and_judgment_reach_each_accused(
     assert accused["A2"]["sentence"] is None
 
 
-def test_feed_pages_are_stable_and_complete(http: TestClient, police: dict[str, str], court: dict[str, str]) -> None:
+def test_feed_pages_are_stable_and_complete(
+    http: TestClient, police: dict[str, str], court: dict[str, str]
+) -> None:
     cases = [scenario.refs(n) for n in range(1, 8)]
     for case in cases:
         post_police(http, police, scenario.fir_registered(case))
@@ -202,14 +231,20 @@ def test_feed_pages_are_stable_and_complete(http: TestClient, police: dict[str, 
     assert len(seen) == 7 and len(set(seen)) == 7
     assert [int(c) for c in cursors] == sorted(int(c) for c in cursors)
     # Reading again from the start gives the same order.
-    again = http.get("/v1/courts/feed", params={"court": "MHAU01", "limit": "7"}, headers=court).json()
+    again = http.get(
+        "/v1/courts/feed", params={"court": "MHAU01", "limit": "7"}, headers=court
+    ).json()
     assert [i["caseId"] for i in again["items"]] == seen
     # Resuming after the last item gives nothing new.
-    tail = http.get("/v1/courts/feed", params={"court": "MHAU01", "after": cursors[-1]}, headers=court).json()
+    tail = http.get(
+        "/v1/courts/feed", params={"court": "MHAU01", "after": cursors[-1]}, headers=court
+    ).json()
     assert tail["items"] == []
 
 
-def test_a_resent_message_is_answered_with_its_first_receipt(http: TestClient, police: dict[str, str]) -> None:
+def test_a_resent_message_is_answered_with_its_first_receipt(
+    http: TestClient, police: dict[str, str]
+) -> None:
     first = post_police(http, police, scenario.fir_registered(CASE))
     again = http.post(
         "/v1/police/messages",
@@ -223,12 +258,16 @@ def test_a_resent_message_is_answered_with_its_first_receipt(http: TestClient, p
     assert len(timeline) == 1
 
 
-def test_a_second_registration_of_the_same_fir_is_a_conflict(http: TestClient, police: dict[str, str]) -> None:
+def test_a_second_registration_of_the_same_fir_is_a_conflict(
+    http: TestClient, police: dict[str, str]
+) -> None:
     post_police(http, police, scenario.fir_registered(CASE))
     changed = scenario.fir_registered(CASE)
     changed["data"]["fir"]["brief_facts"] = "A different story."
     response = http.post(
-        "/v1/police/messages", content=json.dumps(changed), headers=police | {"Content-Type": "application/json"}
+        "/v1/police/messages",
+        content=json.dumps(changed),
+        headers=police | {"Content-Type": "application/json"},
     )
     assert response.status_code == 409
     assert str(CASE.fir) in response.json()["message"]

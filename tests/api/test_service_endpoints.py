@@ -21,8 +21,14 @@ def test_health_and_readiness(http: TestClient) -> None:
 
 def test_openapi_and_docs(http: TestClient) -> None:
     spec = http.get("/openapi.json").json()
-    for path in ("/v1/police/messages", "/v1/courts/messages", "/v1/courts/feed", "/v1/cases/{ref}",
-                 "/v1/cases/{ref}/timeline", "/v1/contracts"):
+    for path in (
+        "/v1/police/messages",
+        "/v1/courts/messages",
+        "/v1/courts/feed",
+        "/v1/cases/{ref}",
+        "/v1/cases/{ref}/timeline",
+        "/v1/contracts",
+    ):
         assert path in spec["paths"], path
     assert http.get("/docs").status_code == 200
 
@@ -39,18 +45,28 @@ def test_contracts_are_listed_and_served(http: TestClient, key_for: Any) -> None
     schema = http.get("/v1/contracts/canonical/v1/fir.registered.schema.json", headers=headers)
     assert schema.status_code == 200 and "$schema" in schema.json()
     assert http.get("/v1/contracts/courts/v1/nothing.xsd", headers=headers).status_code == 404
-    assert http.get("/v1/contracts/courts/v1/..%2F..%2Floader.py", headers=headers).status_code == 404
+    assert (
+        http.get("/v1/contracts/courts/v1/..%2F..%2Floader.py", headers=headers).status_code == 404
+    )
 
 
 def test_request_id_is_honoured_and_logged(
     http: TestClient, key_for: Any, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    headers = key_for("police", "MH") | {"Content-Type": "application/json", "X-Request-ID": "req-abc-123"}
-    response = http.post("/v1/police/messages", content=json.dumps(scenario.fir_registered(scenario.refs(3))),
-                         headers=headers)
+    headers = key_for("police", "MH") | {
+        "Content-Type": "application/json",
+        "X-Request-ID": "req-abc-123",
+    }
+    response = http.post(
+        "/v1/police/messages",
+        content=json.dumps(scenario.fir_registered(scenario.refs(3))),
+        headers=headers,
+    )
     assert response.headers["x-request-id"] == "req-abc-123"
     receipt = response.json()["receipt_id"]
-    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
+    lines = [
+        json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")
+    ]
     accepted = [line for line in lines if line.get("event") == "message accepted"]
     assert accepted, lines
     assert accepted[0]["request_id"] == "req-abc-123"

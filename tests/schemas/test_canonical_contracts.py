@@ -24,7 +24,11 @@ def test_schemas_are_valid_and_accept_the_scenario_messages() -> None:
     Draft202012Validator.check_schema(police)
     validator = Draft202012Validator(police)
     case = scenario.refs(7)
-    for message in (scenario.fir_registered(case), scenario.person_arrested(case), scenario.chargesheet_filed(case)):
+    for message in (
+        scenario.fir_registered(case),
+        scenario.person_arrested(case),
+        scenario.chargesheet_filed(case),
+    ):
         assert list(validator.iter_errors(message)) == []
     broken = scenario.fir_registered(case)
     del broken["data"]["fir"]["offences"]

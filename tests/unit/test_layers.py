@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-IO_LIBRARIES = {"fastapi", "starlette", "sqlmodel", "sqlalchemy", "aiokafka", "lxml", "httpx", "uvicorn"}
+IO_LIBRARIES = {
+    "fastapi",
+    "starlette",
+    "sqlmodel",
+    "sqlalchemy",
+    "aiokafka",
+    "lxml",
+    "httpx",
+    "uvicorn",
+}
 
 
 def imported_modules(package: Path) -> list[tuple[Path, str]]:
@@ -37,12 +46,15 @@ def test_contracts_do_not_import_gateway_or_adapters() -> None:
     bad = [
         f"{p.relative_to(ROOT)} imports {m}"
         for p, m in imported_modules(ROOT / "contracts")
-        if m.split(".")[0] in {"gateway", "adapters", "fastapi", "sqlmodel", "sqlalchemy", "aiokafka"}
+        if m.split(".")[0]
+        in {"gateway", "adapters", "fastapi", "sqlmodel", "sqlalchemy", "aiokafka"}
     ]
     assert bad == []
 
 
-ADAPTERS = sorted(p for p in (ROOT / "adapters").iterdir() if p.is_dir() and (p / "__init__.py").exists())
+ADAPTERS = sorted(
+    p for p in (ROOT / "adapters").iterdir() if p.is_dir() and (p / "__init__.py").exists()
+)
 
 
 @pytest.mark.parametrize("adapter", ADAPTERS, ids=[p.name for p in ADAPTERS])
@@ -50,7 +62,15 @@ def test_adapter_imports_only_inward(adapter: Path) -> None:
     bad = []
     for path, module in imported_modules(adapter):
         parts = module.split(".")
-        if parts[0] in {"gateway", "fastapi", "sqlmodel", "sqlalchemy", "aiokafka", "httpx", "uvicorn"}:
+        if parts[0] in {
+            "gateway",
+            "fastapi",
+            "sqlmodel",
+            "sqlalchemy",
+            "aiokafka",
+            "httpx",
+            "uvicorn",
+        }:
             bad.append(f"{path.relative_to(ROOT)} imports {module}")
         if parts[0] == "adapters" and len(parts) > 1 and parts[1] != adapter.name:
             bad.append(f"{path.relative_to(ROOT)} imports another adapter: {module}")

@@ -36,7 +36,9 @@ def test_police_then_court_stages() -> None:
     assert status.identifiers == {"fir": [str(CASE.fir)]}
     assert [a.ref for a in status.accused] == ["A1", "A2"]
     assert status.events_count == 3
-    status = apply(status, court(3, "court_case.registered", {"court_case": scenario.court_case(CASE)}))
+    status = apply(
+        status, court(3, "court_case.registered", {"court_case": scenario.court_case(CASE)})
+    )
     assert status.court_stage is CourtStage.PENDING
     assert set(status.identifiers) == {"fir", "cnr", "case_no"}
     assert all(a.court_status == "under_trial" for a in status.accused)
