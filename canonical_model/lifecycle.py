@@ -164,7 +164,10 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
             if status.police_stage in (None, PoliceStage.REGISTERED):
                 status.police_stage = PoliceStage.UNDER_INVESTIGATION
         case ChargesheetFiled(report=report):
-            label = f"{'supplementary ' if report.supplementary else ''}{report.kind.value} {report.report_number}"
+            kind = report.kind.value.replace("_", " ")
+            label = (
+                f"{'supplementary ' if report.supplementary else ''}{kind} {report.report_number}"
+            )
             status.police_reports.append(label)
             status.police_stage = {
                 PoliceReportKind.CHARGE_SHEET: PoliceStage.CHARGE_SHEET_FILED,

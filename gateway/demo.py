@@ -92,16 +92,17 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             )
 
             echo("\nCourt (e-Courts) <- gateway: pulls its charge-sheet feed")
-            feed = http.get(
-                "/v1/courts/feed",
-                params={"court": str(case.court)},
-                headers=court | {"Accept": "application/xml"},
+            params = {"court": str(case.court)}
+            feed = http.get("/v1/courts/feed", params=params, headers=court)
+            xml = http.get(
+                "/v1/courts/feed", params=params, headers=court | {"Accept": "application/xml"}
             )
-            if feed.status_code != 200:
+            if feed.status_code != 200 or xml.status_code != 200:
                 raise DemoError(f"court feed: HTTP {feed.status_code}: {feed.text}")
+            mine = [i for i in feed.json()["items"] if str(case.fir) in json.dumps(i)]
             echo(
-                f"  GET /v1/courts/feed?court={case.court} (XML, {len(feed.content)} bytes): "
-                f"{feed.text.count('<chargeSheet')} charge sheet(s)"
+                f"  GET /v1/courts/feed?court={case.court}: {len(feed.json()['items'])} charge sheet(s) "
+                f"in the feed, {len(mine)} for FIR {case.fir} (same page as XML: {len(xml.content)} bytes)"
             )
 
             echo("\nCourt (e-Courts) -> gateway")
