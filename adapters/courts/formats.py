@@ -1,0 +1,243 @@
+"""The court formats: their message types, contracts, XML layout and how their fields line up
+with the canonical model.
+
+Both directions of the translator read these tables, so a field is named in one
+place only. A court document is first a JSON-shaped tree (the JSON format
+itself, or an XML document read into the same tree); :data:`Shape` tables say
+which court field carries which canonical field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The XML namespace of every court document.
+NAMESPACE = "urn:icjs:courts:v1"
+#: The prefix XPath locations use for :data:`NAMESPACE` (the XSDs declare the same).
+PREFIXES: dict[str, str] = {NAMESPACE: "c"}
+#: Where the contracts of these formats live, under the ``contracts`` package.
+CONTRACT_FOLDER = "courts/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One court document type: its JSON ``messageType``, XML root element and contract files."""
+
+    message_type: str
+    root: str
+    contract: str
+
+    @property
+    def json_contract(self) -> str:
+        """The JSON Schema contract name, e.g. ``courts/v1/hearing.schema.json``."""
+        return f"{CONTRACT_FOLDER}/{self.contract}.schema.json"
+
+    @property
+    def xml_contract(self) -> str:
+        """The XSD contract name, e.g. ``courts/v1/hearing.xsd``."""
+        return f"{CONTRACT_FOLDER}/{self.contract}.xsd"
+
+
+CASE_REGISTRATION = Format("case_registration", "caseRegistration", "case-registration")
+HEARING = Format("hearing", "hearing", "hearing")
+ORDER = Format("order", "order", "order")
+JUDGMENT = Format("judgment", "judgment", "judgment")
+CHARGESHEET = Format("chargesheet", "chargeSheet", "chargesheet")
+#: A page of the charge-sheet feed: a document the gateway serves, never a message.
+CHARGESHEET_FEED = Format("chargesheet_feed", "chargeSheetFeed", "chargesheet-feed")
+
+#: Every court message by its ``messageType``.
+MESSAGES: dict[str, Format] = {
+    f.message_type: f for f in (CASE_REGISTRATION, HEARING, ORDER, JUDGMENT, CHARGESHEET)
+}
+#: Every court message by its XML root element's local name.
+MESSAGES_BY_ROOT: dict[str, Format] = {f.root: f for f in MESSAGES.values()}
+
+# -- XML layout ---------------------------------------------------------------------------
+# A JSON array is a run of repeated XML elements with the item name below; every
+# other JSON member is an XML element of the same name, in the order of the XSD.
+
+#: JSON array member -> XML element name of each item.
+LIST_ITEMS: dict[str, str] = {
+    "offences": "offence",
+    "accused": "accused",
+    "witnesses": "witness",
+    "documents": "document",
+    "aliases": "alias",
+    "addresses": "address",
+    "identityDocuments": "identityDocument",
+    "accusedRefs": "accusedRef",
+    "items": "item",
+}
+#: XML item element -> JSON array member.
+LIST_MEMBERS: dict[str, str] = {item: member for member, item in LIST_ITEMS.items()}
+#: XML elements that hold other elements (everything else holds text).
+CONTAINERS = frozenset(
+    {
+        "accused",
+        "address",
+        "chargeSheet",
+        "document",
+        "fir",
+        "identityDocument",
+        "investigatingOfficer",
+        "item",
+        "judge",
+        "offence",
+        "sentence",
+        "witness",
+    }
+)
+#: Text elements holding integers, by name, or by (parent, name) where the name is ambiguous.
+INTEGERS = frozenset(
+    {
+        "age",
+        "pages",
+        "imprisonmentMonths",
+        "fineAmount",
+        "filingNumber",
+        "filingYear",
+        "registrationNumber",
+        "registrationYear",
+        ("fir", "year"),
+        ("fir", "number"),
+    }
+)
+#: Text elements holding xs:boolean values.
+BOOLEANS = frozenset({"supplementary", "juvenile", "lifeImprisonment", "death"})
+
+# -- field correspondence -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A court field and the canonical field it carries.
+
+    ``shape`` describes a nested object; ``many`` makes it a list (of ``shape``
+    objects or of plain values); ``always`` writes it even when false or empty;
+    ``inline`` means the canonical object under ``canonical`` is spread into the
+    court object itself (the court's accused record is the canonical person plus
+    the charge).
+    """
+
+    court: str
+    canonical: str
+    shape: tuple[Field, ...] | None = None
+    many: bool = False
+    always: bool = False
+    inline: bool = False
+
+
+Shape = tuple[Field, ...]
+
+OFFENCE: Shape = (Field("act", "act"), Field("section", "section"), Field("actName", "act_name"))
+ADDRESS: Shape = (
+    Field("line", "line"),
+    Field("district", "district"),
+    Field("state", "state"),
+    Field("pincode", "pincode"),
+)
+IDENTITY_DOCUMENT: Shape = (Field("type", "kind"), Field("number", "number"))
+PERSON: Shape = (
+    Field("ref", "ref"),
+    Field("name", "name"),
+    Field("aliases", "aliases", many=True),
+    Field("fatherName", "father_name"),
+    Field("motherName", "mother_name"),
+    Field("spouseName", "spouse_name"),
+    Field("gender", "gender"),
+    Field("dateOfBirth", "date_of_birth"),
+    Field("age", "age"),
+    Field("addresses", "addresses", ADDRESS, many=True),
+    Field("identityDocuments", "identity_documents", IDENTITY_DOCUMENT, many=True),
+    Field("drivingLicence", "driving_licence"),
+    Field("juvenile", "juvenile"),
+)
+#: An accused in a police report: the person, then custody and the offences charged.
+CHARGED_ACCUSED: Shape = (
+    Field("", "person", PERSON, inline=True),
+    Field("custodyStatus", "custody", always=True),
+    Field("offences", "offences", OFFENCE, many=True),
+)
+POLICE_OFFICER: Shape = (
+    Field("name", "name"),
+    Field("rank", "rank"),
+    Field("badgeNumber", "badge_number"),
+)
+#: A judge is a canonical officer: the designation is the rank, the judge code the badge number.
+JUDGE: Shape = (
+    Field("name", "name"),
+    Field("designation", "rank"),
+    Field("judgeCode", "badge_number"),
+)
+DOCUMENT: Shape = (Field("title", "title"), Field("sha256", "sha256"), Field("pages", "pages"))
+
+#: The police report after its FIR reference (which the court gets in parts too).
+REPORT_HEAD: Shape = (
+    Field("reportType", "kind"),
+    Field("supplementary", "supplementary", always=True),
+    Field("reportNumber", "report_number"),
+    Field("filingDate", "filed_on"),
+    Field("establishmentCode", "court"),
+)
+REPORT_TAIL: Shape = (
+    Field("offences", "offences", OFFENCE, many=True),
+    Field("accused", "accused", CHARGED_ACCUSED, many=True),
+    Field("witnesses", "witnesses", PERSON, many=True),
+    Field("documents", "documents", DOCUMENT, many=True),
+    Field("investigatingOfficer", "investigating_officer", POLICE_OFFICER),
+    Field("summary", "summary"),
+)
+
+#: The case registration around its case numbers (which the court gives in parts).
+REGISTRATION_HEAD: Shape = (
+    Field("cnr", "cnr"),
+    Field("establishmentCode", "establishment"),
+    Field("courtName", "court_name"),
+)
+REGISTRATION_TAIL: Shape = (
+    Field("registrationDate", "registered_on"),
+    Field("firNo", "fir"),
+    Field("judge", "judge", JUDGE),
+)
+
+HEARING_FIELDS: Shape = (
+    Field("cnr", "cnr"),
+    Field("hearingDate", "hearing_date"),
+    Field("purpose", "purpose"),
+    Field("business", "business"),
+    Field("nextDate", "next_date"),
+    Field("nextPurpose", "next_purpose"),
+    Field("judge", "judge", JUDGE),
+)
+
+ORDER_FIELDS: Shape = (
+    Field("cnr", "cnr"),
+    Field("orderNumber", "order_number"),
+    Field("orderDate", "order_date"),
+    Field("orderType", "kind"),
+    Field("accusedRefs", "accused_refs", many=True),
+    Field("orderText", "text"),
+    Field("documentSha256", "document_sha256"),
+)
+
+SENTENCE: Shape = (
+    Field("imprisonmentMonths", "imprisonment_months"),
+    Field("lifeImprisonment", "life_imprisonment"),
+    Field("death", "death"),
+    Field("fineAmount", "fine_inr"),
+    Field("description", "description"),
+)
+VERDICT: Shape = (
+    Field("ref", "accused_ref"),
+    Field("disposal", "verdict"),
+    Field("offences", "offences", OFFENCE, many=True),
+    Field("sentence", "sentence", SENTENCE),
+)
+JUDGMENT_FIELDS: Shape = (
+    Field("cnr", "cnr"),
+    Field("judgmentDate", "judgment_date"),
+    Field("judge", "judge", JUDGE),
+    Field("accused", "verdicts", VERDICT, many=True),
+    Field("documentSha256", "document_sha256"),
+)
