@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from canonical_model.errors import (
@@ -23,6 +24,7 @@ from canonical_model.errors import (
     HeldError,
     IcjsError,
     Problem,
+    RetriableError,
     UnknownMessageType,
     UnsupportedMediaType,
 )
@@ -151,6 +153,15 @@ class Ingestor:
             if row.message_type is None:
                 row.message_type = self._sniff(pillar, body, media_type or "")
             return self._record_rejected(row, error)
+        except Exception as failure:
+            # Not the sender's fault: keep the message as "failed" so it is not lost, and
+            # tell the sender to retry when the cause is transient (a busy or absent database).
+            self._record_failed(row, failure)
+            if isinstance(failure, OperationalError):
+                raise RetriableError(
+                    f"the gateway's database is unavailable; retry later (receipt {row.id})"
+                ) from failure
+            raise
         log.info(
             "message accepted",
             pillar=pillar,
@@ -366,6 +377,17 @@ class Ingestor:
         receipt = _receipt(row)
         receipt.error = error
         return receipt
+
+    def _record_failed(self, row: MessageRow, failure: Exception) -> None:
+        row.status = "failed"
+        row.errors = [{"location": "/", "message": f"internal error: {type(failure).__name__}"}]
+        row.event_ids, row.case_ids, row.waiting_for = [], [], []
+        try:
+            with self.db.session(write=True) as session:
+                session.merge(row)
+        except Exception:
+            log.exception("could not record a failed message", message=row.id)
+        log.error("message failed", error=repr(failure), message_type=row.message_type)
 
     def _find_duplicate(self, *, client: Client, sha256: str) -> Receipt | None:
         """A message the same caller already sent, byte for byte, is answered with its first

@@ -239,7 +239,7 @@ def _add_message_log_routes(router: APIRouter) -> None:
     def list_messages(
         gateway: GatewayDep,
         client: ClientDep,
-        status: Annotated[str | None, Query(pattern="^(accepted|held|rejected)$")] = None,
+        status: Annotated[str | None, Query(pattern="^(accepted|held|rejected|failed)$")] = None,
         pillar: str | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         before: Annotated[str | None, Query(description="Receipt id to page back from.")] = None,

@@ -266,3 +266,48 @@ def test_bad_feed_parameters(http: TestClient, key_for: Any) -> None:
         "/v1/courts/feed", params={"court": "MHAU01"}, headers=court | {"Accept": "text/csv"}
     )
     assert not_acceptable.status_code == 415
+
+
+class ExplodingAdapter:
+    """A courts adapter with a bug: decoding raises something outside the error tree."""
+
+    pillar = "courts"
+    media_types = ("application/json",)
+    inbound_message_types = ("hearing",)
+    feed_event_types: tuple[str, ...] = ()
+
+    def sniff_type(self, body: bytes, *, media_type: str) -> str | None:
+        return None
+
+    def decode(self, body: bytes, *, media_type: str) -> Any:
+        raise RuntimeError("bug in the adapter")
+
+    def encode_feed(self, items: Any, *, institution: str, next_cursor: Any, media_type: str) -> bytes:
+        return b""
+
+    def feed_institution(self, payload: Any) -> str | None:
+        return None
+
+
+def test_an_internal_failure_keeps_the_message_as_failed(settings: Settings) -> None:
+    from gateway.auth import create_client
+    from gateway.registry import AdapterRegistry
+
+    gateway = build_gateway(settings, adapters=AdapterRegistry([ExplodingAdapter()]))
+    try:
+        with gateway.db.session(write=True) as session:
+            _, key = create_client(session, name="c", pillar="courts", institution="MHAU01")
+        with TestClient(create_app(gateway), raise_server_exceptions=False) as http:
+            response = http.post(
+                "/v1/courts/messages",
+                content=b'{"messageType": "hearing"}',
+                headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+            )
+        assert response.status_code == 500
+        with gateway.db.session() as session:
+            rows = session.exec(select(MessageRow)).all()
+        assert [r.status for r in rows] == ["failed"]
+        assert rows[0].body == b'{"messageType": "hearing"}'
+        assert counts(gateway) == (0, 0)
+    finally:
+        gateway.close()
