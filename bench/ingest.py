@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,9 +36,6 @@ from gateway import scenario  # noqa: E402
 
 def bare_app() -> Any:
     """The baseline: FastAPI, one POST route that reads the body and answers 202."""
-    from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse
-
     app = FastAPI()
 
     @app.post("/v1/police/messages")
@@ -130,7 +129,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="icjs-bench-"))
     env = os.environ | {
         "ICJS_DATABASE_URL": f"sqlite:///{workdir / 'icjs.db'}",
-        "ICJS_LOG_LEVEL": "WARNING",
+        "ICJS_LOG_LEVEL": "INFO",
     }
     icjs = [sys.executable, "-m", "gateway"]
     key = subprocess.run(
@@ -153,7 +152,7 @@ def main() -> int:
             env=env,
             cwd=workdir,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(workdir / "gateway.log").open("wb"),
         ),
         subprocess.Popen(
             [sys.executable, __file__, "--serve-bare", str(bare_port)],
@@ -188,7 +187,9 @@ def main() -> int:
         f"ICJS gateway (embedded):   {gateway['rate']:8.1f} msg/s  p50 {gateway['p50_ms']:6.1f} ms  p99 {gateway['p99_ms']:6.1f} ms"
     )
     print(f"ratio gateway/bare: {gateway['rate'] / bare['rate']:.3f}")
-    print(f"outbox pending after the run: {feed.get('outbox_pending')}")
+    print(
+        f"outbox pending after the run: {feed.get('outbox_pending')} (gateway log: {workdir / 'gateway.log'})"
+    )
     return 0
 
 

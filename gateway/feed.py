@@ -56,7 +56,10 @@ class FeedProjector:
                 )
             )
         log.info(
-            "feed entry filed", pillar=self.adapter.pillar, institution=institution, event=event.id
+            "feed entry filed",
+            pillar=self.adapter.pillar,
+            institution=institution,
+            event_id=event.id,
         )
 
 

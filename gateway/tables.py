@@ -151,3 +151,24 @@ class FeedEntryRow(SQLModel, table=True):
     event_type: str
     recorded_at: dt.datetime = Field(default_factory=utcnow)
     envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class DeadLetterRow(SQLModel, table=True):
+    """An event a consumer gave up on after its attempts; kept for operators to inspect and replay."""
+
+    __tablename__ = "dead_letters"
+
+    id: int | None = Field(default=None, primary_key=True)
+    consumer: str = Field(index=True)
+    event_id: str = Field(index=True)
+    event_type: str
+    case_id: str | None = None
+    envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    error: str
+    attempts: int
+    origin: str = Field(
+        description="Where the event came from: topic/partition/offset, or 'in-process'."
+    )
+    failed_at: dt.datetime = Field(default_factory=utcnow)
+    status: str = Field(default="dead", index=True)
+    replayed_at: dt.datetime | None = None
