@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gateway.bus import InProcessBus
+from gateway.consumers import DeliveryPolicy
 from gateway.db import Database, create_schema, make_engine
 from gateway.feed import FeedProjector
 from gateway.ingest import Ingestor
+from gateway.kafka import KafkaRelay
 from gateway.outbox import OutboxRelay
+from gateway.ports import Consumer
 from gateway.registry import AdapterRegistry
 from gateway.settings import Settings
 
@@ -24,7 +27,19 @@ class Gateway:
     bus: InProcessBus
     relay: OutboxRelay
     ingestor: Ingestor
+    policy: DeliveryPolicy
     feeds: dict[str, FeedProjector] = field(default_factory=dict)
+    kafka_relay: KafkaRelay | None = None
+
+    @property
+    def mode(self) -> str:
+        """``embedded`` (in-process bus) or ``production`` (Kafka)."""
+        return "production" if self.kafka_relay is not None else "embedded"
+
+    @property
+    def consumers(self) -> dict[str, Consumer]:
+        """Every consumer by name, for replaying dead letters."""
+        return {projector.name: projector for projector in self.feeds.values()}
 
     def close(self) -> None:
         """Release the database connections."""
@@ -36,13 +51,20 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
     db = Database(make_engine(settings.database_url))
     create_schema(db.engine)
     registry = adapters if adapters is not None else AdapterRegistry.from_entry_points()
-    bus = InProcessBus()
+    policy = DeliveryPolicy(
+        max_attempts=settings.consumer_max_attempts,
+        backoff_seconds=settings.consumer_backoff_seconds,
+    )
+    bus = InProcessBus(db=db, policy=policy)
+    kafka_relay = KafkaRelay(db=db, settings=settings) if settings.kafka_bootstrap_servers else None
     feeds: dict[str, FeedProjector] = {}
     for adapter in registry:
         if adapter.feed_event_types:
             projector = FeedProjector(db=db, adapter=adapter)
-            bus.subscribe(projector)
             feeds[adapter.pillar] = projector
+            # With Kafka the feeds are filled by `icjs worker <pillar>` processes instead.
+            if kafka_relay is None:
+                bus.subscribe(projector)
     return Gateway(
         settings=settings,
         db=db,
@@ -50,5 +72,7 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         bus=bus,
         relay=OutboxRelay(db=db, bus=bus, batch_size=settings.relay_batch_size),
         ingestor=Ingestor(db=db, adapters=registry),
+        policy=policy,
         feeds=feeds,
+        kafka_relay=kafka_relay,
     )

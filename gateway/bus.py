@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.consumers import DeliveryPolicy, deliver
+from gateway.db import Database
 from gateway.ports import Consumer
 
 
 class InProcessBus:
     """Delivers each published event, synchronously, to every consumer that wants its type.
 
-    A consumer that raises stops the delivery; the relay leaves the event in the
-    outbox and delivers it again later, which the consumers' inboxes make harmless.
+    Delivery goes through the same retry and dead-letter handling as a Kafka worker,
+    so a failing consumer holds up neither the relay nor the other consumers.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, db: Database, policy: DeliveryPolicy) -> None:
+        self.db = db
+        self.policy = policy
         self._consumers: list[Consumer] = []
 
     def subscribe(self, consumer: Consumer) -> None:
@@ -31,4 +35,10 @@ class InProcessBus:
         event_type = str(envelope.get("type", ""))
         for consumer in self._consumers:
             if consumer.wants(event_type):
-                consumer.handle(envelope)
+                deliver(
+                    db=self.db,
+                    consumer=consumer,
+                    envelope=envelope,
+                    origin="in-process",
+                    policy=self.policy,
+                )

@@ -115,6 +115,90 @@ def clients_list() -> None:
 
 
 @app.command()
+def worker(
+    pillar: Annotated[
+        str, typer.Argument(help="The pillar whose outbound feed this worker fills (courts).")
+    ],
+) -> None:
+    """Run a pillar's outbound consumer in the Kafka consumer group icjs-<pillar>.
+
+    Start more of them to scale out; each event is applied once whatever the number.
+    """
+    import asyncio
+    import signal
+
+    from gateway.bootstrap import build_gateway
+    from gateway.kafka import run_worker
+    from gateway.logging import configure_logging
+
+    settings = _settings()
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    if not settings.kafka_bootstrap_servers:
+        typer.echo("error: workers consume from Kafka: set ICJS_KAFKA_BOOTSTRAP_SERVERS", err=True)
+        raise typer.Exit(2)
+    gateway = build_gateway(settings)
+    projector = gateway.feeds.get(pillar)
+    if projector is None:
+        typer.echo(
+            f"error: no outbound feed for pillar {pillar!r}; one of: {', '.join(gateway.feeds)}",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_worker(
+            db=gateway.db, settings=settings, projector=projector, stop=stop, policy=gateway.policy
+        )
+
+    typer.echo(
+        f"worker for {pillar}: consumer group icjs-{pillar} on {settings.kafka_bootstrap_servers}",
+        err=True,
+    )
+    try:
+        asyncio.run(main())
+    finally:
+        gateway.close()
+
+
+@app.command()
+def replay(
+    pillar: Annotated[str, typer.Option(help="The pillar whose feed to rebuild (courts).")],
+    from_sequence: Annotated[int, typer.Option(help="First event-log sequence to replay.")] = 1,
+) -> None:
+    """Rebuild a pillar's feed from the event log (entries come back with new cursors)."""
+    from gateway.bootstrap import build_gateway
+    from gateway.consumers import rebuild_feed
+
+    gateway = build_gateway(_settings())
+    try:
+        projector = gateway.feeds.get(pillar)
+        if projector is None:
+            typer.echo(
+                f"error: no outbound feed for pillar {pillar!r}; one of: {', '.join(gateway.feeds)}",
+                err=True,
+            )
+            raise typer.Exit(2)
+
+        def progress(done: int, total: int) -> None:
+            typer.echo(f"  replayed {done}/{total} events", err=True)
+
+        count = rebuild_feed(
+            db=gateway.db,
+            consumer=projector,
+            pillar=pillar,
+            from_sequence=from_sequence,
+            progress=progress,
+        )
+    finally:
+        gateway.close()
+    typer.echo(f"rebuilt the {pillar} feed from event {from_sequence}: {count} events applied")
+
+
+@app.command()
 def demo() -> None:
     """Seed one realistic case through police and court, and print its status."""
     from gateway.demo import run_demo

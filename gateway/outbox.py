@@ -8,6 +8,7 @@ next runs. Publication is at-least-once; consumers dedupe by event id.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import structlog
@@ -33,13 +34,7 @@ class OutboxRelay:
 
     def run_once(self) -> int:
         """Publish one batch; return how many events were published."""
-        with self.db.session() as session:
-            rows = session.exec(
-                select(OutboxRow)
-                .where(col(OutboxRow.published_at).is_(None))
-                .order_by(col(OutboxRow.sequence))
-                .limit(self.batch_size)
-            ).all()
+        rows = fetch_unpublished(self.db, self.batch_size)
         published: list[int] = []
         try:
             for row in rows:
@@ -50,12 +45,7 @@ class OutboxRelay:
             # Whatever went out is marked even when a later row failed, so that a
             # failing event does not make the ones before it go out again.
             if published:
-                with self.db.session(write=True) as session:
-                    session.exec(
-                        update(OutboxRow)
-                        .where(col(OutboxRow.sequence).in_(published))
-                        .values(published_at=utcnow())
-                    )
+                mark_published(self.db, published)
         return len(published)
 
     def drain(self) -> int:
@@ -79,11 +69,42 @@ class OutboxRelay:
 
     def pending(self) -> int:
         """How many events wait in the outbox."""
-        with self.db.session() as session:
-            return int(
-                session.exec(
-                    select(func.count())
-                    .select_from(OutboxRow)
-                    .where(col(OutboxRow.published_at).is_(None))
-                ).one()
+        return outbox_lag(self.db)[0]
+
+
+def fetch_unpublished(db: Database, limit: int) -> list[OutboxRow]:
+    """The oldest unpublished outbox rows, in sequence order."""
+    with db.session() as session:
+        return list(
+            session.exec(
+                select(OutboxRow)
+                .where(col(OutboxRow.published_at).is_(None))
+                .order_by(col(OutboxRow.sequence))
+                .limit(limit)
+            ).all()
+        )
+
+
+def mark_published(db: Database, sequences: list[int]) -> None:
+    """Record that these outbox rows reached the bus."""
+    with db.session(write=True) as session:
+        session.exec(
+            update(OutboxRow)
+            .where(col(OutboxRow.sequence).in_(sequences))
+            .values(published_at=utcnow())
+        )
+
+
+def outbox_lag(db: Database) -> tuple[int, float]:
+    """Events waiting in the outbox, and the age in seconds of the oldest of them."""
+    with db.session() as session:
+        count, oldest = session.exec(
+            select(func.count(), func.min(OutboxRow.created_at)).where(
+                col(OutboxRow.published_at).is_(None)
             )
+        ).one()
+    if not oldest:
+        return int(count), 0.0
+    if oldest.tzinfo is None:  # SQLite hands datetimes back naive; they were written in UTC
+        oldest = oldest.replace(tzinfo=dt.UTC)
+    return int(count), max(0.0, (utcnow() - oldest).total_seconds())

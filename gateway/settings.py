@@ -25,7 +25,20 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
     feed_page_max: int = Field(default=500, gt=0)
     feed_page_default: int = Field(default=100, gt=0)
-    relay_interval_seconds: float = Field(default=1.0, gt=0)
+    relay_interval_seconds: float = Field(
+        default=0.05,
+        gt=0,
+        description="How often the relay looks for events written by other processes.",
+    )
+    kafka_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest wait for any one call to the broker."
+    )
+    consumer_max_attempts: int = Field(
+        default=5, ge=1, description="Attempts before a failing event becomes a dead letter."
+    )
+    consumer_backoff_seconds: float = Field(
+        default=0.1, ge=0, description="Backoff after the first failed attempt; doubles each time."
+    )
     relay_batch_size: int = Field(default=500, gt=0)
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import IcjsError, Unauthenticated
 from canonical_model.messages import json_pointer
-from gateway.api import routes_cases, routes_contracts, routes_health, routes_messages
+from gateway.api import routes_admin, routes_cases, routes_contracts, routes_health, routes_messages
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.errors import http_status
 from gateway.logging import configure_logging
@@ -35,7 +35,8 @@ bound to a pillar and an institution (`icjs clients add`).
 async def _relay_loop(gateway: Gateway) -> None:
     """Relay leftovers (events whose inline relay failed) at a steady interval."""
     while True:
-        await asyncio.sleep(gateway.settings.relay_interval_seconds)
+        # Requests relay inline in this mode; the loop only picks up what an inline relay left.
+        await asyncio.sleep(max(gateway.settings.relay_interval_seconds, 1.0))
         try:
             await run_in_threadpool(gateway.relay.drain)
         except Exception:
@@ -50,10 +51,19 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_relay_loop(gateway))
+        stop = asyncio.Event()
+        if gateway.kafka_relay is not None:
+            task = asyncio.create_task(gateway.kafka_relay.run(stop))
+        else:
+            task = asyncio.create_task(_relay_loop(gateway))
         try:
             yield
         finally:
+            stop.set()
+            if gateway.kafka_relay is not None:
+                gateway.kafka_relay.wakeup.set()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(task), timeout=10)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -113,4 +123,5 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     app.include_router(routes_messages.build_router(gateway))
     app.include_router(routes_cases.router)
     app.include_router(routes_contracts.router)
+    app.include_router(routes_admin.router)
     return app

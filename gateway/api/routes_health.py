@@ -10,6 +10,7 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from gateway.api.deps import GatewayDep
+from gateway.outbox import outbox_lag
 
 router = APIRouter(tags=["health"])
 
@@ -22,19 +23,35 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", summary="The gateway can take traffic")
 async def readyz(gateway: GatewayDep) -> JSONResponse:
-    """Ready when the database answers; reports the events waiting in the outbox."""
+    """Ready when the database answers. Reports the bus, and the relay's lag in events and
+    seconds; with Kafka down the gateway still takes messages (they wait in the outbox), so
+    that is reported as ``degraded``, not as not ready."""
 
     def check() -> dict[str, Any]:
-        report: dict[str, Any] = {"status": "ready", "bus": "in-process"}
+        report: dict[str, Any] = {"status": "ready", "mode": gateway.mode}
         try:
             with gateway.db.session() as session:
                 session.exec(text("SELECT 1"))  # type: ignore[call-overload]
             report["database"] = "ok"
-            report["outbox_pending"] = gateway.relay.pending()
+            pending, age = outbox_lag(gateway.db)
+            report["outbox_pending"] = pending
+            report["relay_lag_events"] = pending
+            report["relay_lag_seconds"] = round(age, 3)
         except Exception as exc:
             report["status"] = "not ready"
             report["database"] = f"unreachable: {type(exc).__name__}: {exc}"
+        relay = gateway.kafka_relay
+        if relay is None:
+            report["bus"] = "in-process"
+        else:
+            report["bus"] = "kafka"
+            report["kafka"] = relay.health.kafka
+            report["relay_leader"] = relay.health.is_leader
+            if relay.health.last_error:
+                report["kafka_error"] = relay.health.last_error
+            if relay.health.kafka != "ok" and report["status"] == "ready":
+                report["status"] = "degraded"
         return report
 
     report = await run_in_threadpool(check)
-    return JSONResponse(report, status_code=200 if report["status"] == "ready" else 503)
+    return JSONResponse(report, status_code=503 if report["status"] == "not ready" else 200)

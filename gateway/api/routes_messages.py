@@ -93,10 +93,13 @@ def _add_ingest_route(router: APIRouter, pillar: str) -> None:
             request_id=request_id,
         )
         if receipt.status == "accepted" and not receipt.duplicate:
-            try:
-                await run_in_threadpool(gateway.relay.drain)
-            except Exception:  # the background relay will retry; the message is safe
-                log.exception("inline relay failed")
+            if gateway.kafka_relay is not None:
+                gateway.kafka_relay.wakeup.set()
+            else:
+                try:
+                    await run_in_threadpool(gateway.relay.drain)
+                except Exception:  # the background relay will retry; the message is safe
+                    log.exception("inline relay failed")
         return _receipt_response(receipt)
 
     router.add_api_route(

@@ -1,0 +1,309 @@
+"""Apache Kafka transport (aiokafka): the outbox relay's publisher and the pillar workers.
+
+Events travel as CloudEvents in Kafka's binary content mode (CloudEvents Kafka
+protocol binding, github.com/cloudevents/spec ``kafka-protocol-binding.md``):
+the attributes are ``ce_*`` headers, the value is the event data, the key is
+the case id so that one case's events stay in one partition, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy import text
+
+from gateway.consumers import DeliveryPolicy, deliver
+from gateway.db import Database
+from gateway.feed import FeedProjector
+from gateway.settings import Settings
+from gateway.tables import DeadLetterRow
+
+log = structlog.get_logger(__name__)
+
+CASE_TOPIC = "icjs.case.v1"
+_CE_ATTRIBUTES = (
+    "id",
+    "source",
+    "specversion",
+    "type",
+    "subject",
+    "time",
+    "dataschema",
+    "icjspillar",
+    "icjsreceipt",
+)
+
+
+def dlq_topic(pillar: str) -> str:
+    """The dead-letter topic of a pillar's workers."""
+    return f"icjs.dlq.{pillar}"
+
+
+def to_record(envelope: dict[str, Any]) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """A CloudEvent (JSON mapping) as a Kafka value and binary-mode headers."""
+    headers = [
+        (f"ce_{name}", str(envelope[name]).encode())
+        for name in _CE_ATTRIBUTES
+        if envelope.get(name) is not None
+    ]
+    headers.append(
+        ("content-type", str(envelope.get("datacontenttype", "application/json")).encode())
+    )
+    value = json.dumps(envelope.get("data"), separators=(",", ":"), ensure_ascii=False).encode()
+    return value, headers
+
+
+def from_record(value: bytes | None, headers: Sequence[tuple[str, bytes]]) -> dict[str, Any]:
+    """A CloudEvent (JSON mapping) from a binary-mode Kafka record."""
+    envelope: dict[str, Any] = {}
+    for name, raw in headers:
+        if name.startswith("ce_"):
+            envelope[name[3:]] = raw.decode()
+        elif name == "content-type":
+            envelope["datacontenttype"] = raw.decode()
+    envelope["data"] = json.loads(value) if value else None
+    return envelope
+
+
+def _servers(settings: Settings) -> list[str]:
+    assert settings.kafka_bootstrap_servers, "Kafka is not configured"
+    return [s.strip() for s in settings.kafka_bootstrap_servers.split(",") if s.strip()]
+
+
+def make_producer(settings: Settings) -> AIOKafkaProducer:
+    """An idempotent producer (no duplicates or reordering from its own retries) with timeouts."""
+    return AIOKafkaProducer(
+        bootstrap_servers=_servers(settings),
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=2,
+        request_timeout_ms=int(settings.kafka_timeout_seconds * 1000),
+        retry_backoff_ms=200,
+        client_id="icjs-gateway",
+    )
+
+
+class RelayLock:
+    """Lets exactly one gateway process relay at a time.
+
+    On PostgreSQL a session-level advisory lock held on a dedicated connection:
+    if the process dies the connection closes and the lock is freed for another.
+    Elsewhere (SQLite, one process) it is always granted.
+    """
+
+    KEY = 0x1C15_0001
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._conn: Any = None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if it is free; True while this process holds it."""
+        if self.db.engine.dialect.name != "postgresql":
+            return True
+        if self._conn is not None:
+            return True
+        conn = self.db.engine.connect()
+        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar())
+        conn.commit()
+        if got:
+            self._conn = conn
+        else:
+            conn.close()
+        return got
+
+    def release(self) -> None:
+        """Give the lock up (closing its connection frees it)."""
+        if self._conn is not None:
+            try:
+                self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.KEY})
+                self._conn.commit()
+            finally:
+                self._conn.close()
+                self._conn = None
+
+
+@dataclass
+class RelayHealth:
+    """What ``/readyz`` reports about the relay."""
+
+    kafka: str = "not connected yet"
+    is_leader: bool = False
+    last_published_at: float | None = None
+    last_error: str | None = None
+
+
+class KafkaRelay:
+    """Relays the outbox to Kafka in sequence order, marking rows only after the broker acked.
+
+    A relay that dies mid-batch leaves its unacknowledged rows unpublished: the
+    next relay sends them again (consumers dedupe by event id), so nothing is skipped.
+    """
+
+    def __init__(self, *, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.lock = RelayLock(db)
+        self.health = RelayHealth()
+        self.wakeup = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = make_producer(self.settings)
+            try:
+                await asyncio.wait_for(
+                    producer.start(), timeout=self.settings.kafka_timeout_seconds
+                )
+            except BaseException:
+                await _quietly_stop(producer)
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            await _quietly_stop(producer)
+
+    async def publish_batch(self) -> int:
+        """Publish one batch of unpublished rows; return how many were acknowledged."""
+        from gateway.outbox import fetch_unpublished, mark_published
+
+        rows = await asyncio.to_thread(fetch_unpublished, self.db, self.settings.relay_batch_size)
+        if not rows:
+            return 0
+        producer = await self._ensure_producer()
+        futures = []
+        for row in rows:
+            value, headers = to_record(row.envelope)
+            futures.append(
+                await producer.send(row.topic, value=value, key=row.key.encode(), headers=headers)
+            )
+        acked: list[int] = []
+        try:
+            for row, future in zip(rows, futures, strict=True):
+                await asyncio.wait_for(future, timeout=self.settings.kafka_timeout_seconds)
+                assert row.sequence is not None
+                acked.append(row.sequence)
+        finally:
+            # Only the acknowledged prefix is marked: what follows a failure goes again,
+            # so a case's events never reach the topic out of order.
+            if acked:
+                await asyncio.to_thread(mark_published, self.db, acked)
+        self.health.last_published_at = time.time()
+        return len(acked)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Relay until ``stop`` is set; survives a broker that is down, slow or hung."""
+        backoff = self.settings.relay_interval_seconds
+        while not stop.is_set():
+            try:
+                self.health.is_leader = await asyncio.to_thread(self.lock.try_acquire)
+                if self.health.is_leader:
+                    count = await self.publish_batch()
+                    self.health.kafka = "ok"
+                    self.health.last_error = None
+                    backoff = self.settings.relay_interval_seconds
+                    if count >= self.settings.relay_batch_size:
+                        continue
+            except Exception as error:
+                self.health.kafka = "unreachable"
+                self.health.last_error = f"{type(error).__name__}: {error}"
+                log.warning(
+                    "relay could not publish; events wait in the outbox",
+                    error=self.health.last_error,
+                )
+                await self._drop_producer()
+                backoff = min(max(backoff * 2, 0.5), 10.0)
+            self.wakeup.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wakeup.wait(), timeout=backoff)
+        await self._drop_producer()
+        await asyncio.to_thread(self.lock.release)
+
+
+async def _quietly_stop(client: Any) -> None:
+    try:
+        await asyncio.wait_for(client.stop(), timeout=5)
+    except Exception:
+        log.debug("kafka client did not stop cleanly")
+
+
+async def run_worker(
+    *,
+    db: Database,
+    settings: Settings,
+    projector: FeedProjector,
+    stop: asyncio.Event,
+    policy: DeliveryPolicy,
+) -> None:
+    """A pillar's outbound consumer in the Kafka consumer group ``icjs-<pillar>``.
+
+    Each event is applied in one transaction with its inbox row; offsets are
+    committed only after that, so a crash redelivers and the inbox absorbs it.
+    """
+    pillar = projector.adapter.pillar
+    consumer = AIOKafkaConsumer(
+        CASE_TOPIC,
+        bootstrap_servers=_servers(settings),
+        group_id=f"icjs-{pillar}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        request_timeout_ms=int(settings.kafka_timeout_seconds * 1000) + 35000,
+        client_id=f"icjs-worker-{pillar}",
+    )
+    dlq = make_producer(settings)
+    await consumer.start()
+    await dlq.start()
+    loop = asyncio.get_running_loop()
+    log.info("worker started", pillar=pillar, group=f"icjs-{pillar}", topic=CASE_TOPIC)
+
+    def send_dead_letter(row: DeadLetterRow) -> None:
+        value, headers = to_record(row.envelope)
+        headers += [
+            ("icjs_error", row.error.encode()),
+            ("icjs_attempts", str(row.attempts).encode()),
+            ("icjs_origin", row.origin.encode()),
+            ("icjs_consumer", row.consumer.encode()),
+            ("icjs_dead_letter_id", str(row.id).encode()),
+        ]
+        future = asyncio.run_coroutine_threadsafe(
+            dlq.send_and_wait(
+                dlq_topic(pillar), value=value, key=(row.case_id or "").encode(), headers=headers
+            ),
+            loop,
+        )
+        future.result(timeout=settings.kafka_timeout_seconds * 2)
+
+    try:
+        while not stop.is_set():
+            batches = await consumer.getmany(timeout_ms=200, max_records=200)
+            for tp, records in batches.items():
+                for record in records:
+                    envelope = from_record(record.value, record.headers)
+                    if not projector.wants(str(envelope.get("type", ""))):
+                        continue
+                    origin = f"{tp.topic}/{tp.partition}/{record.offset}"
+                    await asyncio.to_thread(
+                        deliver,
+                        db=db,
+                        consumer=projector,
+                        envelope=envelope,
+                        origin=origin,
+                        policy=policy,
+                        on_dead_letter=send_dead_letter,
+                    )
+                await consumer.commit({tp: records[-1].offset + 1})
+    finally:
+        await _quietly_stop(consumer)
+        await _quietly_stop(dlq)
+        log.info("worker stopped", pillar=pillar)
