@@ -155,7 +155,8 @@ def worker(
         )
 
     typer.echo(
-        f"worker for {pillar}: consumer group icjs-{pillar} on {settings.kafka_bootstrap_servers}",
+        f"worker for {pillar}: consumer group {settings.kafka_topic_prefix}-{pillar} on "
+        f"{settings.kafka_bootstrap_servers}",
         err=True,
     )
     try:

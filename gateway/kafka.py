@@ -28,7 +28,6 @@ from gateway.tables import DeadLetterRow
 
 log = structlog.get_logger(__name__)
 
-CASE_TOPIC = "icjs.case.v1"
 _CE_ATTRIBUTES = (
     "id",
     "source",
@@ -42,9 +41,25 @@ _CE_ATTRIBUTES = (
 )
 
 
-def dlq_topic(pillar: str) -> str:
-    """The dead-letter topic of a pillar's workers."""
-    return f"icjs.dlq.{pillar}"
+def kafka_topic(settings: Settings, logical: str) -> str:
+    """The broker topic for a logical topic (``icjs.case.v1``) under the configured prefix, so
+    that several exchanges (or test runs) can share one cluster."""
+    return settings.kafka_topic_prefix + logical.removeprefix("icjs")
+
+
+def case_topic(settings: Settings) -> str:
+    """The topic of case lifecycle events (``icjs.case.v1``)."""
+    return kafka_topic(settings, "icjs.case.v1")
+
+
+def dlq_topic(settings: Settings, pillar: str) -> str:
+    """The dead-letter topic of a pillar's workers (``icjs.dlq.courts``)."""
+    return kafka_topic(settings, f"icjs.dlq.{pillar}")
+
+
+def consumer_group(settings: Settings, pillar: str) -> str:
+    """The consumer group of a pillar's workers (``icjs-courts``)."""
+    return f"{settings.kafka_topic_prefix}-{pillar}"
 
 
 def to_record(envelope: dict[str, Any]) -> tuple[bytes, list[tuple[str, bytes]]]:
@@ -252,10 +267,11 @@ async def run_worker(
     committed only after that, so a crash redelivers and the inbox absorbs it.
     """
     pillar = projector.adapter.pillar
+    group = consumer_group(settings, pillar)
     consumer = AIOKafkaConsumer(
-        CASE_TOPIC,
+        case_topic(settings),
         bootstrap_servers=_servers(settings),
-        group_id=f"icjs-{pillar}",
+        group_id=group,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         request_timeout_ms=int(settings.kafka_timeout_seconds * 1000) + 35000,
@@ -265,7 +281,7 @@ async def run_worker(
     await consumer.start()
     await dlq.start()
     loop = asyncio.get_running_loop()
-    log.info("worker started", pillar=pillar, group=f"icjs-{pillar}", topic=CASE_TOPIC)
+    log.info("worker started", pillar=pillar, group=group, topic=case_topic(settings))
 
     def send_dead_letter(row: DeadLetterRow) -> None:
         value, headers = to_record(row.envelope)
@@ -278,7 +294,10 @@ async def run_worker(
         ]
         future = asyncio.run_coroutine_threadsafe(
             dlq.send_and_wait(
-                dlq_topic(pillar), value=value, key=(row.case_id or "").encode(), headers=headers
+                dlq_topic(settings, pillar),
+                value=value,
+                key=(row.case_id or "").encode(),
+                headers=headers,
             ),
             loop,
         )

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         gt=0,
         description="How often the relay looks for events written by other processes.",
     )
+    kafka_topic_prefix: str = Field(
+        default="icjs",
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$",
+        description="Topics are <prefix>.case.v1 and <prefix>.dlq.<pillar>, groups <prefix>-<pillar>.",
+    )
     kafka_timeout_seconds: float = Field(
         default=5.0, gt=0, description="Longest wait for any one call to the broker."
     )
