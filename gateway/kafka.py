@@ -163,6 +163,8 @@ class KafkaRelay:
     next relay sends them again (consumers dedupe by event id), so nothing is skipped.
     """
 
+    PROBE_INTERVAL_SECONDS = 2.0
+
     def __init__(self, *, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
@@ -170,6 +172,7 @@ class KafkaRelay:
         self.health = RelayHealth()
         self.wakeup = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
+        self._last_probe = 0.0
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -184,6 +187,18 @@ class KafkaRelay:
             self._producer = producer
         return self._producer
 
+    async def _probe(self) -> None:
+        """While idle, ask the broker for metadata now and then, so that readiness reports a
+        broker that went away before any event needs it."""
+        now = time.monotonic()
+        if now - self._last_probe < self.PROBE_INTERVAL_SECONDS:
+            return
+        self._last_probe = now
+        producer = await self._ensure_producer()
+        await asyncio.wait_for(
+            producer.client.fetch_all_metadata(), timeout=self.settings.kafka_timeout_seconds
+        )
+
     async def _drop_producer(self) -> None:
         producer, self._producer = self._producer, None
         if producer is not None:
@@ -195,6 +210,7 @@ class KafkaRelay:
 
         rows = await asyncio.to_thread(fetch_unpublished, self.db, self.settings.relay_batch_size)
         if not rows:
+            await self._probe()
             return 0
         producer = await self._ensure_producer()
         futures = []
