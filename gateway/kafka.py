@@ -200,6 +200,7 @@ class KafkaRelay:
         )
 
     async def _drop_producer(self) -> None:
+        self._last_probe = 0.0  # the next idle round checks the broker again
         producer, self._producer = self._producer, None
         if producer is not None:
             await _quietly_stop(producer)
