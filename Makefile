@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit demo bench contracts clean
+.PHONY: install run test lint typecheck services unit demo bench contracts clean
 
 $(STAMP): pyproject.toml
 	@echo ">> creating $(VENV) and installing the gateway with its dev tools"
@@ -25,10 +25,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
-	$(BIN)/pytest
+# PostgreSQL (and Kafka) on loopback for the [postgresql] and production tests; servers named
+# by an exported ICJS_DATABASE_URL / ICJS_KAFKA_BOOTSTRAP_SERVERS are used instead.
+services: install
+	bash scripts/services.sh up >/dev/null
 
-test: lint typecheck unit
+unit: services
+	. var/services.env && $(BIN)/pytest
+
+test: lint typecheck services unit
 
 demo: install
 	$(BIN)/icjs demo

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gateway.bus import InProcessBus
 from gateway.consumers import DeliveryPolicy
-from gateway.db import Database, create_schema, make_engine
+from gateway.db import Database, ensure_schema, make_engine
 from gateway.feed import FeedProjector
 from gateway.ingest import Ingestor
 from gateway.kafka import KafkaRelay
@@ -49,7 +49,11 @@ class Gateway:
 def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None) -> Gateway:
     """Build a gateway from settings; ``adapters`` defaults to the installed entry points."""
     db = Database(make_engine(settings.database_url))
-    create_schema(db.engine)
+    try:
+        ensure_schema(db.engine)
+    except BaseException:
+        db.engine.dispose()
+        raise
     registry = adapters if adapters is not None else AdapterRegistry.from_entry_points()
     policy = DeliveryPolicy(
         max_attempts=settings.consumer_max_attempts,

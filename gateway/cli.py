@@ -6,11 +6,15 @@ points them all elsewhere.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gateway.settings import Settings
+
+if TYPE_CHECKING:
+    from gateway.bootstrap import Gateway
+    from gateway.feed import FeedProjector
 
 app = typer.Typer(
     help="ICJS Gateway: one canonical case model between police, courts and the other pillars.",
@@ -19,10 +23,46 @@ app = typer.Typer(
 )
 clients_app = typer.Typer(help="Client credentials (API keys bound to a pillar and institution).")
 app.add_typer(clients_app, name="clients")
+db_app = typer.Typer(
+    help="The database schema: where it is, and upgrading it (migrations).", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
 
 
 def _settings() -> Settings:
     return Settings()
+
+
+def _open_gateway(settings: Settings) -> Gateway:
+    """Build the gateway, turning the failures a user can fix into one line and exit 1."""
+    from sqlalchemy.exc import OperationalError
+
+    from gateway.bootstrap import build_gateway
+    from gateway.db import SchemaOutOfDate, describe_url
+
+    try:
+        return build_gateway(settings)
+    except SchemaOutOfDate as exc:
+        typer.echo(f"error: {exc}", err=True)
+    except OperationalError as exc:
+        typer.echo(
+            f"error: cannot open the database {describe_url(settings.database_url)}: "
+            f"{str(exc.orig or exc).strip()} (check ICJS_DATABASE_URL)",
+            err=True,
+        )
+    raise typer.Exit(1)
+
+
+def _projector(gateway: Gateway, pillar: str) -> FeedProjector:
+    projector = gateway.feeds.get(pillar)
+    if projector is None:
+        gateway.close()
+        typer.echo(
+            f"error: no outbound feed for pillar {pillar!r}; one of: {', '.join(gateway.feeds)}",
+            err=True,
+        )
+        raise typer.Exit(2)
+    return projector
 
 
 @app.command()
@@ -34,17 +74,19 @@ def serve(
     import uvicorn
 
     from gateway.api.app import create_app
+    from gateway.db import describe_url
     from gateway.logging import configure_logging
 
     settings = _settings()
     configure_logging(level=settings.log_level, fmt=settings.log_format)
+    api = create_app(settings=settings, gateway=_open_gateway(settings))
     typer.echo(
         f"ICJS gateway on http://{host or settings.host}:{port or settings.port} "
-        f"(database {settings.database_url}); API docs at /docs",
+        f"(database {describe_url(settings.database_url)}); API docs at /docs",
         err=True,
     )
     uvicorn.run(
-        create_app(settings=settings),
+        api,
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level.lower(),
@@ -72,9 +114,8 @@ def clients_add(
 ) -> None:
     """Create a client and print its API key (shown this once; only its hash is stored)."""
     from gateway.auth import create_client
-    from gateway.bootstrap import build_gateway
 
-    gateway = build_gateway(_settings())
+    gateway = _open_gateway(_settings())
     try:
         with gateway.db.session(write=True) as session:
             row, key = create_client(
@@ -98,10 +139,9 @@ def clients_list() -> None:
     """List clients (never their keys)."""
     from sqlmodel import select
 
-    from gateway.bootstrap import build_gateway
     from gateway.tables import ClientRow
 
-    gateway = build_gateway(_settings())
+    gateway = _open_gateway(_settings())
     try:
         with gateway.db.session() as session:
             rows = session.exec(select(ClientRow).order_by(ClientRow.id)).all()  # type: ignore[arg-type]
@@ -127,7 +167,6 @@ def worker(
     import asyncio
     import signal
 
-    from gateway.bootstrap import build_gateway
     from gateway.kafka import run_worker
     from gateway.logging import configure_logging
 
@@ -136,14 +175,8 @@ def worker(
     if not settings.kafka_bootstrap_servers:
         typer.echo("error: workers consume from Kafka: set ICJS_KAFKA_BOOTSTRAP_SERVERS", err=True)
         raise typer.Exit(2)
-    gateway = build_gateway(settings)
-    projector = gateway.feeds.get(pillar)
-    if projector is None:
-        typer.echo(
-            f"error: no outbound feed for pillar {pillar!r}; one of: {', '.join(gateway.feeds)}",
-            err=True,
-        )
-        raise typer.Exit(2)
+    gateway = _open_gateway(settings)
+    projector = _projector(gateway, pillar)
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -171,18 +204,11 @@ def replay(
     from_sequence: Annotated[int, typer.Option(help="First event-log sequence to replay.")] = 1,
 ) -> None:
     """Rebuild a pillar's feed from the event log (entries come back with new cursors)."""
-    from gateway.bootstrap import build_gateway
     from gateway.consumers import rebuild_feed
 
-    gateway = build_gateway(_settings())
+    gateway = _open_gateway(_settings())
+    projector = _projector(gateway, pillar)
     try:
-        projector = gateway.feeds.get(pillar)
-        if projector is None:
-            typer.echo(
-                f"error: no outbound feed for pillar {pillar!r}; one of: {', '.join(gateway.feeds)}",
-                err=True,
-            )
-            raise typer.Exit(2)
 
         def progress(done: int, total: int) -> None:
             typer.echo(f"  replayed {done}/{total} events", err=True)
@@ -206,6 +232,59 @@ def demo() -> None:
 
     settings = _settings()
     run_demo(settings, echo=typer.echo)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[
+        str, typer.Option(help="The revision to upgrade to (head: the newest).")
+    ] = "head",
+) -> None:
+    """Migrate the database up to a revision (the newest by default), printing each step."""
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from gateway.db import SchemaOutOfDate, describe_url, upgrade
+
+    settings = _settings()
+    typer.echo(f"database {describe_url(settings.database_url)}", err=True)
+    try:
+        before, after = upgrade(
+            settings.database_url, revision, progress=lambda line: typer.echo(f"  {line}", err=True)
+        )
+    except (SchemaOutOfDate, CommandError, SQLAlchemyError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if before == after:
+        typer.echo(f"already at {after}: nothing to do")
+    else:
+        typer.echo(f"upgraded from {before or 'no revision'} to {after}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's schema revision, and whether it is the one this gateway needs."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from gateway.db import current_revision, describe_url, head_revision, upgrade_command
+
+    settings = _settings()
+    typer.echo(f"database {describe_url(settings.database_url)}", err=True)
+    try:
+        current = current_revision(settings.database_url)
+    except SQLAlchemyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    head = head_revision()
+    if current == head:
+        typer.echo(f"{current} (head)")
+    elif current is None:
+        typer.echo(
+            f"none (head is {head}: the gateway migrates a new database when it starts; "
+            "`icjs db upgrade` does it now)"
+        )
+    else:
+        typer.echo(f"{current} (head is {head}: run {upgrade_command(settings.database_url)})")
 
 
 def main() -> None:

@@ -103,19 +103,41 @@ def deliver(
 def record_dead_letter(
     *, db: Database, consumer: str, envelope: dict[str, Any], error: str, attempts: int, origin: str
 ) -> DeadLetterRow:
-    """Keep a failed event for operators."""
-    row = DeadLetterRow(
-        consumer=consumer,
-        event_id=str(envelope.get("id", "")),
-        event_type=str(envelope.get("type", "")),
-        case_id=envelope.get("subject"),
-        envelope=envelope,
-        error=error[:4000],
-        attempts=attempts,
-        origin=origin,
-    )
+    """Keep a failed event for operators.
+
+    One row per (consumer, event) while it is dead: a worker that dies after recording
+    but before committing its offset meets the event again on restart, and the operator
+    must see one dead letter with the attempts added up, not two.
+    """
+    event_id = str(envelope.get("id", ""))
     with db.session(write=True) as session:
+        existing = session.exec(
+            select(DeadLetterRow)
+            .where(DeadLetterRow.consumer == consumer)
+            .where(DeadLetterRow.event_id == event_id)
+            .where(DeadLetterRow.status == "dead")
+            .with_for_update()
+        ).first()
+        if existing is not None:
+            existing.attempts += attempts
+            existing.error = error[:4000]
+            existing.origin = origin
+            existing.failed_at = utcnow()
+            row = existing
+        else:
+            row = DeadLetterRow(
+                consumer=consumer,
+                event_id=event_id,
+                event_type=str(envelope.get("type", "")),
+                case_id=envelope.get("subject"),
+                envelope=envelope,
+                error=error[:4000],
+                attempts=attempts,
+                origin=origin,
+            )
         session.add(row)
+        session.flush()
+        session.refresh(row)
     log.error("event dead-lettered", consumer=consumer, event_id=row.event_id, dead_letter=row.id)
     return row
 

@@ -261,7 +261,9 @@ class Ingestor:
                     raise Conflict(
                         f"{key.partition(':')[2]} already belongs to case {other}, not to case {case_id}"
                     )
-            loaded = session.get(CaseRow, case_id)
+            # Row lock: two messages for one case at once must not each overwrite the
+            # status projected by the other (lost update on PostgreSQL).
+            loaded = session.get(CaseRow, case_id, with_for_update=True)
             if loaded is None:  # a crosswalk row always points at a case (foreign key)
                 raise Conflict(f"case {case_id} is missing")
             case = loaded

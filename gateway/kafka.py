@@ -18,6 +18,7 @@ from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import CommitFailedError, IllegalStateError
 from sqlalchemy import text
 
 from gateway.consumers import DeliveryPolicy, deliver
@@ -102,7 +103,7 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
         linger_ms=2,
         request_timeout_ms=int(settings.kafka_timeout_seconds * 1000),
         retry_backoff_ms=200,
-        client_id="icjs-gateway",
+        client_id=settings.kafka_client_id or "icjs-gateway",
     )
 
 
@@ -125,7 +126,23 @@ class RelayLock:
         if self.db.engine.dialect.name != "postgresql":
             return True
         if self._conn is not None:
-            return True
+            # The lock lives as long as its session: if that session was ended under us
+            # (terminated, server restarted, network cut) the server has freed the lock and
+            # another gateway may hold it now, so leadership is only kept while it answers.
+            try:
+                self._conn.execute(text("SELECT 1"))
+                self._conn.commit()
+                return True
+            except Exception as error:
+                log.warning(
+                    "relay lock session lost; this gateway stops relaying until it wins the "
+                    "lock again",
+                    error=f"{type(error).__name__}: {error}",
+                )
+                with contextlib.suppress(Exception):
+                    self._conn.invalidate()
+                    self._conn.close()
+                self._conn = None
         conn = self.db.engine.connect()
         got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar())
         conn.commit()
@@ -217,8 +234,15 @@ class KafkaRelay:
         futures = []
         for row in rows:
             value, headers = to_record(row.envelope)
+            # Outbox rows name the logical topic (icjs.case.v1); the broker topic carries the
+            # configured prefix, as the workers' subscriptions do.
             futures.append(
-                await producer.send(row.topic, value=value, key=row.key.encode(), headers=headers)
+                await producer.send(
+                    kafka_topic(self.settings, row.topic),
+                    value=value,
+                    key=row.key.encode(),
+                    headers=headers,
+                )
             )
         acked: list[int] = []
         try:
@@ -242,11 +266,16 @@ class KafkaRelay:
                 self.health.is_leader = await asyncio.to_thread(self.lock.try_acquire)
                 if self.health.is_leader:
                     count = await self.publish_batch()
-                    self.health.kafka = "ok"
-                    self.health.last_error = None
-                    backoff = self.settings.relay_interval_seconds
-                    if count >= self.settings.relay_batch_size:
-                        continue
+                else:
+                    # A standby gateway (another process holds the relay lock) still asks the
+                    # broker now and then, so that its readiness says whether Kafka is there.
+                    count = 0
+                    await self._probe()
+                self.health.kafka = "ok"
+                self.health.last_error = None
+                backoff = self.settings.relay_interval_seconds
+                if count >= self.settings.relay_batch_size:
+                    continue
             except Exception as error:
                 self.health.kafka = "unreachable"
                 self.health.last_error = f"{type(error).__name__}: {error}"
@@ -292,7 +321,7 @@ async def run_worker(
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         request_timeout_ms=int(settings.kafka_timeout_seconds * 1000) + 35000,
-        client_id=f"icjs-worker-{pillar}",
+        client_id=settings.kafka_client_id or f"icjs-worker-{pillar}",
     )
     dlq = make_producer(settings)
     await consumer.start()
@@ -324,21 +353,41 @@ async def run_worker(
         while not stop.is_set():
             batches = await consumer.getmany(timeout_ms=200, max_records=200)
             for tp, records in batches.items():
+                done: int | None = None
                 for record in records:
+                    if tp not in consumer.assignment():
+                        # A rebalance gave the partition to another worker while this batch
+                        # ran: it reads on from the committed offset, so stop here.
+                        log.info(
+                            "partition revoked during a batch; its new owner takes over",
+                            partition=f"{tp.topic}/{tp.partition}",
+                            offset=record.offset,
+                        )
+                        break
                     envelope = from_record(record.value, record.headers)
-                    if not projector.wants(str(envelope.get("type", ""))):
-                        continue
-                    origin = f"{tp.topic}/{tp.partition}/{record.offset}"
-                    await asyncio.to_thread(
-                        deliver,
-                        db=db,
-                        consumer=projector,
-                        envelope=envelope,
-                        origin=origin,
-                        policy=policy,
-                        on_dead_letter=send_dead_letter,
+                    if projector.wants(str(envelope.get("type", ""))):
+                        await asyncio.to_thread(
+                            deliver,
+                            db=db,
+                            consumer=projector,
+                            envelope=envelope,
+                            origin=f"{tp.topic}/{tp.partition}/{record.offset}",
+                            policy=policy,
+                            on_dead_letter=send_dead_letter,
+                        )
+                    done = record.offset
+                if done is None:
+                    continue
+                try:
+                    await consumer.commit({tp: done + 1})
+                except (CommitFailedError, IllegalStateError) as error:
+                    # Revoked meanwhile: the partition's new owner gets these events again
+                    # and the inbox absorbs them. Not a reason for the worker to die.
+                    log.warning(
+                        "offsets not committed after a rebalance; the events will be redelivered",
+                        partition=f"{tp.topic}/{tp.partition}",
+                        error=f"{type(error).__name__}: {error}",
                     )
-                await consumer.commit({tp: records[-1].offset + 1})
     finally:
         await _quietly_stop(consumer)
         await _quietly_stop(dlq)

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
         pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$",
         description="Topics are <prefix>.case.v1 and <prefix>.dlq.<pillar>, groups <prefix>-<pillar>.",
     )
+    kafka_client_id: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9._-]{0,80}$",
+        description="How this process names itself to the broker (its logs, quotas and group "
+        "member ids); empty: icjs-gateway, or icjs-worker-<pillar> for a worker.",
+    )
     kafka_timeout_seconds: float = Field(
         default=5.0, gt=0, description="Longest wait for any one call to the broker."
     )

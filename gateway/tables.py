@@ -9,13 +9,45 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware in UTC."""
     return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A point in time, stored in UTC and always read back timezone-aware in UTC.
+
+    PostgreSQL stores it as ``timestamp with time zone``; SQLite keeps no offset,
+    so the value is converted to UTC before it is written (a naive value is taken
+    as UTC) and the offset is put back when it is read.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    @staticmethod
+    def _utc(value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        """Written in UTC; a naive value is taken to be UTC already."""
+        return self._utc(value)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        """Read back aware, in UTC, whatever the session's time zone."""
+        return self._utc(value)
 
 
 class ClientRow(SQLModel, table=True):
@@ -29,8 +61,8 @@ class ClientRow(SQLModel, table=True):
     institution: str
     key_prefix: str = Field(index=True)
     key_hash: str = Field(unique=True)
-    created_at: dt.datetime = Field(default_factory=utcnow)
-    revoked_at: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class MessageRow(SQLModel, table=True):
@@ -40,8 +72,8 @@ class MessageRow(SQLModel, table=True):
     __table_args__ = (Index("ix_messages_dedupe", "client_id", "sha256"),)
 
     id: str = Field(primary_key=True)
-    received_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    updated_at: dt.datetime = Field(default_factory=utcnow)
+    received_at: dt.datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     client_id: int | None = Field(default=None, index=True)
     caller: str
     pillar: str = Field(index=True)
@@ -82,7 +114,7 @@ class EventRow(SQLModel, table=True):
     case_id: str = Field(index=True)
     pillar: str
     source: str
-    time: dt.datetime
+    time: dt.datetime = Field(sa_type=UtcDateTime)
     receipt: str | None = Field(default=None, index=True)
     envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
@@ -91,14 +123,23 @@ class OutboxRow(SQLModel, table=True):
     """An event waiting to be relayed to the bus, written in the same transaction as the event."""
 
     __tablename__ = "outbox"
+    # The relay's query (unpublished rows in sequence order) reads only this small index.
+    __table_args__ = (
+        Index(
+            "ix_outbox_unpublished",
+            "sequence",
+            sqlite_where=text("published_at IS NULL"),
+            postgresql_where=text("published_at IS NULL"),
+        ),
+    )
 
     sequence: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(unique=True)
     topic: str
     key: str
     envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    created_at: dt.datetime = Field(default_factory=utcnow)
-    published_at: dt.datetime | None = Field(default=None, index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    published_at: dt.datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
 
 
 class CaseRow(SQLModel, table=True):
@@ -107,8 +148,8 @@ class CaseRow(SQLModel, table=True):
     __tablename__ = "cases"
 
     id: str = Field(primary_key=True)
-    created_at: dt.datetime = Field(default_factory=utcnow)
-    updated_at: dt.datetime = Field(default_factory=utcnow)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     police_station: str | None = Field(default=None, index=True)
     court: str | None = Field(default=None, index=True)
     status: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -121,7 +162,7 @@ class CrosswalkRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     case_id: str = Field(index=True, foreign_key="cases.id")
-    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class InboxRow(SQLModel, table=True):
@@ -131,7 +172,7 @@ class InboxRow(SQLModel, table=True):
 
     consumer: str = Field(primary_key=True)
     event_id: str = Field(primary_key=True)
-    processed_at: dt.datetime = Field(default_factory=utcnow)
+    processed_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class FeedEntryRow(SQLModel, table=True):
@@ -149,7 +190,7 @@ class FeedEntryRow(SQLModel, table=True):
     event_id: str
     case_id: str
     event_type: str
-    recorded_at: dt.datetime = Field(default_factory=utcnow)
+    recorded_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
@@ -169,6 +210,6 @@ class DeadLetterRow(SQLModel, table=True):
     origin: str = Field(
         description="Where the event came from: topic/partition/offset, or 'in-process'."
     )
-    failed_at: dt.datetime = Field(default_factory=utcnow)
+    failed_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     status: str = Field(default="dead", index=True)
-    replayed_at: dt.datetime | None = None
+    replayed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -282,7 +282,9 @@ class ExplodingAdapter:
     def decode(self, body: bytes, *, media_type: str) -> Any:
         raise RuntimeError("bug in the adapter")
 
-    def encode_feed(self, items: Any, *, institution: str, next_cursor: Any, media_type: str) -> bytes:
+    def encode_feed(
+        self, items: Any, *, institution: str, next_cursor: Any, media_type: str
+    ) -> bytes:
         return b""
 
     def feed_institution(self, payload: Any) -> str | None:

@@ -19,7 +19,7 @@ from gateway import scenario
 from gateway.api.app import create_app
 from gateway.auth import create_client
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.consumers import rebuild_feed
+from gateway.consumers import rebuild_feed, record_dead_letter
 from gateway.registry import AdapterRegistry
 from gateway.settings import Settings
 from gateway.tables import DeadLetterRow, FeedEntryRow, InboxRow
@@ -174,3 +174,39 @@ def test_a_redelivered_event_changes_nothing(
         gateway.bus.publish(topic="icjs.case.v1", key=entry.case_id, envelope=entry.envelope)
     with gateway.db.session() as session:
         assert len(session.exec(select(FeedEntryRow)).all()) == 1
+
+
+def test_an_event_met_again_after_a_crash_stays_one_dead_letter(flaky: Gateway) -> None:
+    """A worker killed after recording a dead letter but before committing its offset
+    meets the event again: the operator sees one dead letter, attempts added up."""
+    envelope = {"id": "evt_again", "type": "icjs.chargesheet.filed", "subject": "case_x"}
+    first = record_dead_letter(
+        db=flaky.db,
+        consumer="feed.courts",
+        envelope=envelope,
+        error="boom",
+        attempts=3,
+        origin="t/0/7",
+    )
+    second = record_dead_letter(
+        db=flaky.db,
+        consumer="feed.courts",
+        envelope=envelope,
+        error="boom again",
+        attempts=3,
+        origin="t/0/7",
+    )
+    other = record_dead_letter(
+        db=flaky.db,
+        consumer="feed.prisons",
+        envelope=envelope,
+        error="boom",
+        attempts=1,
+        origin="t/0/7",
+    )
+    assert second.id == first.id and other.id != first.id
+    with flaky.db.session() as session:
+        rows = session.exec(
+            select(DeadLetterRow).where(DeadLetterRow.consumer == "feed.courts")
+        ).all()
+    assert [(row.attempts, row.error) for row in rows] == [(6, "boom again")]

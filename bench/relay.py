@@ -1,0 +1,533 @@
+"""The Kafka relay against a raw aiokafka producer, and end-to-end latency to the courts feed,
+on the real PostgreSQL server and Kafka broker of ``scripts/services.sh up``.
+
+    .venv/bin/python bench/relay.py [--events 2000] [--rounds 3] [--rate 200] [--duration 20]
+
+Part 1, relay throughput: a fresh database is filled through the real Ingestor with FIRs and
+then ``--events`` charge sheets (only the charge sheets' outbox rows are left unpublished).
+``KafkaRelay.publish_batch`` runs in a loop until the outbox is empty; in the same run a raw
+aiokafka producer with the gateway's producer settings (idempotent, acks=all, linger 2 ms)
+sends the same values, headers and keys to the same broker, all at once, then waits for every
+acknowledgement. Rounds alternate (the outbox rows are re-armed between relay rounds); the
+median of each is reported, with the ratio relay / raw.
+
+Part 2, end-to-end latency: one ``icjs serve`` and one ``icjs worker courts`` process on a
+fresh database; a client posts charge sheets (for FIRs registered beforehand) at a fixed rate
+for a fixed time, open loop. Per message: ``feed_entries.recorded_at - messages.received_at``
+(joined through ``events.receipt`` and ``feed_entries.event_id``), with p50/p95/p99, the
+achieved rate and where the time went (ingest, outbox wait, Kafka and worker).
+
+Progress goes to stderr; results to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import contextlib
+import json
+import math
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gateway import scenario  # noqa: E402
+from gateway.auth import Client, create_client  # noqa: E402
+from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
+from gateway.kafka import KafkaRelay, case_topic, make_producer, to_record  # noqa: E402
+from gateway.logging import configure_logging  # noqa: E402
+from gateway.outbox import fetch_unpublished  # noqa: E402
+from gateway.settings import Settings  # noqa: E402
+
+HINT = "start them with `scripts/services.sh up`"
+
+
+def progress(text: str) -> None:
+    print(f"  {text}", file=sys.stderr, flush=True)
+
+
+# -- services and databases -------------------------------------------------------------------
+
+
+def services() -> tuple[str, str]:
+    """The PostgreSQL URL and Kafka bootstrap servers, from the environment or var/services.env."""
+    values = dict(os.environ)
+    env_file = ROOT / "var" / "services.env"
+    if env_file.exists():
+        for line in env_file.read_text().splitlines():
+            line = line.strip().removeprefix("export ").strip()
+            if line and not line.startswith("#") and "=" in line:
+                name, _, value = line.partition("=")
+                if not values.get(name, "").strip() or (
+                    name == "ICJS_DATABASE_URL" and not values[name].startswith("postgresql")
+                ):
+                    values[name] = value.strip()
+    database = values.get("ICJS_DATABASE_URL", "")
+    kafka = values.get("ICJS_KAFKA_BOOTSTRAP_SERVERS", "")
+    if not database.startswith("postgresql") or not kafka:
+        raise SystemExit(f"this benchmark needs PostgreSQL and Kafka; {HINT}")
+    return database, kafka
+
+
+def _netloc(database_url: str) -> Any:
+    return urlsplit(database_url.replace("postgresql+psycopg://", "postgresql://", 1))
+
+
+@contextmanager
+def fresh_database(database_url: str) -> Iterator[str]:
+    """A new database on the server (dropped afterwards); yields its SQLAlchemy URL."""
+    parts = _netloc(database_url)
+    name = f"icjs_bench_{uuid.uuid4().hex[:10]}"
+    admins = [
+        os.environ.get("ICJS_PG_ADMIN_URL", ""),
+        f"postgresql://postgres@{parts.hostname}:{parts.port or 5432}/postgres",
+        f"postgresql://{parts.netloc}/postgres",
+    ]
+    admin = None
+    for conninfo in filter(None, admins):
+        try:
+            with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'CREATE DATABASE "{name}" OWNER "{parts.username}"')
+            admin = conninfo
+            break
+        except psycopg.Error:
+            continue
+    if admin is None:
+        raise SystemExit(f"cannot create a database on {parts.hostname}:{parts.port}; {HINT}")
+    try:
+        yield f"postgresql+psycopg://{parts.netloc}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+async def delete_topics(kafka: str, prefix: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    await admin.start()
+    try:
+        mine = [t for t in await admin.list_topics() if t.startswith(prefix + ".")]
+        if mine:
+            await admin.delete_topics(mine)
+    finally:
+        await admin.close()
+
+
+# -- filling the outbox through the real Ingestor -------------------------------------------
+
+
+def police_client(gateway: Gateway) -> tuple[Client, str]:
+    with gateway.db.session(write=True) as session:
+        row, key = create_client(session, name="bench-police", pillar="police", institution="MH")
+    assert row.id is not None
+    return Client(id=row.id, name=row.name, pillar=row.pillar, institution=row.institution), key
+
+
+def ingest(gateway: Gateway, client: Client, messages: list[dict[str, Any]], label: str) -> None:
+    """Accept messages through the real Ingestor, four at a time."""
+    done = 0
+    step = max(1, len(messages) // 5)
+
+    def one(message: dict[str, Any]) -> None:
+        receipt = gateway.ingestor.ingest(
+            client=client,
+            pillar="police",
+            body=json.dumps(message).encode(),
+            media_type="application/json",
+        )
+        if receipt.status != "accepted":
+            raise SystemExit(f"{label}: not accepted: {receipt.as_dict()}")
+
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        for _ in pool.map(one, messages):
+            done += 1
+            if done % step == 0:
+                progress(f"{label}: {done}/{len(messages)}")
+    progress(f"{label}: {len(messages)} in {time.perf_counter() - start:.1f}s")
+
+
+# -- part 1: relay throughput ---------------------------------------------------------------
+
+
+async def relay_round(gateway: Gateway, settings: Settings, events: int) -> float:
+    relay = KafkaRelay(db=gateway.db, settings=settings)
+    # Connected before the clock starts, as the raw producer is.
+    producer = await relay._ensure_producer()
+    await producer.partitions_for(case_topic(settings))
+    start = time.perf_counter()
+    total = 0
+    while total < events:
+        published = await relay.publish_batch()
+        if published == 0:
+            raise SystemExit(f"relay stopped at {total}/{events}")
+        total += published
+    elapsed = time.perf_counter() - start
+    await relay._drop_producer()
+    return elapsed
+
+
+async def raw_round(
+    settings: Settings, records: list[tuple[bytes, list[tuple[str, bytes]], bytes]]
+) -> float:
+    topic = case_topic(settings)
+    producer = make_producer(settings)  # the gateway's settings: idempotent, acks=all, linger 2
+    await producer.start()
+    try:
+        await producer.partitions_for(topic)
+        start = time.perf_counter()
+        futures = [
+            await producer.send(topic, value=value, key=key, headers=headers)
+            for value, headers, key in records
+        ]
+        await asyncio.gather(*futures)
+        return time.perf_counter() - start
+    finally:
+        await producer.stop()
+
+
+def rearm(url: str, event_ids: list[str]) -> None:
+    """Mark the charge sheets' outbox rows unpublished again, and tidy the table."""
+    with psycopg.connect(libpq(url), autocommit=True) as conn:
+        conn.execute(
+            "UPDATE outbox SET published_at = NULL WHERE event_id = ANY(%(ids)s)",
+            {"ids": event_ids},
+        )
+        conn.execute("VACUUM ANALYZE outbox")
+
+
+def bench_relay(database_url: str, kafka: str, events: int, rounds: int) -> dict[str, Any]:
+    prefix = f"bench{uuid.uuid4().hex[:8]}"
+    with fresh_database(database_url) as url:
+        gateway = build_gateway(Settings(database_url=url))
+        settings = Settings(
+            database_url=url, kafka_bootstrap_servers=kafka, kafka_topic_prefix=prefix
+        )
+        try:
+            client, _ = police_client(gateway)
+            cases = [scenario.refs(n) for n in range(1, events + 1)]
+            ingest(gateway, client, [scenario.fir_registered(c) for c in cases], "FIRs")
+            with psycopg.connect(libpq(url), autocommit=True) as conn:
+                conn.execute("UPDATE outbox SET published_at = now()")  # not part of the test
+            ingest(gateway, client, [scenario.chargesheet_filed(c) for c in cases], "charge sheets")
+            rows = fetch_unpublished(gateway.db, events + 1)
+            assert len(rows) == events, len(rows)
+            event_ids = [row.event_id for row in rows]
+            records = []
+            for row in rows:
+                value, headers = to_record(row.envelope)
+                records.append((value, headers, row.key.encode()))
+            rearm(url, event_ids)
+            relay_times, raw_times = [], []
+            for n in range(1, rounds + 1):
+                raw_times.append(asyncio.run(raw_round(settings, records)))
+                progress(f"round {n}: raw producer {events / raw_times[-1]:,.0f} events/s")
+                relay_times.append(asyncio.run(relay_round(gateway, settings, events)))
+                progress(f"round {n}: relay        {events / relay_times[-1]:,.0f} events/s")
+                rearm(url, event_ids)
+        finally:
+            gateway.close()
+            with contextlib.suppress(Exception):
+                asyncio.run(delete_topics(kafka, prefix))
+    relay_rate = events / statistics.median(relay_times)
+    raw_rate = events / statistics.median(raw_times)
+    return {
+        "events": events,
+        "rounds": rounds,
+        "payload_bytes": statistics.median(
+            len(v) + sum(len(h[1]) for h in hs) for v, hs, _ in records
+        ),
+        "raw_rate": raw_rate,
+        "relay_rate": relay_rate,
+        "ratio": relay_rate / raw_rate,
+    }
+
+
+# -- part 2: end-to-end latency -------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest rank: the smallest value with at least ``q`` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+async def post_at_rate(
+    url: str, headers: dict[str, str], bodies: list[bytes], rate: float
+) -> tuple[list[str], list[float], float, int]:
+    """Open loop: message i is sent at t0 + i/rate whatever happened to the earlier ones."""
+    receipts: list[str] = []
+    latencies: list[float] = []
+    failures: list[str] = []
+    late = 0
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+
+        async def send(body: bytes) -> None:
+            start = time.perf_counter()
+            for attempt in (1, 2, 3):
+                try:
+                    response = await client.post(url, content=body, headers=headers)
+                    break
+                except (httpx.ReadError, httpx.RemoteProtocolError, httpx.ConnectError):
+                    # A keep-alive connection the server closed as it was reused: send the
+                    # same bytes again (the gateway answers a repeat with the first receipt).
+                    if attempt == 3:
+                        raise
+            latencies.append(time.perf_counter() - start)
+            if response.status_code in (200, 202):
+                receipts.append(response.json()["receipt_id"])
+            else:
+                failures.append(f"{response.status_code} {response.text[:200]}")
+
+        tasks = []
+        t0 = time.perf_counter()
+        step = max(1, len(bodies) // 10)
+        for i, body in enumerate(bodies):
+            delay = t0 + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            elif delay < -0.05:
+                late += 1
+            tasks.append(asyncio.create_task(send(body)))
+            if (i + 1) % step == 0:
+                progress(f"sent {i + 1}/{len(bodies)}")
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - t0
+    if failures:
+        raise SystemExit(f"{len(failures)} messages not accepted, first: {failures[0]}")
+    return receipts, latencies, elapsed, late
+
+
+def bench_latency(database_url: str, kafka: str, rate: float, duration: float) -> dict[str, Any]:
+    count = int(rate * duration)
+    prefix = f"bench{uuid.uuid4().hex[:8]}"
+    workdir = Path(tempfile.mkdtemp(prefix="icjs-bench-relay-"))
+    procs: list[subprocess.Popen[bytes]] = []
+    with fresh_database(database_url) as url:
+        gateway = build_gateway(Settings(database_url=url))
+        try:
+            client, key = police_client(gateway)
+            cases = [scenario.refs(n) for n in range(1, count + 1)]
+            ingest(gateway, client, [scenario.fir_registered(c) for c in cases], "FIRs")
+            env = {k: v for k, v in os.environ.items() if not k.startswith("ICJS_")} | {
+                "ICJS_DATABASE_URL": url,
+                "ICJS_KAFKA_BOOTSTRAP_SERVERS": kafka,
+                "ICJS_KAFKA_TOPIC_PREFIX": prefix,
+            }
+            port = free_port()
+            for name, args in (
+                ("serve", ["serve", "--port", str(port)]),
+                ("worker", ["worker", "courts"]),
+            ):
+                log = (workdir / f"{name}.log").open("wb")
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "gateway", *args],
+                        env=env,
+                        cwd=workdir,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+            base = f"http://127.0.0.1:{port}"
+            progress(f"serve and worker starting (logs in {workdir})")
+            deadline = time.monotonic() + 120
+            while True:
+                if any(p.poll() is not None for p in procs):
+                    raise SystemExit(f"a gateway process exited; see {workdir}")
+                try:
+                    ready = httpx.get(f"{base}/readyz", timeout=2).json()
+                    if ready.get("kafka") == "ok" and ready.get("relay_lag_events") == 0:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"the gateway did not relay the FIRs in 120s; see {workdir}")
+                time.sleep(0.5)
+            time.sleep(3)  # the worker has joined its group and read past the FIRs
+            headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+            bodies = [json.dumps(scenario.chargesheet_filed(c)).encode() for c in cases]
+            progress(f"posting {count} charge sheets at {rate:g}/s for {duration:g}s")
+            cpu_before = [cpu_seconds(p.pid) for p in procs]
+            receipts, http_latencies, elapsed, late = asyncio.run(
+                post_at_rate(f"{base}/v1/police/messages", headers, bodies, rate)
+            )
+            progress(f"all answered after {elapsed:.1f}s; waiting for the feed")
+            deadline = time.monotonic() + 300
+            with psycopg.connect(libpq(url), autocommit=True) as conn:
+                while True:
+                    filed = conn.execute("SELECT count(*) FROM feed_entries").fetchone()
+                    if filed and filed[0] >= len(receipts):
+                        cpu = [
+                            cpu_seconds(p.pid) - b for p, b in zip(procs, cpu_before, strict=True)
+                        ]
+                        break
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"only {filed} of {len(receipts)} reached the feed")
+                    time.sleep(0.5)
+                rows = conn.execute(
+                    """
+                    SELECT EXTRACT(EPOCH FROM f.recorded_at - m.received_at),
+                           EXTRACT(EPOCH FROM o.created_at - m.received_at),
+                           EXTRACT(EPOCH FROM o.published_at - o.created_at),
+                           EXTRACT(EPOCH FROM f.recorded_at - o.published_at),
+                           m.received_at
+                    FROM messages m
+                    JOIN events e ON e.receipt = m.id
+                    JOIN outbox o ON o.event_id = e.id
+                    JOIN feed_entries f ON f.event_id = e.id
+                    WHERE m.id = ANY(%(ids)s)
+                    """,
+                    {"ids": receipts},
+                ).fetchall()
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGTERM)
+            for proc in procs:
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+            gateway.close()
+            with contextlib.suppress(Exception):
+                asyncio.run(delete_topics(kafka, prefix))
+    if len(rows) != len(receipts):
+        raise SystemExit(f"{len(rows)} of {len(receipts)} accepted charge sheets on the feed")
+    end_to_end = [float(r[0]) * 1000 for r in rows]
+    accepted_at = sorted(r[4] for r in rows)
+    accept_span = (accepted_at[-1] - accepted_at[0]).total_seconds()
+
+    def summary(values: list[float]) -> dict[str, float]:
+        return {q: percentile(values, p) for q, p in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))}
+
+    return {
+        "offered_rate": rate,
+        "messages": count,
+        "send_seconds": elapsed,
+        "late_sends": late,
+        "achieved_rate": len(receipts) / elapsed,
+        "accept_rate": (len(rows) - 1) / accept_span if accept_span > 0 else float("nan"),
+        "end_to_end_ms": summary(end_to_end) | {"max": max(end_to_end)},
+        "ingest_ms": summary([float(r[1]) * 1000 for r in rows]),
+        "outbox_wait_ms": summary([float(r[2]) * 1000 for r in rows]),
+        "kafka_and_worker_ms": summary([float(r[3]) * 1000 for r in rows]),
+        "http_ms": summary([v * 1000 for v in http_latencies]),
+        "cpu_ms_per_message": {
+            name: seconds * 1000 / len(receipts)
+            for name, seconds in zip(("serve", "worker"), cpu, strict=True)
+        },
+    }
+
+
+# -- main -----------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=2000, help="outbox rows for part 1")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds in part 1")
+    parser.add_argument("--rate", type=float, default=200, help="messages per second, part 2")
+    parser.add_argument("--duration", type=float, default=20, help="seconds of posting, part 2")
+    parser.add_argument("--skip-relay", action="store_true", help="only part 2")
+    parser.add_argument("--skip-latency", action="store_true", help="only part 1")
+    args = parser.parse_args()
+    configure_logging(level="WARNING")
+    database_url, kafka = services()
+    print(
+        f"machine: {os.cpu_count()} cores; PostgreSQL {_netloc(database_url).hostname}:"
+        f"{_netloc(database_url).port}; Kafka {kafka}"
+    )
+
+    if not args.skip_relay:
+        print(f"== part 1: outbox -> Kafka, {args.events} charge-sheet events", file=sys.stderr)
+        r = bench_relay(database_url, kafka, args.events, args.rounds)
+        print(
+            f"relay throughput ({r['events']} charge-sheet events of ~{r['payload_bytes']:.0f} B, "
+            f"median of {r['rounds']} rounds)"
+        )
+        print(f"  raw aiokafka producer  {r['raw_rate']:9,.0f} events/s")
+        print(f"  KafkaRelay             {r['relay_rate']:9,.0f} events/s")
+        print(f"  ratio relay / raw      {r['ratio']:9.2f}   (target >= 0.5)")
+
+    if not args.skip_latency:
+        print(
+            f"== part 2: end to end at {args.rate:g} msg/s for {args.duration:g}s", file=sys.stderr
+        )
+        lat = bench_latency(database_url, kafka, args.rate, args.duration)
+        e2e = lat["end_to_end_ms"]
+        print(
+            f"end-to-end latency, accepted -> courts feed ({lat['messages']} charge sheets offered "
+            f"at {lat['offered_rate']:g}/s, open loop)"
+        )
+        print(
+            f"  achieved: {lat['achieved_rate']:.1f} msg/s answered over {lat['send_seconds']:.1f}s "
+            f"({lat['accept_rate']:.1f}/s accepted by the gateway; {lat['late_sends']} sends late)"
+        )
+        print(
+            f"  latency:  p50 {e2e['p50']:.1f} ms  p95 {e2e['p95']:.1f} ms  "
+            f"p99 {e2e['p99']:.1f} ms  max {e2e['max']:.1f} ms   (target p99 < 100 ms)"
+        )
+        for label, name in (
+            ("ingest (received -> outbox row)", "ingest_ms"),
+            ("outbox wait (row -> broker ack)", "outbox_wait_ms"),
+            ("Kafka + worker (ack -> feed)", "kafka_and_worker_ms"),
+            ("HTTP round trip at the client", "http_ms"),
+        ):
+            s = lat[name]
+            print(
+                f"    {label:34s} p50 {s['p50']:8.1f}  p95 {s['p95']:8.1f}  p99 {s['p99']:8.1f} ms"
+            )
+        cpu = lat["cpu_ms_per_message"]
+        print(
+            f"  CPU per message: serve {cpu['serve']:.1f} ms, worker {cpu['worker']:.1f} ms "
+            "(a core gives 1000 ms a second)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
