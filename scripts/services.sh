@@ -36,6 +36,22 @@ port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null; }
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
+# The first port from $1 on (stepping by $2, at most 20 tries) where $2 consecutive ports
+# are free. Another checkout's servers may hold the defaults: a second clone on the same
+# machine then gets its own servers instead of failing.
+free_ports_from() {
+  local port="$1" span="$2" i k busy
+  for i in $(seq 0 19); do
+    busy=0
+    for k in $(seq 0 $((span - 1))); do
+      port_open $((port + k)) && { busy=1; break; }
+    done
+    [ "$busy" -eq 0 ] && { echo "$port"; return 0; }
+    port=$((port + 10))
+  done
+  return 1
+}
+
 apt_updated=0
 apt_install() {
   is_root || die "need root to install Debian packages: $*"
@@ -148,7 +164,14 @@ pg_up() {
     fi
   else
     if port_open "$PG_PORT"; then
-      die "port $HOST:$PG_PORT is taken by a server this script did not start; set ICJS_PG_PORT to another port, or ICJS_DATABASE_URL to use that server"
+      [ -z "${ICJS_PG_PORT:-}" ] \
+        || die "port $HOST:$PG_PORT (ICJS_PG_PORT) is taken by a server this script did not start; choose another port, or set ICJS_DATABASE_URL to use that server"
+      local taken="$PG_PORT"
+      PG_PORT="$(free_ports_from $((PG_PORT + 10)) 1)" \
+        || die "port $HOST:$taken and the next ones are taken; set ICJS_PG_PORT to a free port"
+      note "port $taken is taken by a server this script did not start (another checkout?): using $PG_PORT"
+      PG_URL="postgresql+psycopg://icjs:icjs@$HOST:$PG_PORT/icjs"
+      PG_TEST_URL="postgresql+psycopg://icjs:icjs@$HOST:$PG_PORT/icjs_test"
     fi
     if [ ! -f "$data/PG_VERSION" ]; then
       say "initdb $data ($("$PG_BIN/postgres" --version))"
@@ -447,7 +470,14 @@ kafka_up() {
   rm -f "$KAFKA_HOME/kafka.pid"
   for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
     if port_open "$p"; then
-      die "port $HOST:$p is taken by a server this script did not start; set ICJS_KAFKA_PORT (and ICJS_KAFKA_CONTROLLER_PORT) to free ports, or ICJS_KAFKA_BOOTSTRAP_SERVERS to use that broker"
+      { [ -z "${ICJS_KAFKA_PORT:-}" ] && [ -z "${ICJS_KAFKA_CONTROLLER_PORT:-}" ]; } \
+        || die "port $HOST:$p is taken by a server this script did not start; set ICJS_KAFKA_PORT (and ICJS_KAFKA_CONTROLLER_PORT) to free ports, or ICJS_KAFKA_BOOTSTRAP_SERVERS to use that broker"
+      local taken="$KAFKA_PORT"
+      KAFKA_PORT="$(free_ports_from $((KAFKA_PORT + 10)) 2)" \
+        || die "ports from $HOST:$taken on are taken; set ICJS_KAFKA_PORT to a free port"
+      KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1)); KAFKA_BOOTSTRAP="$HOST:$KAFKA_PORT"
+      note "port $taken or $((taken + 1)) is taken by a server this script did not start (another checkout?): using $KAFKA_PORT and $KAFKA_CONTROLLER_PORT"
+      break
     fi
   done
 
