@@ -235,7 +235,7 @@ def bench_relay(database_url: str, kafka: str, events: int, rounds: int) -> dict
             ingest(gateway, client, [scenario.chargesheet_filed(c) for c in cases], "charge sheets")
             rows = fetch_unpublished(gateway.db, events + 1)
             assert len(rows) == events, len(rows)
-            event_ids = [row.event_id for row in rows]
+            event_ids = [row.envelope["id"] for row in rows]
             records = []
             for row in rows:
                 value, headers = to_record(row.envelope)

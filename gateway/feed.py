@@ -11,15 +11,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from sqlalchemy import bindparam, insert
 from sqlmodel import col, select
 
 from canonical_model.events import EVENT_TYPE_PREFIX, CloudEvent
 from canonical_model.messages import FeedItem
 from gateway.db import Database
 from gateway.ports import PillarAdapter
-from gateway.tables import FeedEntryRow, InboxRow
+from gateway.tables import FeedEntryRow, InboxRow, utcnow
 
 log = structlog.get_logger(__name__)
+
+# Built once, executed with parameters: one event per transaction is the hot path of
+# every worker, and SQLAlchemy then reuses the compiled statements.
+_INBOX = InboxRow.__table__  # type: ignore[attr-defined]
+_SEEN = select(_INBOX.c.event_id).where(
+    _INBOX.c.consumer == bindparam("consumer"), _INBOX.c.event_id == bindparam("event_id")
+)
+_INSERT_INBOX = insert(_INBOX)
+_INSERT_FEED_ENTRY = insert(FeedEntryRow.__table__)  # type: ignore[attr-defined]
 
 
 class FeedProjector:
@@ -38,22 +48,28 @@ class FeedProjector:
     def handle(self, envelope: dict[str, Any]) -> None:
         """File one event, once: the inbox row and the feed entry commit together."""
         event = CloudEvent.model_validate(envelope)
+        now = utcnow()
         with self.db.session(write=True) as session:
-            if session.get(InboxRow, (self.name, event.id)) is not None:
+            seen = session.execute(_SEEN, {"consumer": self.name, "event_id": event.id}).first()
+            if seen is not None:
                 return
-            session.add(InboxRow(consumer=self.name, event_id=event.id))
+            session.execute(
+                _INSERT_INBOX, {"consumer": self.name, "event_id": event.id, "processed_at": now}
+            )
             institution = self.adapter.feed_institution(event.payload())
             if institution is None or event.subject is None:
                 return
-            session.add(
-                FeedEntryRow(
-                    pillar=self.adapter.pillar,
-                    institution=institution,
-                    event_id=event.id,
-                    case_id=event.subject,
-                    event_type=event.type,
-                    envelope=envelope,
-                )
+            session.execute(
+                _INSERT_FEED_ENTRY,
+                {
+                    "pillar": self.adapter.pillar,
+                    "institution": institution,
+                    "event_id": event.id,
+                    "case_id": event.subject,
+                    "event_type": event.type,
+                    "recorded_at": now,
+                    "envelope": envelope,
+                },
             )
         log.info(
             "feed entry filed",

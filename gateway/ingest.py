@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -58,6 +60,36 @@ from gateway.tables import (
 )
 
 log = structlog.get_logger(__name__)
+
+CASES = CaseRow.__table__  # type: ignore[attr-defined]
+CROSSWALK = CrosswalkRow.__table__  # type: ignore[attr-defined]
+EVENTS = EventRow.__table__  # type: ignore[attr-defined]
+OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
+_INSERT_CASE = insert(CASES)
+_UPDATE_CASE = update(CASES).where(CASES.c.id == bindparam("case_id"))
+_INSERT_CROSSWALK = insert(CROSSWALK)
+_INSERT_EVENT = insert(EVENTS)
+_INSERT_OUTBOX = insert(OUTBOX)
+_SELECT_STATUS_FOR_UPDATE = (
+    core_select(CASES.c.status).where(CASES.c.id == bindparam("case_id")).with_for_update()
+)
+MESSAGES = MessageRow.__table__  # type: ignore[attr-defined]
+_SELECT_DUPLICATE = core_select(
+    MESSAGES.c.id,
+    MESSAGES.c.status,
+    MESSAGES.c.received_at,
+    MESSAGES.c.message_type,
+    MESSAGES.c.case_ids,
+    MESSAGES.c.event_ids,
+    MESSAGES.c.waiting_for,
+).where(
+    MESSAGES.c.client_id == bindparam("client_id"),
+    MESSAGES.c.sha256 == bindparam("sha256"),
+    MESSAGES.c.status.in_(("accepted", "held")),
+)
+_SELECT_OWNERS = core_select(CROSSWALK.c.key, CROSSWALK.c.case_id).where(
+    CROSSWALK.c.key.in_(bindparam("keys", expanding=True))
+)
 
 #: How much of a body over the size limit is still kept in the message log.
 TRUNCATED_BODY_KEEP = 64 * 1024
@@ -235,26 +267,28 @@ class Ingestor:
     def _apply_payload(
         self, session: Session, payload: EventPayload, *, source: str, receipt: str
     ) -> CloudEvent:
+        # Core statements rather than ORM objects: this runs once per event on the hot path,
+        # and the unit of work's bookkeeping cost more than the SQL itself.
         needs = payload.needs()
-        case_id: str | None = None
-        if needs:
-            case_id = _lookup_any(session, needs)
-            if case_id is None:
-                raise HeldError(
-                    f"{payload.name} refers to {' or '.join(needs)}, which the gateway does not know yet; "
-                    "the message is held and will be applied when it arrives",
-                    waiting_for=needs,
-                )
         introduces = payload.introduces()
-        known = {key: _lookup(session, key) for key in introduces}
+        owners = _owners(session, [*needs, *introduces])
+        case_id = next((owners[key] for key in needs if key in owners), None)
+        if needs and case_id is None:
+            raise HeldError(
+                f"{payload.name} refers to {' or '.join(needs)}, which the gateway does not know yet; "
+                "the message is held and will be applied when it arrives",
+                waiting_for=needs,
+            )
+        known = {key: owners.get(key) for key in introduces}
+        now = utcnow()
         if case_id is None:
             clash = {k: v for k, v in known.items() if v is not None}
             if clash:
                 key, owner = next(iter(clash.items()))
                 raise Conflict(f"{key.partition(':')[2]} is already registered as case {owner}")
             case_id = new_case_id()
-            case = CaseRow(id=case_id, status=CaseStatus(case_id=case_id).model_dump(mode="json"))
-            session.add(case)
+            status = CaseStatus(case_id=case_id)
+            is_new = True
         else:
             for key, other in known.items():
                 if other is not None and other != case_id:
@@ -263,14 +297,13 @@ class Ingestor:
                     )
             # Row lock: two messages for one case at once must not each overwrite the
             # status projected by the other (lost update on PostgreSQL).
-            loaded = session.get(CaseRow, case_id, with_for_update=True)
-            if loaded is None:  # a crosswalk row always points at a case (foreign key)
+            stored = session.execute(
+                _SELECT_STATUS_FOR_UPDATE, {"case_id": case_id}
+            ).scalar_one_or_none()
+            if stored is None:  # a crosswalk row always points at a case (foreign key)
                 raise Conflict(f"case {case_id} is missing")
-            case = loaded
-        for key, other in known.items():
-            if other is None:
-                session.add(CrosswalkRow(key=key, case_id=case_id))
-        now = utcnow()
+            status = CaseStatus.model_validate(stored)
+            is_new = False
         event = CloudEvent.wrap(
             payload,
             event_id=new_event_id(),
@@ -280,28 +313,48 @@ class Ingestor:
             receipt=receipt,
         )
         envelope = event.model_dump(mode="json")
-        session.add(
-            EventRow(
-                id=event.id,
-                type=event.type,
-                case_id=case_id,
-                pillar=payload.pillar,
-                source=source,
-                time=now,
-                receipt=receipt,
-                envelope=envelope,
+        status = apply(status, event)
+        projected = {
+            "status": status.model_dump(mode="json"),
+            "updated_at": now,
+            "police_station": status.police_station,
+            "court": status.court,
+        }
+        # The statements are built once (module constants) and given parameters, so that
+        # SQLAlchemy finds them in its compiled cache instead of building each anew.
+        if is_new:
+            session.execute(_INSERT_CASE, {"id": case_id, "created_at": now, **projected})
+        else:
+            session.execute(_UPDATE_CASE, {"case_id": case_id, **projected})
+        fresh = [key for key, other in known.items() if other is None]
+        if fresh:
+            session.execute(
+                _INSERT_CROSSWALK,
+                [{"key": k, "case_id": case_id, "created_at": now} for k in fresh],
             )
+        session.execute(
+            _INSERT_EVENT,
+            {
+                "id": event.id,
+                "type": event.type,
+                "case_id": case_id,
+                "pillar": payload.pillar,
+                "source": source,
+                "time": now,
+                "receipt": receipt,
+                "envelope": envelope,
+            },
         )
-        session.add(
-            OutboxRow(event_id=event.id, topic=topic_for(payload), key=case_id, envelope=envelope)
+        session.execute(
+            _INSERT_OUTBOX,
+            {
+                "event_id": event.id,
+                "topic": topic_for(payload),
+                "key": case_id,
+                "envelope": envelope,
+                "created_at": now,
+            },
         )
-        status = apply(CaseStatus.model_validate(case.status), event)
-        case.status = status.model_dump(mode="json")
-        case.updated_at = now
-        case.police_station = status.police_station
-        case.court = status.court
-        session.add(case)
-        session.flush()
         return event
 
     def _release_held(self, session: Session, *, introduced: list[str]) -> None:
@@ -395,18 +448,22 @@ class Ingestor:
         """A message the same caller already sent, byte for byte, is answered with its first
         receipt: retries after a lost response must not apply anything twice."""
         with self.db.session() as session:
-            row = session.exec(
-                select(MessageRow).where(
-                    MessageRow.client_id == client.id,
-                    MessageRow.sha256 == sha256,
-                    col(MessageRow.status).in_(("accepted", "held")),
-                )
+            found = session.execute(
+                _SELECT_DUPLICATE, {"client_id": client.id, "sha256": sha256}
             ).first()
-        if row is None:
+        if found is None:
             return None
-        receipt = _receipt(row)
-        receipt.duplicate = True
-        return receipt
+        receipt_id, status, received_at, message_type, case_ids, event_ids, waiting_for = found
+        return Receipt(
+            receipt_id=receipt_id,
+            status=status,
+            received_at=received_at,
+            message_type=message_type,
+            case_ids=list(case_ids),
+            event_ids=list(event_ids),
+            waiting_for=list(waiting_for),
+            duplicate=True,
+        )
 
     def _sniff(self, pillar: str, body: bytes, media_type: str) -> str | None:
         if pillar == "police":
@@ -484,17 +541,12 @@ def _introduced_keys(decoded: DecodedMessage) -> list[str]:
     return [key for payload in decoded.payloads for key in payload.introduces()]
 
 
-def _lookup(session: Session, key: str) -> str | None:
-    row = session.get(CrosswalkRow, key)
-    return row.case_id if row is not None else None
-
-
-def _lookup_any(session: Session, keys: list[str]) -> str | None:
-    for key in keys:
-        case_id = _lookup(session, key)
-        if case_id is not None:
-            return case_id
-    return None
+def _owners(session: Session, keys: list[str]) -> dict[str, str]:
+    """The case each of ``keys`` (``fir:...``, ``cnr:...``) belongs to, for those known."""
+    if not keys:
+        return {}
+    rows = session.execute(_SELECT_OWNERS, {"keys": keys}).all()
+    return {key: case_id for key, case_id in rows}
 
 
 def _delete_held_keys(session: Session, message_id: str) -> None:

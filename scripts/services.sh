@@ -17,8 +17,17 @@ KAFKA_HOME="$VAR/kafka"
 ENV_FILE="$VAR/services.env"
 POM="$REPO/scripts/kafka/pom.xml"
 
-PG_PORT="${ICJS_PG_PORT:-55432}"
-KAFKA_PORT="${ICJS_KAFKA_PORT:-59092}"
+# Ports this checkout moved to before (because another checkout's servers held the
+# defaults), so that `up` after `down` finds its own servers on the same ports again.
+PORTS_FILE="$VAR/ports"
+saved_port() { if [ -f "$PORTS_FILE" ]; then sed -n "s/^$1=//p" "$PORTS_FILE" | tail -1; fi; }
+save_port() {
+  mkdir -p "$VAR"
+  { grep -v "^$1=" "$PORTS_FILE" 2>/dev/null || true; echo "$1=$2"; } > "$PORTS_FILE.tmp"
+  mv -f "$PORTS_FILE.tmp" "$PORTS_FILE"
+}
+PG_PORT="${ICJS_PG_PORT:-$(saved_port pg)}"; PG_PORT="${PG_PORT:-55432}"
+KAFKA_PORT="${ICJS_KAFKA_PORT:-$(saved_port kafka)}"; KAFKA_PORT="${KAFKA_PORT:-59092}"
 KAFKA_CONTROLLER_PORT="${ICJS_KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 TIMEOUT="${ICJS_SERVICES_TIMEOUT:-120}"   # seconds, for each wait
 HOST=127.0.0.1
@@ -170,6 +179,7 @@ pg_up() {
       PG_PORT="$(free_ports_from $((PG_PORT + 10)) 1)" \
         || die "port $HOST:$taken and the next ones are taken; set ICJS_PG_PORT to a free port"
       note "port $taken is taken by a server this script did not start (another checkout?): using $PG_PORT"
+      save_port pg "$PG_PORT"
       PG_URL="postgresql+psycopg://icjs:icjs@$HOST:$PG_PORT/icjs"
       PG_TEST_URL="postgresql+psycopg://icjs:icjs@$HOST:$PG_PORT/icjs_test"
     fi
@@ -477,6 +487,7 @@ kafka_up() {
         || die "ports from $HOST:$taken on are taken; set ICJS_KAFKA_PORT to a free port"
       KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1)); KAFKA_BOOTSTRAP="$HOST:$KAFKA_PORT"
       note "port $taken or $((taken + 1)) is taken by a server this script did not start (another checkout?): using $KAFKA_PORT and $KAFKA_CONTROLLER_PORT"
+      save_port kafka "$KAFKA_PORT"
       break
     fi
   done
