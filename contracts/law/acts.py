@@ -57,7 +57,12 @@ def section_text(act: str, section: str) -> str | None:
     """The text of ``section`` of ``act`` (heading included), or None when it is not there.
 
     A subsection (``103(1)``) gives that subsection's text; a clause below it
-    (``64(2)(a)``) gives the subsection's text, which is where the punishment is.
+    (``64(2)(a)``) gives the subsection's text, which is where the punishment is. Where
+    the conversion lost the structure, the nearest whole is given instead: the whole
+    section when a subsection or clause has no element of its own (BNS s.196(1), whose
+    "(1)" sits in the heading; the clauses of BNS s.125), and the running text from
+    "376AB." to the next inserted section when an inserted section was folded into the
+    paragraph of its neighbour (IPC ss.376AB, 376DA, 376DB).
     """
     match = _SECTION.match(section)
     if match is None:
@@ -65,15 +70,24 @@ def section_text(act: str, section: str) -> str | None:
     found = _tree(act).getroot().iter(f"{AKN}section")
     element = next((e for e in found if e.get("eId") == f"sec_{match['number']}"), None)
     if element is None:
-        return None
+        return _folded_section(act, match["number"])
     subs = re.findall(r"\(([0-9a-z]+)\)", match["subs"])
     if subs:
         eid = f"sec_{match['number']}__subsec_{subs[0]}"
         sub = next((e for e in element.iter(f"{AKN}subsection") if e.get("eId") == eid), None)
-        if sub is None:
-            return None
-        return _text(sub)
+        if sub is not None:
+            return _text(sub)
     return _text(element)
+
+
+def _folded_section(act: str, number: str) -> str | None:
+    """An inserted section the conversion folded into its neighbour's paragraph, or None."""
+    text = _text(_tree(act).getroot())
+    start = re.search(rf"\[{re.escape(number)}\.\s*[A-Z]", text)
+    if start is None:
+        return None
+    end = re.compile(r"\[[0-9]+[A-Z]+\.\s*[A-Z]").search(text, start.end())
+    return text[start.start() : end.start() if end else start.start() + 3000]
 
 
 @cache
