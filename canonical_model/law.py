@@ -64,10 +64,13 @@ class Punishment(CanonicalModel):
 
     @property
     def rank(self) -> tuple[int, int, float, int]:
-        """The sort key of the ordering: death, life, years, then fine only last."""
+        """The sort key of the ordering: death, life, years, then fine only last.
+
+        Death ranks the same whether or not the section also allows life: the maximum is death.
+        """
         return (
             int(self.death),
-            int(self.life),
+            int(self.death or self.life),
             self.max_years if self.max_years is not None else 0.0,
             int(not self.fine_only),
         )

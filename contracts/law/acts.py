@@ -80,9 +80,14 @@ def section_text(act: str, section: str) -> str | None:
     return _text(element)
 
 
+@cache
+def _act_text(act: str) -> str:
+    return _text(_tree(act).getroot())
+
+
 def _folded_section(act: str, number: str) -> str | None:
     """An inserted section the conversion folded into its neighbour's paragraph, or None."""
-    text = _text(_tree(act).getroot())
+    text = _act_text(act)
     start = re.search(rf"\[{re.escape(number)}\.\s*[A-Z]", text)
     if start is None:
         return None
@@ -93,12 +98,17 @@ def _folded_section(act: str, number: str) -> str | None:
 @cache
 def _schedule(act: str) -> str:
     """The First Schedule of ``act`` (BNSS or CRPC) as one line of text."""
-    text = _text(_tree(act).getroot())
+    text = _act_text(act)
     start = text.find("FIRST SCHEDULE")
     if start < 0:
         raise LookupError(f"no First Schedule in {act}")
     end = text.find("SECOND SCHEDULE", start)
     return text[start : end if end > 0 else None]
+
+
+@cache
+def _rows(act: str) -> list[re.Match[str]]:
+    return list(_ROW_START.finditer(_schedule(act)))
 
 
 def schedule_row(penal_act: str, section: str) -> str | None:
@@ -108,7 +118,7 @@ def schedule_row(penal_act: str, section: str) -> str | None:
     further limbs ("If such act causes hurt ...") the schedule lists under the section.
     """
     schedule = _schedule(SCHEDULE_OF[penal_act])
-    starts = list(_ROW_START.finditer(schedule))
+    starts = _rows(SCHEDULE_OF[penal_act])
     for index, match in enumerate(starts):
         if match["key"] == section:
             end = next(
