@@ -42,7 +42,8 @@ _ROW_START = re.compile(
 
 
 def _text(element: etree._Element) -> str:
-    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+    parts = (p if isinstance(p, str) else p.decode() for p in element.itertext())
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 @cache

@@ -63,7 +63,11 @@ def test_subsection_falls_back_to_the_whole_section() -> None:
 def test_most_specific_entry_wins_over_the_parent() -> None:
     base, hurt, grievous = law_entry(bns("125")), law_entry(bns("125(a)")), law_entry(bns("125(b)"))
     assert base is not None and hurt is not None and grievous is not None
-    assert [base.punishment.max_years, hurt.punishment.max_years, grievous.punishment.max_years] == [
+    assert [
+        base.punishment.max_years,
+        hurt.punishment.max_years,
+        grievous.punishment.max_years,
+    ] == [
         0.25,
         0.5,
         3,
