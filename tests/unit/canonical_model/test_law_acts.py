@@ -224,3 +224,32 @@ def test_reader_finds_structured_and_folded_sections() -> None:
     assert folded is not None and "under twelve years of age" in folded
     assert acts.section_text("BNS", "9999") is None
     assert acts.section_text("IPC", "not a section") is None
+
+
+def crpc_row(entry: LawEntry) -> str | None:
+    """The CrPC First Schedule row of an IPC entry; the schedule has one row for all of 376."""
+    return acts.schedule_row("IPC", re.sub(r"\(.*", "", entry.section))
+
+
+IPC_ROWS = {
+    entry.section: row
+    for entry in ENTRIES
+    if entry.act is Act.IPC and (row := crpc_row(entry)) is not None
+}
+
+
+def test_ipc_rows_say_cognizable_and_bailable_often_enough_to_check() -> None:
+    # The CrPC schedule writes "Ditto" for a class repeated from the line above; only the
+    # classes written out can be checked, and enough of them must be for the test to mean
+    # something.
+    explicit = [schedule_classes(row) for row in IPC_ROWS.values()]
+    assert sum(1 for cognizable, _ in explicit if cognizable) >= 20
+    assert sum(1 for _, bailable in explicit if bailable) >= 20
+
+
+@pytest.mark.parametrize("section", sorted(IPC_ROWS), ids=lambda s: f"IPC-{s}")
+def test_ipc_entry_agrees_with_the_classes_its_crpc_row_writes_out(section: str) -> None:
+    entry = next(e for e in ENTRIES if e.act is Act.IPC and e.section == section)
+    cognizable, bailable = schedule_classes(IPC_ROWS[section])
+    assert not cognizable or entry.cognizable in cognizable, f"row says {cognizable}"
+    assert not bailable or entry.bailable in bailable, f"row says {bailable}"
