@@ -57,11 +57,12 @@ def _tree(act: str) -> etree._ElementTree:
 def section_text(act: str, section: str) -> str | None:
     """The text of ``section`` of ``act`` (heading included), or None when it is not there.
 
-    A subsection (``103(1)``) gives that subsection's text; a clause below it
+    A subsection (``103(1)``) gives that subsection's text, a clause of the section
+    (``125(a)``) that clause's text; a clause below a subsection
     (``64(2)(a)``) gives the subsection's text, which is where the punishment is. Where
     the conversion lost the structure, the nearest whole is given instead: the whole
-    section when a subsection or clause has no element of its own (BNS s.196(1), whose
-    "(1)" sits in the heading; the clauses of BNS s.125), and the running text from
+    section when a subsection has no element of its own (BNS s.196(1), whose "(1)" sits
+    in the heading), and the running text from
     "376AB." to the next inserted section when an inserted section was folded into the
     paragraph of its neighbour (IPC ss.376AB, 376DA, 376DB).
     """
@@ -78,6 +79,17 @@ def section_text(act: str, section: str) -> str | None:
         sub = next((e for e in element.iter(f"{AKN}subsection") if e.get("eId") == eid), None)
         if sub is not None:
             return _text(sub)
+        # A clause of the section itself, as BNS s.125(a) or s.332(c).
+        clause = re.compile(rf"sec_{match['number']}__list_[0-9]+__item_{subs[0]}")
+        item = next(
+            (e for e in element.iter(f"{AKN}item") if clause.fullmatch(e.get("eId", ""))), None
+        )
+        if item is not None:
+            # A proviso after the list (BNS s.332: "if the offence intended ... is theft")
+            # qualifies every clause, so it is part of each clause's text.
+            block = item.getparent()
+            after = [_text(e) for e in block.itersiblings()] if block is not None else []
+            return " ".join([_text(item), *after])
     return _text(element)
 
 

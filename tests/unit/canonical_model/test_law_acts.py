@@ -52,13 +52,20 @@ DEATH = re.compile(
     r"|with fine or with death",
     re.IGNORECASE,
 )
-#: A term the section sets: "may extend to seven years", "may be extended to 4[three years]".
-TERM = re.compile(r"extend(?:ed)? to (?:[0-9]\[)?(\w+)\]? (years?|months?)\b", re.IGNORECASE)
+#: A term the section sets: "may extend to seven years", "may be extended to 4[three years]",
+#: "for a term not exceeding ten years".
+TERM = re.compile(
+    r"(?:extend(?:ed)? to|not exceeding) (?:[0-9]\[)?(\w+)\]? (years?|months?)\b", re.IGNORECASE
+)
 #: Sections whose text mentions a graver punishment than the entry, and why that is right.
 GRAVER_IN_TEXT = {
     ("BNS", "125"): "the clauses (a) and (b), entries of their own, share the section's text",
-    ("BNS", "125(a)"): "clause (b), an entry of its own, shares the section's text",
     ("BNS", "196(1)"): "the conversion put (1) in the heading, so 196(2) shares the text",
+    ("BNS", "120(1)"): "the conversion put (1) in the heading, so 120(2) shares the text",
+    ("BNS", "332(a)"): "the offence intended is one punishable with death",
+    ("BNS", "332(b)"): "the offence intended is one punishable with imprisonment for life",
+    ("IPC", "449"): "the offence intended is one punishable with death",
+    ("IPC", "450"): "the offence intended is one punishable with imprisonment for life",
     ("BNS", "351(3)"): "the threat is of an offence punishable with death or life",
     ("IPC", "506"): "the threat is of an offence punishable with death or life",
     ("IPC", "376D"): "a State amendment (Arunachal Pradesh) follows in the text",
