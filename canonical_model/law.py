@@ -114,8 +114,13 @@ class Punishment(CanonicalModel):
         if self.life:
             parts.append("imprisonment for life")
         if self.max_years is not None:
-            years = f"{self.max_years:g}"
-            parts.append(f"imprisonment for {years} year{'s' if years != '1' else ''}")
+            months = self.max_years * 12
+            # The Acts write short terms in months ("three months"), so the text does too.
+            if self.max_years < 1 and abs(months - round(months)) < 1e-9:
+                count, unit = f"{round(months)}", "month"
+            else:
+                count, unit = f"{self.max_years:g}", "year"
+            parts.append(f"imprisonment for {count} {unit}{'s' if count != '1' else ''}")
         if self.fine_only:
             parts.append("fine only")
         return " or ".join(parts)

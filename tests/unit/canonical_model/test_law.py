@@ -147,7 +147,13 @@ def test_describe() -> None:
     assert SEVEN.describe() == "imprisonment for 7 years"
     assert Punishment(death=False, life=False, max_years=1).describe() == "imprisonment for 1 year"
     assert FINE.describe() == "fine only"
-    assert THREE_MONTHS.describe() == "imprisonment for 0.25 years"
+    assert THREE_MONTHS.describe() == "imprisonment for 3 months"
+    assert Punishment(death=False, life=False, max_years=1 / 12).describe() == (
+        "imprisonment for 1 month"
+    )
+    assert Punishment(death=False, life=False, max_years=1.5).describe() == (
+        "imprisonment for 1.5 years"
+    )
 
 
 # --- gravest -----------------------------------------------------------------------------------
