@@ -82,6 +82,15 @@ def test_whole_section_is_not_answered_with_one_of_its_subsections() -> None:
     assert law_entry(bns("106(2)")) is not None
 
 
+def test_ipc_376_is_known_whole_and_by_subsection() -> None:
+    # The CrPC schedule has one row for s.376; charges cite it bare or by sub-section.
+    whole, clause = law_entry(ipc("376")), law_entry(ipc("376(2)(n)"))
+    assert whole is not None and whole.section == "376"
+    assert clause is not None and clause.section == "376(2)"
+    assert whole.punishment == clause.punishment == LIFE
+    assert whole.replaced_by == ["64(1)", "64(2)", "65(1)"]
+
+
 def test_ipc_sections_with_letters_are_found() -> None:
     entry = law_entry(ipc("498A"))
     assert entry is not None
