@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from canonical_model.entities import (
     Arrest,
@@ -30,6 +30,14 @@ from canonical_model.entities import (
     PoliceReport,
 )
 from canonical_model.errors import UnknownMessageType
+from canonical_model.forensic_records import (
+    ForensicAcknowledgement,
+    ForensicReport,
+    ForensicRequest,
+    LabCustody,
+    report_key,
+    request_key,
+)
 
 #: Version of the canonical schema; event data is versioned with it.
 SCHEMA_VERSION = "v1"
@@ -194,6 +202,130 @@ class JudgmentDelivered(EventPayload):
         return f"judgment of {self.judgment.judgment_date}: " + ", ".join(parts)
 
 
+# -- forensic labs (e-Forensics) ----------------------------------------------------------
+
+
+class ForensicRequested(EventPayload):
+    """The police asked a forensic laboratory to examine exhibits of a known FIR."""
+
+    name = "forensic.requested"
+    pillar = "police"
+    request: ForensicRequest
+
+    def needs(self) -> list[str]:
+        """The FIR must be known."""
+        return [self.request.fir.key()]
+
+    def introduces(self) -> list[str]:
+        """The police-side request id becomes a key of the case."""
+        return [request_key(self.request.request_id)]
+
+    def summary(self) -> str:
+        """Describe the request."""
+        kinds = ", ".join(k.value for k in self.request.examinations)
+        return (
+            f"forensic request {self.request.request_id} to {self.request.lab}: "
+            f"{len(self.request.exhibits)} exhibit(s) for {kinds}"
+        )
+
+
+class ForensicAcknowledged(EventPayload):
+    """A laboratory took up a request and gave it a laboratory case number."""
+
+    name = "forensic.acknowledged"
+    pillar = "forensics"
+    acknowledgement: ForensicAcknowledgement
+
+    def needs(self) -> list[str]:
+        """The request must be known."""
+        return [request_key(self.acknowledgement.request_id)]
+
+    def introduces(self) -> list[str]:
+        """The laboratory case number becomes a key of the case."""
+        return [self.acknowledgement.lab_case.key()]
+
+    def summary(self) -> str:
+        """Describe the acknowledgement."""
+        ack = self.acknowledgement
+        return f"forensic request {ack.request_id} acknowledged as lab case {ack.lab_case}"
+
+
+class ForensicCustodyRecorded(EventPayload):
+    """A laboratory recorded chain-of-custody entries under its case number."""
+
+    name = "forensic.custody_recorded"
+    pillar = "forensics"
+    custody: LabCustody
+
+    def needs(self) -> list[str]:
+        """The laboratory case number must be known (the acknowledgement makes it so)."""
+        return [self.custody.lab_case.key()]
+
+    def summary(self) -> str:
+        """Describe the entries."""
+        actions = ", ".join(f"{e.exhibit_id} {e.action.value}" for e in self.custody.entries)
+        return f"lab case {self.custody.lab_case}: {actions}"
+
+
+class ForensicReported(EventPayload):
+    """A laboratory issued its examination report."""
+
+    name = "forensic.reported"
+    pillar = "forensics"
+    report: ForensicReport
+
+    def needs(self) -> list[str]:
+        """The laboratory case number must be known."""
+        return [self.report.lab_case.key()]
+
+    def introduces(self) -> list[str]:
+        """The report number (qualified by the lab) becomes a key: a revision refers to it."""
+        return [self.report.key()]
+
+    def summary(self) -> str:
+        """Describe the report."""
+        return f"forensic report {self.report.report_number} of lab case {self.report.lab_case}"
+
+
+class ForensicReportRevised(EventPayload):
+    """A laboratory issued a report that supersedes an earlier one, which stays on record."""
+
+    name = "forensic.report_revised"
+    pillar = "forensics"
+    report: ForensicReport
+
+    @model_validator(mode="after")
+    def _names_what_it_supersedes(self) -> ForensicReportRevised:
+        if self.report.supersedes is None:
+            raise ValueError("a revision names the report it supersedes (report.supersedes)")
+        return self
+
+    def needs(self) -> list[str]:
+        """The report superseded must be known (a revision arriving first waits for it)."""
+        return [report_key(self.report.lab_case.institution, self.report.supersedes or "")]
+
+    def introduces(self) -> list[str]:
+        """The revision's own number becomes a key: it may be revised in turn."""
+        return [self.report.key()]
+
+    def summary(self) -> str:
+        """Describe the revision."""
+        return (
+            f"forensic report {self.report.report_number} supersedes {self.report.supersedes} "
+            f"(lab case {self.report.lab_case})"
+        )
+
+
+#: The forensic events, in the order of the path (request, acknowledgement, custody, reports).
+FORENSIC_EVENTS: tuple[type[EventPayload], ...] = (
+    ForensicRequested,
+    ForensicAcknowledged,
+    ForensicCustodyRecorded,
+    ForensicReported,
+    ForensicReportRevised,
+)
+
+
 #: Every event payload class by its short name.
 EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
     cls.name: cls
@@ -205,6 +337,7 @@ EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
         HearingRecorded,
         OrderIssued,
         JudgmentDelivered,
+        *FORENSIC_EVENTS,
     )
 }
 

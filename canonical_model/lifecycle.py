@@ -37,6 +37,7 @@ from canonical_model.events import (
     OrderIssued,
     PersonArrested,
 )
+from canonical_model.forensics import ForensicRequestStatus, ForensicVisitCheck, apply_forensic
 
 
 class PoliceStage(StrEnum):
@@ -110,6 +111,17 @@ class CaseStatus(BaseModel):
     accused: list[AccusedStatus] = Field(default_factory=list)
     events_count: int = 0
     last_event_at: dt.datetime | None = None
+    # -- forensic labs (e-Forensics) --
+    fir_registered_at: dt.datetime | None = Field(
+        default=None, description="When the FIR was registered (BNSS s.176(3) counts from it)."
+    )
+    forensic_requests: list[ForensicRequestStatus] = Field(
+        default_factory=list, description="Forensic requests, their state and reports."
+    )
+    forensic_visit: ForensicVisitCheck | None = Field(
+        default=None,
+        description="The BNSS s.176(3) check; computed when the status is read, never stored.",
+    )
 
     def add_identifier(self, key: str) -> None:
         """Record a crosswalk key (``cnr:MHAU010012342019``) under its kind."""
@@ -152,6 +164,7 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
     match payload:
         case FirRegistered(fir=fir):
             status.police_station = str(fir.fir.police_station)
+            status.fir_registered_at = fir.registered_at
             status.offences = list(fir.offences)
             status.police_stage = PoliceStage.REGISTERED
             for named in fir.accused:
@@ -221,4 +234,4 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
                 person.sentence = verdict.sentence
                 person.court_status = verdict.verdict.value
         case _:
-            pass
+            apply_forensic(status.forensic_requests, payload)

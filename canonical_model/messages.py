@@ -43,7 +43,13 @@ class FeedItem:
 
 
 #: Message types the police system sends in canonical JSON.
-POLICE_MESSAGE_TYPES: tuple[str, ...] = ("fir.registered", "person.arrested", "chargesheet.filed")
+POLICE_MESSAGE_TYPES: tuple[str, ...] = (
+    "fir.registered",
+    "person.arrested",
+    "chargesheet.filed",
+    # forensic labs (e-Forensics): the examination request with its exhibits
+    "forensic.requested",
+)
 
 
 def json_pointer(loc: tuple[str | int, ...]) -> str:
