@@ -212,3 +212,204 @@ def hearings(case: CaseRefs) -> list[dict[str, Any]]:
             "next_purpose": "Prosecution evidence",
         },
     ]
+
+
+# -- forensic labs (e-Forensics) ------------------------------------------------------------
+# The knife and the shirt of the robbery go to the Regional Forensic Science Laboratory at
+# Chhatrapati Sambhajinagar (code invented: RFSL_AU) for DNA and serology.
+
+LAB = "RFSL_AU"
+
+
+def forensic_request_id(case: CaseRefs, serial: int = 1) -> str:
+    """The police-side id of the case's forensic request number ``serial``."""
+    return f"{case.fir}/FR{serial}"
+
+
+def lab_case_number(case: CaseRefs) -> str:
+    """The laboratory case number RFSL_AU gives the request (qualified by the lab code)."""
+    return f"{LAB}:DNA-{case.fir.year}-{case.fir.serial:04d}"
+
+
+def _officer(name: str, rank: str) -> dict[str, str]:
+    return {"name": name, "rank": rank}
+
+
+def forensic_requested(case: CaseRefs, *, lab: str = LAB) -> dict[str, Any]:
+    """The police message sending two exhibits to the laboratory, custody so far included."""
+    io = _officer("PSI Anil Deshmukh", "Sub-Inspector")
+    place = {
+        "description": "Shree Ganesh Jewellers, Town Centre, CIDCO",
+        "district": "Chhatrapati Sambhajinagar",
+        "state": "MH",
+    }
+    return {
+        "type": "forensic.requested",
+        "data": {
+            "request": {
+                "request_id": forensic_request_id(case),
+                "fir": str(case.fir),
+                "lab": lab,
+                "requested_at": "2026-08-16T11:00:00+05:30",
+                "requesting_officer": io,
+                "examinations": ["dna", "serology"],
+                "exhibits": [
+                    {
+                        "exhibit_id": "E1",
+                        "description": "Knife, steel blade 18 cm, brown stains on the blade",
+                        "seal_number": "CIDCO/S/2026/311",
+                        "packing": "sealed cardboard box, cloth-wrapped",
+                        "seized_at": "2026-08-15T09:30:00+05:30",
+                        "seized_from": place,
+                        "seized_by": io,
+                    },
+                    {
+                        "exhibit_id": "E2",
+                        "description": "Shirt of the complainant, blood-stained left sleeve",
+                        "seal_number": "CIDCO/S/2026/312",
+                        "packing": "sealed cloth parcel",
+                        "seized_at": "2026-08-15T10:10:00+05:30",
+                        "seized_from": place,
+                        "seized_by": io,
+                    },
+                ],
+                "chain_of_custody": [
+                    {
+                        "exhibit_id": "E1",
+                        "action": "deposited",
+                        "at": "2026-08-15T13:00:00+05:30",
+                        "by": _officer("HC Sunil Gaikwad", "Head Constable (malkhana)"),
+                        "place": "CIDCO police station malkhana",
+                        "seal_intact": True,
+                    },
+                    {
+                        "exhibit_id": "E1",
+                        "action": "dispatched",
+                        "at": "2026-08-16T11:30:00+05:30",
+                        "by": _officer("PC Rahul More", "Constable"),
+                        "seal_intact": True,
+                    },
+                ],
+                "questions": "Is the blood on E1 human, and of the same DNA profile as the "
+                "blood on E2?",
+            }
+        },
+    }
+
+
+def forensic_acknowledgement(case: CaseRefs) -> dict[str, Any]:
+    """The laboratory's acknowledgement, canonical ``forensic.acknowledged`` data."""
+    return {
+        "acknowledgement": {
+            "request_id": forensic_request_id(case),
+            "lab_case": lab_case_number(case),
+            "received_at": "2026-08-16T15:20:00+05:30",
+            "exhibits_received": ["E1", "E2"],
+            "remarks": "Two parcels received with seals intact as per the forwarding letter.",
+        }
+    }
+
+
+def forensic_custody(case: CaseRefs) -> dict[str, Any]:
+    """Chain-of-custody entries at the laboratory, canonical ``forensic.custody_recorded``."""
+    clerk = _officer("Smt. Meena Kale", "Receiving Clerk")
+    analyst = _officer("Dr. Prakash Joshi", "Assistant Chemical Analyser")
+    return {
+        "custody": {
+            "lab_case": lab_case_number(case),
+            "entries": [
+                {
+                    "exhibit_id": "E1",
+                    "action": "received",
+                    "at": "2026-08-16T15:20:00+05:30",
+                    "by": clerk,
+                    "place": "RFSL Chhatrapati Sambhajinagar",
+                    "seal_intact": True,
+                },
+                {
+                    "exhibit_id": "E2",
+                    "action": "received",
+                    "at": "2026-08-16T15:20:00+05:30",
+                    "by": clerk,
+                    "place": "RFSL Chhatrapati Sambhajinagar",
+                    "seal_intact": True,
+                },
+                {
+                    "exhibit_id": "E1",
+                    "action": "examined",
+                    "at": "2026-08-24T10:00:00+05:30",
+                    "by": analyst,
+                    "seal_intact": True,
+                    "remarks": "Swabs taken from the blade; resealed under lab seal.",
+                },
+            ],
+        }
+    }
+
+
+_REPORT_PDF = "5f1c3e9a0b7d4c2e8a6f1b3d5c7e9a0b2d4f6a8c0e1b3d5f7a9c1e3b5d7f9a1c"
+_REVISED_PDF = "a3b1c9d7e5f3a1b9c7d5e3f1a9b7c5d3e1f9a7b5c3d1e9f7a5b3c1d9e7f5a3b1"
+
+
+def forensic_report(case: CaseRefs) -> dict[str, Any]:
+    """The laboratory's report, canonical ``forensic.reported`` data."""
+    return {
+        "report": {
+            "lab_case": lab_case_number(case),
+            "report_number": f"RFSL/AU/DNA/{case.fir.year}/117",
+            "findings": [
+                {
+                    "exhibit_id": "E1",
+                    "examination": "serology",
+                    "finding": "Human blood, group B, detected on the blade.",
+                },
+                {
+                    "exhibit_id": "E2",
+                    "examination": "serology",
+                    "finding": "Human blood, group B, detected on the left sleeve.",
+                },
+            ],
+            "conclusion": "Blood on E1 and E2 is human, of group B.",
+            "examiner": {"name": "Dr. Prakash Joshi", "designation": "Assistant Chemical Analyser"},
+            "signed_on": "2026-09-02",
+            "attachments": [
+                {
+                    "title": "Examination report, signed",
+                    "sha256": _REPORT_PDF,
+                    "media_type": "application/pdf",
+                    "pages": 4,
+                }
+            ],
+        }
+    }
+
+
+def forensic_report_revision(case: CaseRefs) -> dict[str, Any]:
+    """A revision adding the DNA result, canonical ``forensic.report_revised`` data."""
+    report = forensic_report(case)["report"]
+    return {
+        "report": {
+            **report,
+            "report_number": f"RFSL/AU/DNA/{case.fir.year}/117-R1",
+            "supersedes": report["report_number"],
+            "revision_reason": "DNA profiling of E1 and E2 completed.",
+            "findings": [
+                *report["findings"],
+                {
+                    "exhibit_id": "E1",
+                    "examination": "dna",
+                    "finding": "DNA profile from the blade matches the profile from E2.",
+                },
+            ],
+            "conclusion": "Blood on E1 and E2 is human, of group B, from one male individual.",
+            "signed_on": "2026-09-20",
+            "attachments": [
+                {
+                    "title": "Revised examination report with DNA profile, signed",
+                    "sha256": _REVISED_PDF,
+                    "media_type": "application/pdf",
+                    "pages": 7,
+                }
+            ],
+        }
+    }

@@ -1,0 +1,195 @@
+"""The laboratory formats: their message types, contracts, XML layout and how their fields line
+up with the canonical model.
+
+Both directions of the translator read these tables, so a field is named in one place only. A
+laboratory document is first a JSON-shaped tree (the JSON format itself, or an XML document read
+into the same tree); :data:`Shape` tables say which laboratory field carries which canonical
+field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The XML namespace of every laboratory document.
+NAMESPACE = "urn:icjs:forensics:v1"
+#: The prefix XPath locations use for :data:`NAMESPACE` (the XSDs declare the same).
+PREFIXES: dict[str, str] = {NAMESPACE: "f"}
+#: Where the contracts of these formats live, under the ``contracts`` package.
+CONTRACT_FOLDER = "forensics/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One laboratory document type: its JSON ``messageType``, XML root element and contract."""
+
+    message_type: str
+    root: str
+    contract: str
+
+    @property
+    def json_contract(self) -> str:
+        """The JSON Schema contract name, e.g. ``forensics/v1/report.schema.json``."""
+        return f"{CONTRACT_FOLDER}/{self.contract}.schema.json"
+
+    @property
+    def xml_contract(self) -> str:
+        """The XSD contract name, e.g. ``forensics/v1/report.xsd``."""
+        return f"{CONTRACT_FOLDER}/{self.contract}.xsd"
+
+
+EXAMINATION_REQUEST = Format("examination_request", "examinationRequest", "examination-request")
+ACKNOWLEDGEMENT = Format("acknowledgement", "acknowledgement", "acknowledgement")
+CUSTODY = Format("custody", "custody", "custody")
+REPORT = Format("report", "report", "report")
+REPORT_REVISION = Format("report_revision", "reportRevision", "report-revision")
+#: A page of the examination-request feed: a document the gateway serves, never a message.
+EXAMINATION_REQUEST_FEED = Format(
+    "examination_request_feed", "examinationRequestFeed", "examination-request-feed"
+)
+
+#: Every laboratory document by its ``messageType``.
+MESSAGES: dict[str, Format] = {
+    f.message_type: f
+    for f in (ACKNOWLEDGEMENT, CUSTODY, REPORT, REPORT_REVISION, EXAMINATION_REQUEST)
+}
+#: Every laboratory document by its XML root element's local name.
+MESSAGES_BY_ROOT: dict[str, Format] = {f.root: f for f in MESSAGES.values()}
+
+# -- XML layout ---------------------------------------------------------------------------
+# A JSON array is a run of repeated XML elements with the item name below; every other JSON
+# member is an XML element of the same name, in the order of the XSD.
+
+#: JSON array member -> XML element name of each item.
+LIST_ITEMS: dict[str, str] = {
+    "examinations": "examination",
+    "exhibits": "exhibit",
+    "chainOfCustody": "custodyEntry",
+    "exhibitsReceived": "receivedExhibit",
+    "findings": "finding",
+    "attachments": "attachment",
+    "items": "item",
+}
+#: XML item element -> JSON array member.
+LIST_MEMBERS: dict[str, str] = {item: member for member, item in LIST_ITEMS.items()}
+#: XML elements that hold other elements (everything else holds text).
+CONTAINERS = frozenset(
+    {
+        "attachment",
+        "by",
+        "custodyEntry",
+        "examinationRequest",
+        "examiner",
+        "exhibit",
+        "finding",
+        "item",
+        "requestingOfficer",
+        "seizedBy",
+        "seizedFrom",
+    }
+)
+#: Text elements holding integers.
+INTEGERS = frozenset({"pages"})
+#: Text elements holding xs:boolean values.
+BOOLEANS = frozenset({"sealIntact"})
+
+# -- field correspondence -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A laboratory field and the canonical field it carries.
+
+    ``shape`` describes a nested object; ``many`` makes it a list (of ``shape`` objects or of
+    plain values).
+    """
+
+    lab: str
+    canonical: str
+    shape: tuple[Field, ...] | None = None
+    many: bool = False
+
+
+Shape = tuple[Field, ...]
+
+OFFICER: Shape = (
+    Field("name", "name"),
+    Field("rank", "rank"),
+    Field("badgeNumber", "badge_number"),
+)
+PLACE: Shape = (
+    Field("description", "description"),
+    Field("district", "district"),
+    Field("state", "state"),
+)
+CUSTODY_ENTRY: Shape = (
+    Field("exhibitId", "exhibit_id"),
+    Field("action", "action"),
+    Field("at", "at"),
+    Field("by", "by", OFFICER),
+    Field("place", "place"),
+    Field("sealIntact", "seal_intact"),
+    Field("remarks", "remarks"),
+)
+EXHIBIT: Shape = (
+    Field("exhibitId", "exhibit_id"),
+    Field("description", "description"),
+    Field("sealNumber", "seal_number"),
+    Field("packing", "packing"),
+    Field("seizedAt", "seized_at"),
+    Field("seizedFrom", "seized_from", PLACE),
+    Field("seizedBy", "seized_by", OFFICER),
+)
+#: The request after its FIR and police station (which the gateway writes from the FIR).
+REQUEST_HEAD: Shape = (Field("requestId", "request_id"),)
+REQUEST_TAIL: Shape = (
+    Field("labCode", "lab"),
+    Field("requestedAt", "requested_at"),
+    Field("requestingOfficer", "requesting_officer", OFFICER),
+    Field("examinations", "examinations", many=True),
+    Field("exhibits", "exhibits", EXHIBIT, many=True),
+    Field("chainOfCustody", "chain_of_custody", CUSTODY_ENTRY, many=True),
+    Field("questions", "questions"),
+)
+ACKNOWLEDGEMENT_FIELDS: Shape = (
+    Field("requestId", "request_id"),
+    Field("labCaseNumber", "lab_case"),
+    Field("receivedAt", "received_at"),
+    Field("exhibitsReceived", "exhibits_received", many=True),
+    Field("remarks", "remarks"),
+)
+CUSTODY_FIELDS: Shape = (
+    Field("labCaseNumber", "lab_case"),
+    Field("chainOfCustody", "entries", CUSTODY_ENTRY, many=True),
+)
+FINDING: Shape = (
+    Field("exhibitId", "exhibit_id"),
+    Field("kind", "examination"),
+    Field("result", "finding"),
+)
+EXAMINER: Shape = (Field("name", "name"), Field("designation", "designation"))
+ATTACHMENT: Shape = (
+    Field("title", "title"),
+    Field("sha256", "sha256"),
+    Field("mediaType", "media_type"),
+    Field("pages", "pages"),
+)
+REPORT_BODY: Shape = (
+    Field("findings", "findings", FINDING, many=True),
+    Field("conclusion", "conclusion"),
+    Field("examiner", "examiner", EXAMINER),
+    Field("signedOn", "signed_on"),
+    Field("attachments", "attachments", ATTACHMENT, many=True),
+)
+REPORT_FIELDS: Shape = (
+    Field("labCaseNumber", "lab_case"),
+    Field("reportNumber", "report_number"),
+    *REPORT_BODY,
+)
+REVISION_FIELDS: Shape = (
+    Field("labCaseNumber", "lab_case"),
+    Field("reportNumber", "report_number"),
+    Field("supersedes", "supersedes"),
+    Field("revisionReason", "revision_reason"),
+    *REPORT_BODY,
+)
