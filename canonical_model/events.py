@@ -326,19 +326,19 @@ FORENSIC_EVENTS: tuple[type[EventPayload], ...] = (
 )
 
 
+#: The events of the police-courts spine.
+_CORE_EVENTS: tuple[type[EventPayload], ...] = (
+    FirRegistered,
+    PersonArrested,
+    ChargesheetFiled,
+    CourtCaseRegistered,
+    HearingRecorded,
+    OrderIssued,
+    JudgmentDelivered,
+)
 #: Every event payload class by its short name.
 EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
-    cls.name: cls
-    for cls in (
-        FirRegistered,
-        PersonArrested,
-        ChargesheetFiled,
-        CourtCaseRegistered,
-        HearingRecorded,
-        OrderIssued,
-        JudgmentDelivered,
-        *FORENSIC_EVENTS,
-    )
+    cls.name: cls for cls in (*_CORE_EVENTS, *FORENSIC_EVENTS)
 }
 
 

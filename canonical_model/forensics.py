@@ -124,7 +124,9 @@ def _by_id(requests: list[ForensicRequestStatus], request_id: str) -> ForensicRe
     return next((r for r in requests if r.request_id == request_id), None)
 
 
-def _by_lab_case(requests: list[ForensicRequestStatus], lab_case: str) -> ForensicRequestStatus | None:
+def _by_lab_case(
+    requests: list[ForensicRequestStatus], lab_case: str
+) -> ForensicRequestStatus | None:
     return next((r for r in requests if r.lab_case == lab_case), None)
 
 

@@ -62,6 +62,11 @@ def normalise_institution(pillar: str, institution: str) -> str:
         )
     if pillar == "courts":
         return str(EstablishmentCode.parse(text))
+    if pillar == "forensics":
+        # A laboratory's code qualifies its case numbers (LabCaseNumber), so it takes their form.
+        if not re.fullmatch(r"[A-Z0-9_-]{1,32}", text):
+            raise ValueError(f"laboratory code {institution!r}: 1 to 32 of A-Z 0-9 _ -")
+        return text
     if pillar not in PILLARS:
         raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
     if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):

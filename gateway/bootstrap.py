@@ -3,6 +3,8 @@ and adapters together. The API, the CLI and the tests all build the gateway here
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gateway.bus import InProcessBus
@@ -30,6 +32,8 @@ class Gateway:
     policy: DeliveryPolicy
     feeds: dict[str, FeedProjector] = field(default_factory=dict)
     kafka_relay: KafkaRelay | None = None
+    #: What time it is for rules computed when read (BNSS s.176(3)); tests set their own.
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
 
     @property
     def mode(self) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from canonical_model.errors import Forbidden, InvalidIdentifier, NotFound
 from canonical_model.events import CloudEvent
+from canonical_model.forensics import forensic_visit_check
 from canonical_model.identifiers import parse_any
 from canonical_model.lifecycle import CaseStatus, project
 from gateway.auth import Client, police_covers
 from gateway.ids import is_case_id
+from gateway.settings import Settings
 from gateway.tables import CaseRow, CrosswalkRow, EventRow
 
 
@@ -61,6 +64,22 @@ def check_can_read(client: Client, case: CaseRow) -> None:
 def case_status(session: Session, case: CaseRow) -> CaseStatus:
     """The stored status of a case."""
     return CaseStatus.model_validate(case.status)
+
+
+def with_forensic_visit(status: CaseStatus, *, settings: Settings, now: dt.datetime) -> CaseStatus:
+    """The status with its BNSS s.176(3) check, computed for ``now`` (it changes with time,
+    so it is never stored)."""
+    state = status.police_station.split("/", 1)[0] if status.police_station else None
+    check = forensic_visit_check(
+        state=state,
+        registered_at=status.fir_registered_at,
+        offences=status.offences,
+        forensic_requests=len(status.forensic_requests),
+        now=now,
+        days=settings.forensic_visit_days,
+        mandate=settings.forensic_mandate(),
+    )
+    return status.model_copy(update={"forensic_visit": check})
 
 
 def case_events(session: Session, case_id: str) -> list[EventRow]:

@@ -30,17 +30,23 @@ from canonical_model.errors import (
     UnknownMessageType,
     UnsupportedMediaType,
 )
-from canonical_model.events import (
+from canonical_model.events import (  # forensic labs (e-Forensics)
     ChargesheetFiled,
     CloudEvent,
     CourtCaseRegistered,
     EventPayload,
     FirRegistered,
+    ForensicAcknowledged,
+    ForensicCustodyRecorded,
+    ForensicReported,
+    ForensicReportRevised,
+    ForensicRequested,
     HearingRecorded,
     JudgmentDelivered,
     OrderIssued,
     PersonArrested,
 )
+from canonical_model.forensics import check_forensic_message
 from canonical_model.identifiers import Fir
 from canonical_model.lifecycle import CaseStatus, apply
 from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
@@ -304,6 +310,9 @@ class Ingestor:
                 raise Conflict(f"case {case_id} is missing")
             status = CaseStatus.model_validate(stored)
             is_new = False
+            # Forensic messages must agree with the case's requests (addressed lab, one report
+            # then revisions, known exhibits): a rule on the case, so it is checked here.
+            check_forensic_message(status.forensic_requests, payload)
         event = CloudEvent.wrap(
             payload,
             event_id=new_event_id(),
@@ -513,6 +522,15 @@ def authorise(client: Client, payloads: list[EventPayload]) -> None:
                 _court_owns(client, str(order.cnr.establishment_code), "CNR")
             case JudgmentDelivered(judgment=judgment):
                 _court_owns(client, str(judgment.cnr.establishment_code), "CNR")
+            # -- forensic labs (e-Forensics) --
+            case ForensicRequested(request=request):
+                _police_owns(client, request.fir)
+            case ForensicAcknowledged(acknowledgement=ack):
+                _lab_owns(client, ack.lab_case.institution)
+            case ForensicCustodyRecorded(custody=custody):
+                _lab_owns(client, custody.lab_case.institution)
+            case ForensicReported(report=report) | ForensicReportRevised(report=report):
+                _lab_owns(client, report.lab_case.institution)
             case _:
                 raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
 
@@ -529,6 +547,15 @@ def _court_owns(client: Client, establishment: str, what: str) -> None:
     if client.pillar != "courts" or establishment != client.institution:
         raise Forbidden(
             f"the {what} names court establishment {establishment}; this key is for {client.institution}"
+        )
+
+
+def _lab_owns(client: Client, lab: str) -> None:
+    """A laboratory speaks only for itself: the lab case number must carry its own code
+    (whether the request was addressed to it is checked against the case on applying)."""
+    if client.pillar != "forensics" or lab != client.institution:
+        raise Forbidden(
+            f"the lab case number belongs to laboratory {lab}; this key is for {client.institution}"
         )
 
 

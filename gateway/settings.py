@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from canonical_model.forensics import parse_mandate_states
 
 
 class Settings(BaseSettings):
@@ -51,10 +54,37 @@ class Settings(BaseSettings):
         default=0.1, ge=0, description="Backoff after the first failed attempt; doubles each time."
     )
     relay_batch_size: int = Field(default=500, gt=0)
+    # -- forensic labs (e-Forensics): BNSS s.176(3) --
+    forensic_visit_days: int = Field(
+        default=30,
+        ge=0,
+        description="Days after the FIR of an offence punishable with 7 years or more by which a "
+        "forensic request must be on record, else the case status is flagged (BNSS s.176(3)). "
+        "The Act fixes no period (the visit is due on receipt of the information); this is the "
+        "gateway's grace for the request to reach it.",
+    )
+    forensic_mandate_states: str = Field(
+        default="*=2024-07-01",
+        description="From when each State applies BNSS s.176(3), as notified by it: "
+        "'MH=2024-07-01,DL=2024-09-01'; '*' stands for every State not named. The default "
+        "assumes every State from 1 July 2024, the day the BNSS came into force (the earliest "
+        "a notification can take effect): it flags rather than misses. Set the dates your "
+        "States notified; a State left out of a list without '*' is never flagged.",
+    )
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @field_validator("forensic_mandate_states")
+    @classmethod
+    def _mandate_parses(cls, value: str) -> str:
+        parse_mandate_states(value)  # raises ValueError naming the item at fault
+        return value
+
+    def forensic_mandate(self) -> dict[str, dt.date]:
+        """The BNSS s.176(3) start date of each State (``*``: every other State)."""
+        return parse_mandate_states(self.forensic_mandate_states)
 
 
 @lru_cache(maxsize=1)

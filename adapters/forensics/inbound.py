@@ -288,7 +288,9 @@ def _check_request_id(t: Translation, fir_no: Any, request_id: Any) -> None:
     except InvalidIdentifier:
         return
     if not str(request_id or "").startswith(f"{fir}/"):
-        t.problem("/requestId", f"{request_id!r} must be the FIR {fir} followed by '/' and a serial")
+        t.problem(
+            "/requestId", f"{request_id!r} must be the FIR {fir} followed by '/' and a serial"
+        )
 
 
 def _acknowledgement(t: Translation, doc: Document) -> tuple[type[EventPayload], Document]:
@@ -297,7 +299,9 @@ def _acknowledgement(t: Translation, doc: Document) -> tuple[type[EventPayload],
 
 
 def _custody(t: Translation, doc: Document) -> tuple[type[EventPayload], Document]:
-    return ForensicCustodyRecorded, {"custody": t.shape(doc, "", ("custody",), formats.CUSTODY_FIELDS)}
+    return ForensicCustodyRecorded, {
+        "custody": t.shape(doc, "", ("custody",), formats.CUSTODY_FIELDS)
+    }
 
 
 def _report(t: Translation, doc: Document) -> tuple[type[EventPayload], Document]:

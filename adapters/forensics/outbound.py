@@ -73,7 +73,9 @@ def lab_document(payload: EventPayload, *, case_id: str | None = None) -> tuple[
             )
         case ForensicCustodyRecorded():
             data = payload.custody.model_dump(mode="json")
-            return formats.CUSTODY, _typed(formats.CUSTODY, lab_fields(data, formats.CUSTODY_FIELDS))
+            return formats.CUSTODY, _typed(
+                formats.CUSTODY, lab_fields(data, formats.CUSTODY_FIELDS)
+            )
         case ForensicReportRevised():
             data = payload.report.model_dump(mode="json")
             return formats.REPORT_REVISION, _typed(

@@ -7,7 +7,14 @@ from typing import Any
 from fastapi import APIRouter
 
 from gateway.api.deps import ClientDep, GatewayDep
-from gateway.cases import case_status, check_can_read, load_case, resolve_case_id, timeline
+from gateway.cases import (
+    case_status,
+    check_can_read,
+    load_case,
+    resolve_case_id,
+    timeline,
+    with_forensic_visit,
+)
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -30,11 +37,13 @@ def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, 
 @router.get("/{ref:path}", summary="A case's consolidated status across pillars")
 def get_case(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
     """Police stage, court stage, next hearing and every accused's status, with every known
-    identifier of the case."""
+    identifier of the case; forensic requests with their state, current report and superseded
+    reports; and the BNSS s.176(3) check (`forensic_visit`), computed at the time of asking."""
     with gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case)
         status = case_status(session, case)
+    status = with_forensic_visit(status, settings=gateway.settings, now=gateway.clock())
     return status.model_dump(mode="json")
 
 

@@ -35,7 +35,10 @@ FEED_INSTITUTION_PARAM = {
 
 _INGEST_DOC = {
     "police": 'Canonical JSON from the police system: `{"type": "fir.registered" | "person.arrested" | '
-    '"chargesheet.filed", "data": {...}}` (schemas under `/v1/contracts/canonical/v1/`).',
+    '"chargesheet.filed" | "forensic.requested", "data": {...}}` (schemas under `/v1/contracts/canonical/v1/`).',
+    "forensics": "Laboratory messages in the e-Forensics-side format, JSON (`application/json`) or "
+    "XML (`application/xml`): acknowledgement with the lab case number, chain of custody, report, "
+    "report revision (schemas under `/v1/contracts/forensics/v1/`).",
     "courts": "Court messages in the e-Courts-side format, JSON (`application/json`) or XML "
     "(`application/xml`): case registration with CNR, hearing, order, judgment "
     "(schemas under `/v1/contracts/courts/v1/`).",

@@ -62,13 +62,19 @@ class TestForensicsAdapter(AdapterContractSuite):
         Mutation("report.robbery.json", "set", "/signedOn", "2026-02-30"),
         Mutation("report.robbery.json", "set", "/findings/1/kind", "astrology"),
         Mutation(
-            "report_revision.robbery.json", "remove", "/supersedes", where="/", mentions="supersedes"
+            "report_revision.robbery.json",
+            "remove",
+            "/supersedes",
+            where="/",
+            mentions="supersedes",
         ),
         Mutation("acknowledgement.robbery.json", "set", "/labCaseNumber", "DNA-2026-0123"),
         Mutation("acknowledgement.robbery.json", "set", "/receivedAt", "2026-08-16 15:20"),
         Mutation("custody.robbery.json", "set", "/chainOfCustody/1/sealIntact", "yes"),
         Mutation("custody.robbery.json", "set", "/chainOfCustody/0/action", "lost"),
-        Mutation("custody.robbery.json", "remove", "/chainOfCustody/2/by", where="/chainOfCustody/2"),
+        Mutation(
+            "custody.robbery.json", "remove", "/chainOfCustody/2/by", where="/chainOfCustody/2"
+        ),
         Mutation("examination_request.robbery.json", "set", "/exhibits/0/sealNumber", ""),
         # JSON: the translation catches these (parts that must agree, domain rules).
         Mutation("examination_request.robbery.json", "set", "/policeStation", "MH/AU/WALUJ"),
@@ -78,7 +84,9 @@ class TestForensicsAdapter(AdapterContractSuite):
             "/requestId",
             "MH/AU/WALUJ/2026/123/FR1",
         ),
-        Mutation("examination_request.robbery.json", "set", "/exhibits/1/exhibitId", "E1", where="/"),
+        Mutation(
+            "examination_request.robbery.json", "set", "/exhibits/1/exhibitId", "E1", where="/"
+        ),
         Mutation(
             "report_revision.robbery.json",
             "set",
@@ -158,7 +166,9 @@ def test_a_request_goes_to_the_feed_of_the_lab_it_is_addressed_to() -> None:
         scenario.forensic_requested(scenario.refs(5), lab="FSL_MUMBAI")["data"]
     )
     assert ADAPTER.feed_institution(payload) == "FSL_MUMBAI"
-    other = CourtCaseRegistered.model_validate({"court_case": scenario.court_case(scenario.refs(5))})
+    other = CourtCaseRegistered.model_validate(
+        {"court_case": scenario.court_case(scenario.refs(5))}
+    )
     assert ADAPTER.feed_institution(other) is None
 
 
@@ -190,7 +200,9 @@ def test_uppercase_hash_is_refused_with_its_location_in_both_formats() -> None:
 
 
 def test_a_request_is_written_with_the_case_id_and_the_police_station() -> None:
-    payload = ForensicRequested.model_validate(scenario.forensic_requested(scenario.refs(123))["data"])
+    payload = ForensicRequested.model_validate(
+        scenario.forensic_requested(scenario.refs(123))["data"]
+    )
     document = json.loads(ADAPTER.encode(payload, media_type=JSON, case_id="case_X1"))
     assert document["caseId"] == "case_X1"
     assert document["policeStation"] == "MH/AU/CIDCO"
@@ -198,7 +210,9 @@ def test_a_request_is_written_with_the_case_id_and_the_police_station() -> None:
 
 
 def test_the_feed_refuses_events_it_does_not_carry() -> None:
-    other = CourtCaseRegistered.model_validate({"court_case": scenario.court_case(scenario.refs(5))})
+    other = CourtCaseRegistered.model_validate(
+        {"court_case": scenario.court_case(scenario.refs(5))}
+    )
     item = FeedItem("1", "case_1", "evt_1", dt.datetime(2026, 8, 16, tzinfo=dt.UTC), other)
     with pytest.raises(UnknownMessageType):
         ADAPTER.encode_feed([item], institution="RFSL_AU", next_cursor=None, media_type=JSON)
@@ -206,6 +220,8 @@ def test_the_feed_refuses_events_it_does_not_carry() -> None:
 
 def test_an_empty_feed_page_satisfies_both_contracts() -> None:
     page = ADAPTER.encode_feed([], institution="RFSL_AU", next_cursor=None, media_type=JSON)
-    assert validate_json("forensics/v1/examination-request-feed.schema.json", parse_json(page)) == []
+    assert (
+        validate_json("forensics/v1/examination-request-feed.schema.json", parse_json(page)) == []
+    )
     page = ADAPTER.encode_feed([], institution="RFSL_AU", next_cursor=None, media_type=XML)
     assert validate_xml("forensics/v1/examination-request-feed.xsd", parse_xml(page)) == []
