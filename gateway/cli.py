@@ -105,7 +105,7 @@ def clients_add(
     institution: Annotated[
         str,
         typer.Option(
-            help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01)."
+            help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01); forensics: laboratory code (RFSL_AU)."
         ),
     ],
     name: Annotated[
