@@ -126,6 +126,11 @@ class Exhibit(CanonicalModel):
     seized_at: dt.datetime
     seized_from: Place
     seized_by: Officer
+    sha256: Sha256 | None = Field(
+        default=None,
+        description="For an electronic record (a disk image, a phone dump): its SHA-256 at "
+        "seizure, the hash a BSA s.63(4) certificate states.",
+    )
 
 
 class ForensicRequest(CanonicalModel):

@@ -139,6 +139,7 @@ EXHIBIT: Shape = (
     Field("seizedAt", "seized_at"),
     Field("seizedFrom", "seized_from", PLACE),
     Field("seizedBy", "seized_by", OFFICER),
+    Field("sha256", "sha256"),
 )
 #: The request after its FIR and police station (which the gateway writes from the FIR).
 REQUEST_HEAD: Shape = (Field("requestId", "request_id"),)

@@ -76,6 +76,7 @@ class TestForensicsAdapter(AdapterContractSuite):
             "custody.robbery.json", "remove", "/chainOfCustody/2/by", where="/chainOfCustody/2"
         ),
         Mutation("examination_request.robbery.json", "set", "/exhibits/0/sealNumber", ""),
+        Mutation("examination_request.phone.json", "set", "/exhibits/0/sha256", "9d4e1e23"),
         # JSON: the translation catches these (parts that must agree, domain rules).
         Mutation("examination_request.robbery.json", "set", "/policeStation", "MH/AU/WALUJ"),
         Mutation(
@@ -130,6 +131,12 @@ class TestForensicsAdapter(AdapterContractSuite):
             "/f:reportRevision/f:supersedes",
             where="/f:reportRevision",
             mentions="supersedes",
+        ),
+        Mutation(
+            "examination_request.phone.xml",
+            "set",
+            "/f:examinationRequest/f:exhibit/f:sha256",
+            "9D4E1E23BD5B727046A9E3B4B7DB57BD8D6EE684A1C3F5C8E7B2D9F0A4C6E8B1",
         ),
         # XML: the translation catches these.
         Mutation(
