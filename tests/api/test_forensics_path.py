@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
 from gateway import scenario
+from gateway.auth import normalise_institution
 from gateway.bootstrap import Gateway
 from gateway.cases import rebuild_status
 from gateway.tables import MessageRow
@@ -360,3 +361,11 @@ def test_the_flag_follows_the_settings(
     gateway.settings.forensic_mandate_states = "MH=2026-09-01,*=2024-07-01"
     visit = status_of(http, police)["forensic_visit"]
     assert visit["applies"] is False and visit["mandate_from"] == "2026-09-01"
+
+
+def test_a_laboratory_key_is_bound_to_a_lab_code() -> None:
+    assert normalise_institution("forensics", " rfsl_au ") == "RFSL_AU"
+    with pytest.raises(ValueError, match="laboratory code"):
+        normalise_institution("forensics", "RFSL AU")
+    with pytest.raises(ValueError, match="laboratory code"):
+        normalise_institution("forensics", "MH/AU")
