@@ -62,7 +62,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it costs a round trip on every checkout (three or four per message).
+    # A connection that died with its server fails once; SQLAlchemy then sees a disconnect
+    # and drops the whole pool, the caller gets a 503 to retry, and the next checkout is new.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 # -- the schema -------------------------------------------------------------------------------

@@ -24,6 +24,13 @@ from sqlalchemy import text
 from gateway.consumers import DeliveryPolicy, deliver
 from gateway.db import Database
 from gateway.feed import FeedProjector
+from gateway.outbox import (
+    PendingEvent,
+    fetch_unpublished,
+    fetch_unpublished_on,
+    mark_published,
+    mark_published_on,
+)
 from gateway.settings import Settings
 from gateway.tables import DeadLetterRow
 
@@ -107,6 +114,10 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
     )
 
 
+class LeadershipLost(Exception):
+    """The relay lock's session ended: another gateway may be relaying now."""
+
+
 class RelayLock:
     """Lets exactly one gateway process relay at a time.
 
@@ -122,35 +133,65 @@ class RelayLock:
         self._conn: Any = None
 
     def try_acquire(self) -> bool:
-        """Take the lock if it is free; True while this process holds it."""
+        """Take the lock if it is free; True while this process holds it.
+
+        Once held, whether it is still held is learnt from the lock session's next use
+        (:meth:`fetch`, :meth:`mark`): the relay reads and marks the outbox on that same
+        session, so it never relays a row on a session that has lost the lock.
+        """
         if self.db.engine.dialect.name != "postgresql":
             return True
         if self._conn is not None:
-            # The lock lives as long as its session: if that session was ended under us
-            # (terminated, server restarted, network cut) the server has freed the lock and
-            # another gateway may hold it now, so leadership is only kept while it answers.
-            try:
-                self._conn.execute(text("SELECT 1"))
-                self._conn.commit()
-                return True
-            except Exception as error:
-                log.warning(
-                    "relay lock session lost; this gateway stops relaying until it wins the "
-                    "lock again",
-                    error=f"{type(error).__name__}: {error}",
-                )
-                with contextlib.suppress(Exception):
-                    self._conn.invalidate()
-                    self._conn.close()
-                self._conn = None
+            return True
         conn = self.db.engine.connect()
-        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar())
-        conn.commit()
+        try:
+            got = bool(
+                conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar()
+            )
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
         if got:
             self._conn = conn
         else:
             conn.close()
         return got
+
+    def fetch(self, limit: int) -> list[PendingEvent]:
+        """The next unpublished outbox rows, read on the lock session (PostgreSQL)."""
+        if self._conn is None:
+            return fetch_unpublished(self.db, limit)
+        try:
+            return fetch_unpublished_on(self._conn, limit)
+        except Exception as error:
+            self._lost(error)
+            raise LeadershipLost(str(error)) from error
+
+    def mark(self, sequences: list[int]) -> None:
+        """Mark rows published, on the lock session (PostgreSQL)."""
+        if self._conn is None:
+            mark_published(self.db, sequences)
+            return
+        try:
+            mark_published_on(self._conn, sequences)
+        except Exception as error:
+            self._lost(error)
+            raise LeadershipLost(str(error)) from error
+
+    def _lost(self, error: BaseException) -> None:
+        # The lock lives as long as its session: if that session was ended under us
+        # (terminated, server restarted, network cut) the server has freed the lock and
+        # another gateway may hold it now, so this one stops until it wins the lock again.
+        log.warning(
+            "relay lock session lost; this gateway stops relaying until it wins the lock again",
+            error=f"{type(error).__name__}: {error}",
+        )
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.invalidate()
+                conn.close()
 
     def release(self) -> None:
         """Give the lock up (closing its connection frees it)."""
@@ -224,9 +265,7 @@ class KafkaRelay:
 
     async def publish_batch(self) -> int:
         """Publish one batch of unpublished rows; return how many were acknowledged."""
-        from gateway.outbox import fetch_unpublished, mark_published
-
-        rows = await asyncio.to_thread(fetch_unpublished, self.db, self.settings.relay_batch_size)
+        rows = await asyncio.to_thread(self.lock.fetch, self.settings.relay_batch_size)
         if not rows:
             await self._probe()
             return 0
@@ -253,7 +292,7 @@ class KafkaRelay:
             # Only the acknowledged prefix is marked: what follows a failure goes again,
             # so a case's events never reach the topic out of order.
             if acked:
-                await asyncio.to_thread(mark_published, self.db, acked)
+                await asyncio.to_thread(self.lock.mark, acked)
         self.health.last_published_at = time.time()
         return len(acked)
 
@@ -275,6 +314,9 @@ class KafkaRelay:
                 backoff = self.settings.relay_interval_seconds
                 if count >= self.settings.relay_batch_size:
                     continue
+            except LeadershipLost:
+                # Not the broker's fault: the next round tries to win the lock again.
+                self.health.is_leader = False
             except Exception as error:
                 self.health.kafka = "unreachable"
                 self.health.last_error = f"{type(error).__name__}: {error}"

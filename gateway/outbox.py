@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import structlog
 from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
 from gateway.db import Database
@@ -99,14 +100,30 @@ def fetch_unpublished(db: Database, limit: int) -> list[PendingEvent]:
     return [PendingEvent(*row) for row in rows]
 
 
+def fetch_unpublished_on(conn: Connection, limit: int) -> list[PendingEvent]:
+    """:func:`fetch_unpublished` on a connection the caller holds (the relay's lock session)."""
+    rows = conn.execute(_FETCH_UNPUBLISHED, {"limit": limit}).all()
+    conn.commit()
+    return [PendingEvent(*row) for row in rows]
+
+
+_MARK_PUBLISHED = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.sequence.in_(bindparam("sequences", expanding=True)))
+    .values(published_at=bindparam("published_at"))
+)
+
+
 def mark_published(db: Database, sequences: list[int]) -> None:
     """Record that these outbox rows reached the bus."""
     with db.session(write=True) as session:
-        session.exec(
-            update(OutboxRow)
-            .where(col(OutboxRow.sequence).in_(sequences))
-            .values(published_at=utcnow())
-        )
+        session.execute(_MARK_PUBLISHED, {"sequences": sequences, "published_at": utcnow()})
+
+
+def mark_published_on(conn: Connection, sequences: list[int]) -> None:
+    """:func:`mark_published` on a connection the caller holds (the relay's lock session)."""
+    conn.execute(_MARK_PUBLISHED, {"sequences": sequences, "published_at": utcnow()})
+    conn.commit()
 
 
 def outbox_lag(db: Database) -> tuple[int, float]:

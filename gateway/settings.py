@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="HTTP worker processes of `icjs serve` (more than one needs PostgreSQL).",
+    )
 
 
 @lru_cache(maxsize=1)
