@@ -52,9 +52,9 @@ sys.path.insert(0, str(ROOT))
 from gateway import scenario  # noqa: E402
 from gateway.auth import Client, create_client  # noqa: E402
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
-from gateway.kafka import KafkaRelay, case_topic, make_producer, to_record  # noqa: E402
+from gateway.kafka import KafkaRelay, case_topic, make_producer  # noqa: E402
 from gateway.logging import configure_logging  # noqa: E402
-from gateway.outbox import fetch_unpublished  # noqa: E402
+from gateway.outbox import fetch_records  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
 
 HINT = "start them with `scripts/services.sh up`"
@@ -233,13 +233,15 @@ def bench_relay(database_url: str, kafka: str, events: int, rounds: int) -> dict
             with psycopg.connect(libpq(url), autocommit=True) as conn:
                 conn.execute("UPDATE outbox SET published_at = now()")  # not part of the test
             ingest(gateway, client, [scenario.chargesheet_filed(c) for c in cases], "charge sheets")
-            rows = fetch_unpublished(gateway.db, events + 1)
+            rows = fetch_records(gateway.db, events + 1)
             assert len(rows) == events, len(rows)
-            event_ids = [row.envelope["id"] for row in rows]
             records = []
+            event_ids = []
             for row in rows:
-                value, headers = to_record(row.envelope)
+                # The raw producer sends the very bytes the relay sends: the stored records.
+                value, headers = row.record()
                 records.append((value, headers, row.key.encode()))
+                event_ids.append(dict(headers)["ce_id"].decode())
             rearm(url, event_ids)
             relay_times, raw_times = [], []
             for n in range(1, rounds + 1):

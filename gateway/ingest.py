@@ -48,6 +48,7 @@ from contracts.loader import parse_json
 from gateway.auth import Client, police_covers
 from gateway.db import Database
 from gateway.ids import new_case_id, new_event_id, new_receipt_id
+from gateway.kafka_codec import headers_to_json, to_record
 from gateway.registry import AdapterRegistry
 from gateway.tables import (
     CaseRow,
@@ -345,6 +346,7 @@ class Ingestor:
                 "envelope": envelope,
             },
         )
+        value, headers = to_record(envelope)
         session.execute(
             _INSERT_OUTBOX,
             {
@@ -352,6 +354,8 @@ class Ingestor:
                 "topic": topic_for(payload),
                 "key": case_id,
                 "envelope": envelope,
+                "record_value": value,
+                "record_headers": headers_to_json(headers),
                 "created_at": now,
             },
         )
