@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gateway.auth import CredentialCache
 from gateway.bus import InProcessBus
 from gateway.consumers import DeliveryPolicy
 from gateway.db import Database, ensure_schema, make_engine
@@ -30,6 +31,7 @@ class Gateway:
     policy: DeliveryPolicy
     feeds: dict[str, FeedProjector] = field(default_factory=dict)
     kafka_relay: KafkaRelay | None = None
+    credentials: CredentialCache = field(default_factory=lambda: CredentialCache(0))
 
     @property
     def mode(self) -> str:
@@ -79,4 +81,5 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         policy=policy,
         feeds=feeds,
         kafka_relay=kafka_relay,
+        credentials=CredentialCache(settings.auth_cache_seconds),
     )

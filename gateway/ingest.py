@@ -75,6 +75,7 @@ _SELECT_STATUS_FOR_UPDATE = (
     core_select(CASES.c.status).where(CASES.c.id == bindparam("case_id")).with_for_update()
 )
 MESSAGES = MessageRow.__table__  # type: ignore[attr-defined]
+_INSERT_MESSAGE = insert(MESSAGES)
 _SELECT_DUPLICATE = core_select(
     MESSAGES.c.id,
     MESSAGES.c.status,
@@ -154,9 +155,6 @@ class Ingestor:
     ) -> Receipt:
         """Decode, authorise and apply one message; always leaves it in the message log."""
         sha256 = hashlib.sha256(body).hexdigest()
-        duplicate = self._find_duplicate(client=client, sha256=sha256)
-        if duplicate is not None:
-            return duplicate
         receipt_id = new_receipt_id()
         structlog.contextvars.bind_contextvars(message_id=receipt_id)
         row = MessageRow(
@@ -177,8 +175,14 @@ class Ingestor:
             row.message_type = decoded.message_type
             authorise(client, decoded.payloads)
             with self.db.session(write=True) as session:
-                session.add(row)
+                # In the transaction that would apply it, so that a retry costs no extra
+                # round trip; a message rejected before is tried again, not deduplicated.
+                duplicate = _find_duplicate(session, client=client, sha256=sha256)
+                if duplicate is not None:
+                    return duplicate
                 self._apply_message(session, row, decoded)
+                # A Core insert: the unit of work's flush costs more than the statement.
+                session.execute(_INSERT_MESSAGE, _message_values(row))
                 self._release_held(session, introduced=_introduced_keys(decoded))
         except HeldError as held:
             return self._record_held(row, held)
@@ -263,7 +267,8 @@ class Ingestor:
         row.waiting_for = []
         row.errors = []
         row.updated_at = utcnow()
-        session.add(row)
+        # A held message being released is loaded in this session, which tracks the change;
+        # a new one is inserted by the caller.
 
     def _apply_payload(
         self, session: Session, payload: EventPayload, *, source: str, receipt: str
@@ -448,27 +453,6 @@ class Ingestor:
             log.exception("could not record a failed message", message=row.id)
         log.error("message failed", error=repr(failure), message_type=row.message_type)
 
-    def _find_duplicate(self, *, client: Client, sha256: str) -> Receipt | None:
-        """A message the same caller already sent, byte for byte, is answered with its first
-        receipt: retries after a lost response must not apply anything twice."""
-        with self.db.session() as session:
-            found = session.execute(
-                _SELECT_DUPLICATE, {"client_id": client.id, "sha256": sha256}
-            ).first()
-        if found is None:
-            return None
-        receipt_id, status, received_at, message_type, case_ids, event_ids, waiting_for = found
-        return Receipt(
-            receipt_id=receipt_id,
-            status=status,
-            received_at=received_at,
-            message_type=message_type,
-            case_ids=list(case_ids),
-            event_ids=list(event_ids),
-            waiting_for=list(waiting_for),
-            duplicate=True,
-        )
-
     def _sniff(self, pillar: str, body: bytes, media_type: str) -> str | None:
         if pillar == "police":
             try:
@@ -481,6 +465,29 @@ class Ingestor:
             return self.adapters.get(pillar).sniff_type(body, media_type=media_type)
         except FatalError:
             return None
+
+
+def _message_values(row: MessageRow) -> dict[str, Any]:
+    return {column.name: getattr(row, column.name) for column in MESSAGES.columns}
+
+
+def _find_duplicate(session: Session, *, client: Client, sha256: str) -> Receipt | None:
+    """A message the same caller already sent, byte for byte, is answered with its first
+    receipt: retries after a lost response must not apply anything twice."""
+    found = session.execute(_SELECT_DUPLICATE, {"client_id": client.id, "sha256": sha256}).first()
+    if found is None:
+        return None
+    receipt_id, status, received_at, message_type, case_ids, event_ids, waiting_for = found
+    return Receipt(
+        receipt_id=receipt_id,
+        status=status,
+        received_at=received_at,
+        message_type=message_type,
+        case_ids=list(case_ids),
+        event_ids=list(event_ids),
+        waiting_for=list(waiting_for),
+        duplicate=True,
+    )
 
 
 def decode_police(body: bytes, media_type: str) -> DecodedMessage:

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         description="How this process names itself to the broker (its logs, quotas and group "
         "member ids); empty: icjs-gateway, or icjs-worker-<pillar> for a worker.",
     )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a verified API key is trusted without asking the database again "
+        "(a revoked key stops working within this time; 0: ask every time).",
+    )
     kafka_timeout_seconds: float = Field(
         default=5.0, gt=0, description="Longest wait for any one call to the broker."
     )
