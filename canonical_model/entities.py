@@ -565,7 +565,6 @@ class CustodialDeath(CanonicalModel):
 
     prisoner: PrisonerNumber
     died_on: dt.date
-    place: ShortText | None = None
     cause: Text | None = None
 
 

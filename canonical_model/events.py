@@ -32,13 +32,13 @@ from canonical_model.entities import (
     Hearing,
     Judgment,
     PoliceReport,
-    PrisonCode,
     Production,
     Readmission,
     Release,
     Transfer,
 )
 from canonical_model.errors import UnknownMessageType
+from canonical_model.identifiers import PrisonerNumber
 
 #: Version of the canonical schema; event data is versioned with it.
 SCHEMA_VERSION = "v1"
@@ -174,10 +174,16 @@ class OrderIssued(EventPayload):
     name = "order.issued"
     pillar = "courts"
     order: CourtOrder
-    # -- prisons: where the accused it concerns is held, filled in by the gateway at
-    # ingest from the case's custody (the order itself may not say); routes the order
-    # to that prison's feed.
-    custody_prison: PrisonCode | None = None
+    # -- prisons: the prisoner numbers of the accused it concerns who are in prison, filled in
+    # by the gateway at ingest from the case's custody (the court does not know them); they
+    # route the order to the prison's feed and tell the prison whom it concerns.
+    inmates: list[PrisonerNumber] = Field(default_factory=list)
+
+    def prison(self) -> str | None:
+        """The prison whose feed the order goes to: the one it names, else where the accused is."""
+        if self.order.prison is not None:
+            return self.order.prison
+        return self.inmates[0].institution if self.inmates else None
 
     def needs(self) -> list[str]:
         """The CNR must be linked to a case."""
@@ -196,9 +202,14 @@ class JudgmentDelivered(EventPayload):
     name = "judgment.delivered"
     pillar = "courts"
     judgment: Judgment
-    # -- prisons: where the accused are held, filled in by the gateway at ingest; routes the
-    # judgment (a conviction warrant with the sentence, or a release on acquittal) to the prison.
-    custody_prison: PrisonCode | None = None
+    # -- prisons: the prisoner numbers of the accused in prison, filled in by the gateway at
+    # ingest; route the judgment (a conviction warrant with the sentence, or a release on
+    # acquittal) to the prison.
+    inmates: list[PrisonerNumber] = Field(default_factory=list)
+
+    def prison(self) -> str | None:
+        """The prison whose feed the judgment goes to, if an accused is in prison."""
+        return self.inmates[0].institution if self.inmates else None
 
     def needs(self) -> list[str]:
         """The CNR must be linked to a case."""
