@@ -245,6 +245,9 @@ def _admission(t: Translation, doc: Document) -> tuple[type[EventPayload], Docum
     path: Loc = ("admission",)
     data = t.shape(doc, "", path, formats.ADMISSION_FIELDS)
     data.setdefault("inmate", {})["prisoner"] = t.prisoner(doc, (*path, "inmate", "prisoner"))
+    warrant = doc.get("warrant")
+    if isinstance(warrant, Mapping) and not (warrant.get("cnr") or warrant.get("firNo")):
+        t.problem("/warrant", "the warrant must name the case by CNR or FIR (cnr, firNo)")
     return InmateAdmitted, {"admission": data}
 
 
