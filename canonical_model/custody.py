@@ -68,17 +68,20 @@ class UndertrialReview(BaseModel):
 
     days_in_custody: int
     gravest_offence: Offence | None = Field(
-        default=None, description="The gravest offence the law table knows; None when it knows none."
+        default=None,
+        description="The gravest offence the law table knows; None when it knows none.",
     )
     max_punishment: Punishment | None = None
     punishment_known: bool
     excluded: bool = Field(
-        default=False, description="Death or life imprisonment is one of the punishments: s.479 does not apply."
+        default=False,
+        description="Death or life imprisonment is one of the punishments: s.479 does not apply.",
     )
     fraction: str | None = Field(default=None, description="1/2, or 1/3 for a first offender.")
     threshold_days: int | None = None
     crossed: bool | None = Field(
-        default=None, description="Whether the days in custody reach the threshold; None when unknown or excluded."
+        default=None,
+        description="Whether the days in custody reach the threshold; None when unknown or excluded.",
     )
     days_to_threshold: int | None = None
     note: str

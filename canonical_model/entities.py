@@ -330,7 +330,8 @@ class CourtOrder(CanonicalModel):
     document_sha256: Sha256 | None = None
     # -- prisons: optional, so court messages without them stay valid (courts v1, additive)
     prison: PrisonCode | None = Field(
-        default=None, description="The prison the order is addressed to (a remand or custody warrant)."
+        default=None,
+        description="The prison the order is addressed to (a remand or custody warrant).",
     )
     appearance_date: dt.date | None = Field(
         default=None, description="The date the accused is to be produced (a production order)."

@@ -286,12 +286,16 @@ class InmateReleased(EventPayload):
     def needs(self) -> list[str]:
         """The prisoner number must be known."""
         order = self.release.order
-        return _case_keys_then_prisoner(self.release.prisoner.key(), *(order.case_keys() if order else []))
+        return _case_keys_then_prisoner(
+            self.release.prisoner.key(), *(order.case_keys() if order else [])
+        )
 
     def summary(self) -> str:
         """Describe the release."""
         r = self.release
-        return f"prisoner {r.prisoner} released on {r.released_on}: {r.reason.value.replace('_', ' ')}"
+        return (
+            f"prisoner {r.prisoner} released on {r.released_on}: {r.reason.value.replace('_', ' ')}"
+        )
 
 
 class InmateTransferred(EventPayload):

@@ -383,7 +383,9 @@ def _apply_later_custody(status: CaseStatus, payload: EventPayload) -> None:
         case InmateTransferred(transfer=t):
             person = inmate_by_prisoner(status, str(t.prisoner))
             if person is not None:
-                _open_period(person, t.to_prisoner.institution, str(t.to_prisoner), t.transferred_on)
+                _open_period(
+                    person, t.to_prisoner.institution, str(t.to_prisoner), t.transferred_on
+                )
         case InmateReadmitted(readmission=r):
             person = inmate_by_prisoner(status, str(r.prisoner))
             if person is not None:
@@ -403,7 +405,9 @@ def _apply_later_custody(status: CaseStatus, payload: EventPayload) -> None:
             if person is not None:
                 _leave(person, d.died_on, "died")
         case CustodyEscapeReported(escape=e):
-            status.custody_alerts.append(f"escape from custody of prisoner {e.prisoner} on {e.escaped_on}")
+            status.custody_alerts.append(
+                f"escape from custody of prisoner {e.prisoner} on {e.escaped_on}"
+            )
             person = inmate_by_prisoner(status, str(e.prisoner))
             if person is not None:
                 _leave(person, e.escaped_on, "escaped")

@@ -73,5 +73,7 @@ def undertrials(session: Session, *, prison: str, today: dt.date) -> list[dict[s
                     else None,
                 }
             )
-    entries.sort(key=lambda e: (not e["crossed"], -e["days_in_custody"], e["prisoner_number"] or ""))
+    entries.sort(
+        key=lambda e: (not e["crossed"], -e["days_in_custody"], e["prisoner_number"] or "")
+    )
     return entries

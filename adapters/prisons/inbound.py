@@ -172,7 +172,12 @@ class Translation:
         return out
 
     def prisoner(
-        self, doc: Mapping[str, Any], path: Loc, *, code: str = "prisonCode", number: str = "prisonerNumber"
+        self,
+        doc: Mapping[str, Any],
+        path: Loc,
+        *,
+        code: str = "prisonCode",
+        number: str = "prisonerNumber",
     ) -> str | None:
         """The institution-qualified prisoner number from a prison code and a local number."""
         self.origins[path] = f"/{number}"
@@ -269,13 +274,17 @@ def _release(t: Translation, doc: Document) -> tuple[type[EventPayload], Documen
         path: Loc = (name,)
         t.origins[path] = "/"
         data: Document = {"prisoner": t.prisoner(doc, (*path, "prisoner"))}
-        date_field, text_field = ("died_on", "cause") if name == "death" else ("escaped_on", "circumstances")
+        date_field, text_field = (
+            ("died_on", "cause") if name == "death" else ("escaped_on", "circumstances")
+        )
         data[date_field] = doc.get("releaseDate")
         t.origins[(*path, date_field)] = "/releaseDate"
         if doc.get("remarks") is not None:
             data[text_field] = doc["remarks"]
             t.origins[(*path, text_field)] = "/remarks"
-        cls: type[EventPayload] = CustodialDeathReported if name == "death" else CustodyEscapeReported
+        cls: type[EventPayload] = (
+            CustodialDeathReported if name == "death" else CustodyEscapeReported
+        )
         return cls, {name: data}
     path = ("release",)
     data = t.shape(doc, "", path, formats.RELEASE_FIELDS)

@@ -120,7 +120,9 @@ def prison_document(payload: EventPayload) -> tuple[Format | None, str, Document
                 "toPrisonCode": t.to_prisoner.institution,
                 "toPrisonerNumber": t.to_prisoner.number,
             }
-            doc |= prison_fields({"order": t.model_dump(mode="json")["order"]}, formats.TRANSFER_FIELDS[1:])
+            doc |= prison_fields(
+                {"order": t.model_dump(mode="json")["order"]}, formats.TRANSFER_FIELDS[1:]
+            )
             return formats.TRANSFER, formats.TRANSFER.root, doc
         case InmateReadmitted(readmission=r):
             doc = _head(formats.READMISSION, r.prisoner) | prison_fields(

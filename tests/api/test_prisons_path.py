@@ -109,11 +109,19 @@ def test_the_whole_prisons_path(
     prison: dict[str, str],
 ) -> None:
     # Police: FIR and the arrest that precedes the remand.
-    case_id = accepted(post(http, "/v1/police/messages", police, json.dumps(theft_fir(CASE)).encode()))["case_ids"][0]
-    accepted(post(http, "/v1/police/messages", police, json.dumps(scenario.person_arrested(CASE)).encode()))
+    case_id = accepted(
+        post(http, "/v1/police/messages", police, json.dumps(theft_fir(CASE)).encode())
+    )["case_ids"][0]
+    accepted(
+        post(
+            http, "/v1/police/messages", police, json.dumps(scenario.person_arrested(CASE)).encode()
+        )
+    )
 
     # Court: registers the case (CNR) and remands A1 to the prison (XML).
-    accepted(post(http, "/v1/courts/messages", court, court_message(gateway, registration(CASE), JSON)))
+    accepted(
+        post(http, "/v1/courts/messages", court, court_message(gateway, registration(CASE), JSON))
+    )
     remand = accepted(
         post(http, "/v1/courts/messages", court, court_message(gateway, order(CASE), XML), XML)
     )
@@ -166,13 +174,17 @@ def test_the_whole_prisons_path(
     # The prison holding the accused may read the case; the status is the event log's fold.
     assert http.get(f"/v1/cases/{CASE.cnr}", headers=prison).status_code == 200
     with gateway.db.session() as session:
-        assert rebuild_status(session, case_id).model_dump(mode="json")["accused"] == body["accused"]
+        assert (
+            rebuild_status(session, case_id).model_dump(mode="json")["accused"] == body["accused"]
+        )
 
     # A production order that names no prison reaches the prison holding A1, with its number.
     production_order = order(
         CASE, order_number="PO/1/2026", kind="production", prison=None, appearance_date="2026-09-15"
     )
-    accepted(post(http, "/v1/courts/messages", court, court_message(gateway, production_order, JSON)))
+    accepted(
+        post(http, "/v1/courts/messages", court, court_message(gateway, production_order, JSON))
+    )
     items = feed(http, prison).json()["items"]
     assert [i["courtOrder"]["orderType"] for i in items] == ["remand", "production"]
     assert items[1]["courtOrder"]["prisonerNumbers"] == [f"{PRISON}:UT/417/2026"]
@@ -212,7 +224,12 @@ def test_the_whole_prisons_path(
     assert a1["prison"] is None and a1["prison_status"] == "released_bail"
     assert a1["custody"] == "on_bail"
     assert a1["custody_periods"] == [
-        {"prison": PRISON, "prisoner": f"{PRISON}:UT/417/2026", "since": "2026-08-18", "until": "2026-09-20"}
+        {
+            "prison": PRISON,
+            "prisoner": f"{PRISON}:UT/417/2026",
+            "since": "2026-08-18",
+            "until": "2026-09-20",
+        }
     ]
     assert undertrials(http, prison, dt.date(2026, 10, 1))["undertrials"] == []
 
@@ -223,7 +240,9 @@ def test_the_whole_prisons_path(
 
 
 def feed_after(http: TestClient, headers: dict[str, str], cursor: str) -> list[dict[str, Any]]:
-    response = http.get("/v1/prisons/feed", params={"prison": PRISON, "after": cursor}, headers=headers)
+    response = http.get(
+        "/v1/prisons/feed", params={"prison": PRISON, "after": cursor}, headers=headers
+    )
     assert response.status_code == 200, response.text
     items: list[dict[str, Any]] = response.json()["items"]
     return items
@@ -258,7 +277,9 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
     assert held["waiting_for"] == [f"cnr:{LATE_CASE.cnr}", f"fir:{LATE_CASE.fir}"]
 
     # The FIR arrives: the admission names it, so the admission is applied at once.
-    fir = accepted(post(http, "/v1/police/messages", police, json.dumps(theft_fir(LATE_CASE)).encode()))
+    fir = accepted(
+        post(http, "/v1/police/messages", police, json.dumps(theft_fir(LATE_CASE)).encode())
+    )
     case_id = fir["case_ids"][0]
     logged = http.get(f"/v1/messages/{held['receipt_id']}", headers=prison).json()
     assert logged["status"] == "accepted" and logged["case_ids"] == [case_id]
@@ -267,10 +288,19 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
 
     # A first offender: one third of 5 years is 609 days.
     listed = undertrials(http, prison, ADMITTED + dt.timedelta(days=609))["undertrials"]
-    assert [(e["fraction"], e["threshold_days"], e["crossed"]) for e in listed] == [("1/3", 609, True)]
+    assert [(e["fraction"], e["threshold_days"], e["crossed"]) for e in listed] == [
+        ("1/3", 609, True)
+    ]
 
     # The court registers the case; then the inmate dies in custody.
-    accepted(post(http, "/v1/courts/messages", court, court_message(gateway, registration(LATE_CASE), JSON)))
+    accepted(
+        post(
+            http,
+            "/v1/courts/messages",
+            court,
+            court_message(gateway, registration(LATE_CASE), JSON),
+        )
+    )
     death = {
         "messageType": "release",
         "prisonCode": PRISON,
@@ -301,7 +331,10 @@ def test_credentials_are_bound_to_the_prison(
     accepted(post(http, "/v1/police/messages", police, json.dumps(theft_fir(CASE)).encode()))
     body = json.dumps(scenario.admission(CASE)).encode()
     assert post(http, "/v1/prisons/messages", {}, body).status_code == 401
-    assert post(http, "/v1/prisons/messages", {"Authorization": "Bearer nope"}, body).status_code == 401
+    assert (
+        post(http, "/v1/prisons/messages", {"Authorization": "Bearer nope"}, body).status_code
+        == 401
+    )
     # The police may not speak for a prison, nor another prison for this one's inmate.
     assert post(http, "/v1/prisons/messages", police, body).status_code == 403
     refused = post(http, "/v1/prisons/messages", other_prison, body)
@@ -324,7 +357,9 @@ def test_bad_prison_input_is_refused_located_and_logged(
     assert malformed.status_code == 400
     assert malformed.json()["errors"][0]["location"].startswith("line 1")
 
-    unknown = post(http, "/v1/prisons/messages", prison, json.dumps({"messageType": "pardon"}).encode())
+    unknown = post(
+        http, "/v1/prisons/messages", prison, json.dumps({"messageType": "pardon"}).encode()
+    )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["location"] == "/messageType"
 

@@ -127,16 +127,29 @@ class TestPrisonsAdapter(AdapterContractSuite):
         Mutation("production.video.json", "set", "/mode", "telephone"),
         Mutation("release.bail.json", "set", "/releaseDate", "2026-02-30"),
         Mutation("release.bail.json", "set", "/reason", "pardon"),
-        Mutation("transfer.central.json", "remove", "/toPrisonCode", where="/", mentions="toPrisonCode"),
+        Mutation(
+            "transfer.central.json", "remove", "/toPrisonCode", where="/", mentions="toPrisonCode"
+        ),
         Mutation("readmission.parole.json", "set", "/after", "bail"),
         Mutation("conviction.sessions.json", "set", "/sentence/imprisonmentMonths", -1),
         Mutation("admission.undertrial.json", "set", "/prisonCode", "Yerawada CP"),
         # JSON: the translation catches these (domain rules the contract cannot say).
         Mutation(
-            "admission.fir_only.json", "remove", "/warrant/firNo", where="/warrant", mentions="CNR or FIR"
+            "admission.fir_only.json",
+            "remove",
+            "/warrant/firNo",
+            where="/warrant",
+            mentions="CNR or FIR",
         ),
         Mutation("release.bail.json", "remove", "/order", where="/", mentions="order"),
-        Mutation("transfer.central.json", "set", "/toPrisonCode", "HARSUL_CJ", where="/", mentions="another prison"),
+        Mutation(
+            "transfer.central.json",
+            "set",
+            "/toPrisonCode",
+            "HARSUL_CJ",
+            where="/",
+            mentions="another prison",
+        ),
         Mutation("admission.undertrial.json", "set", "/warrant/firNo", "MH/AU/CIDCO/1700/0417"),
         Mutation(
             "release.death.json",
@@ -213,7 +226,8 @@ def test_an_admission_on_an_fir_alone_needs_the_fir() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "event"), [("release.death", CustodialDeathReported), ("release.escape", CustodyEscapeReported)]
+    ("name", "event"),
+    [("release.death", CustodialDeathReported), ("release.escape", CustodyEscapeReported)],
 )
 def test_death_and_escape_are_events_of_their_own(name: str, event: type[EventPayload]) -> None:
     for suffix, media_type in ((".json", JSON), (".xml", XML)):
