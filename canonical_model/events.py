@@ -24,10 +24,10 @@ from canonical_model.entities import (
     Admission,
     Arrest,
     Conviction,
-    CustodialDeath,
-    CustodyEscape,
     CourtCase,
     CourtOrder,
+    CustodialDeath,
+    CustodyEscape,
     FirRecord,
     Hearing,
     Judgment,
@@ -404,19 +404,19 @@ CUSTODY_EVENTS: tuple[type[EventPayload], ...] = (
 )
 
 
+#: The spine's events (police and courts).
+_SPINE_EVENTS: tuple[type[EventPayload], ...] = (
+    FirRegistered,
+    PersonArrested,
+    ChargesheetFiled,
+    CourtCaseRegistered,
+    HearingRecorded,
+    OrderIssued,
+    JudgmentDelivered,
+)
 #: Every event payload class by its short name.
 EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
-    cls.name: cls
-    for cls in (
-        FirRegistered,
-        PersonArrested,
-        ChargesheetFiled,
-        CourtCaseRegistered,
-        HearingRecorded,
-        OrderIssued,
-        JudgmentDelivered,
-        *CUSTODY_EVENTS,
-    )
+    cls.name: cls for cls in (*_SPINE_EVENTS, *CUSTODY_EVENTS)
 }
 
 

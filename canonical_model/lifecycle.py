@@ -22,10 +22,10 @@ from canonical_model.custody import CustodyPeriod
 from canonical_model.entities import (
     AccusedCustody,
     InmateCategory,
-    ReleaseReason,
     Offence,
     OrderKind,
     PoliceReportKind,
+    ReleaseReason,
     Sentence,
     Verdict,
 )

@@ -64,10 +64,10 @@ def holding_prisons(case: CaseRow) -> set[str]:
     """Every prison that holds or held an accused of the case: they see the case."""
     accused = (case.status or {}).get("accused") or []
     return {
-        period.get("prison")
+        str(period["prison"])
         for person in accused
         for period in person.get("custody_periods") or []
-        if isinstance(period, dict)
+        if isinstance(period, dict) and period.get("prison")
     }
 
 

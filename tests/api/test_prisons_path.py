@@ -148,7 +148,7 @@ def test_the_whole_prisons_path(
     production = {
         "messageType": "production",
         "prisonCode": PRISON,
-        "prisonerNumber": f"UT/417/2026",
+        "prisonerNumber": "UT/417/2026",
         "productionDate": "2026-09-01",
         "courtEstablishment": "MHAU01",
         "mode": "video",
