@@ -13,11 +13,13 @@ Penal Code, 1860 (IPC); cognizable and bailable from the First Schedule of the
 Bharatiya Nagarik Suraksha Sanhita, 2023 (BNSS) or of the Code of Criminal Procedure,
 1973 (CrPC). Each entry names where it was read in ``source``.
 
-Where a section has several limbs with different punishments (an aggravated form, a
-second conviction), the entry carries the gravest limb: a deadline computed from it
-can only err on the side of the accused's liberty being treated as the graver case,
-which is what the courts apply when the charge does not say which limb. Cognizable and
-bailable are those of that gravest limb.
+Entries follow the rows of the First Schedules: one entry per row number ("103(1)",
+"125(a)", "376"). Where a row lists several limbs with different punishments (a second
+conviction, theft intended, robbery on the highway by night, an IPC section with a
+life-convict limb), the entry carries the gravest limb, because the charge does not
+say which limb will be proved; cognizable and bailable are those of that limb. Where
+the shared BNSS text lacks a row (it stops at 189(6)) the classes are those of the
+official schedule, and the entry's ``source`` says so.
 """
 
 from __future__ import annotations
@@ -64,10 +66,13 @@ class Punishment(CanonicalModel):
 
     @property
     def rank(self) -> tuple[int, int, float, int]:
-        """The sort key of the ordering: death, life, years, then fine only last."""
+        """The sort key of the ordering: death, life, years, then fine only last.
+
+        Death ranks the same whether or not the section also allows life: the maximum is death.
+        """
         return (
             int(self.death),
-            int(self.life),
+            int(self.death or self.life),
             self.max_years if self.max_years is not None else 0.0,
             int(not self.fine_only),
         )
@@ -111,8 +116,13 @@ class Punishment(CanonicalModel):
         if self.life:
             parts.append("imprisonment for life")
         if self.max_years is not None:
-            years = f"{self.max_years:g}"
-            parts.append(f"imprisonment for {years} year{'s' if years != '1' else ''}")
+            months = self.max_years * 12
+            # The Acts write short terms in months ("three months"), so the text does too.
+            if self.max_years < 1 and abs(months - round(months)) < 1e-9:
+                count, unit = f"{round(months)}", "month"
+            else:
+                count, unit = f"{self.max_years:g}", "year"
+            parts.append(f"imprisonment for {count} {unit}{'s' if count != '1' else ''}")
         if self.fine_only:
             parts.append("fine only")
         return " or ".join(parts)

@@ -42,7 +42,8 @@ _ROW_START = re.compile(
 
 
 def _text(element: etree._Element) -> str:
-    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+    parts = (p if isinstance(p, str) else p.decode() for p in element.itertext())
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 @cache
@@ -56,11 +57,12 @@ def _tree(act: str) -> etree._ElementTree:
 def section_text(act: str, section: str) -> str | None:
     """The text of ``section`` of ``act`` (heading included), or None when it is not there.
 
-    A subsection (``103(1)``) gives that subsection's text; a clause below it
+    A subsection (``103(1)``) gives that subsection's text, a clause of the section
+    (``125(a)``) that clause's text; a clause below a subsection
     (``64(2)(a)``) gives the subsection's text, which is where the punishment is. Where
     the conversion lost the structure, the nearest whole is given instead: the whole
-    section when a subsection or clause has no element of its own (BNS s.196(1), whose
-    "(1)" sits in the heading; the clauses of BNS s.125), and the running text from
+    section when a subsection has no element of its own (BNS s.196(1), whose "(1)" sits
+    in the heading), and the running text from
     "376AB." to the next inserted section when an inserted section was folded into the
     paragraph of its neighbour (IPC ss.376AB, 376DA, 376DB).
     """
@@ -77,12 +79,28 @@ def section_text(act: str, section: str) -> str | None:
         sub = next((e for e in element.iter(f"{AKN}subsection") if e.get("eId") == eid), None)
         if sub is not None:
             return _text(sub)
+        # A clause of the section itself, as BNS s.125(a) or s.332(c).
+        clause = re.compile(rf"sec_{match['number']}__list_[0-9]+__item_{subs[0]}")
+        item = next(
+            (e for e in element.iter(f"{AKN}item") if clause.fullmatch(e.get("eId", ""))), None
+        )
+        if item is not None:
+            # A proviso after the list (BNS s.332: "if the offence intended ... is theft")
+            # qualifies every clause, so it is part of each clause's text.
+            block = item.getparent()
+            after = [_text(e) for e in block.itersiblings()] if block is not None else []
+            return " ".join([_text(item), *after])
     return _text(element)
+
+
+@cache
+def _act_text(act: str) -> str:
+    return _text(_tree(act).getroot())
 
 
 def _folded_section(act: str, number: str) -> str | None:
     """An inserted section the conversion folded into its neighbour's paragraph, or None."""
-    text = _text(_tree(act).getroot())
+    text = _act_text(act)
     start = re.search(rf"\[{re.escape(number)}\.\s*[A-Z]", text)
     if start is None:
         return None
@@ -93,12 +111,17 @@ def _folded_section(act: str, number: str) -> str | None:
 @cache
 def _schedule(act: str) -> str:
     """The First Schedule of ``act`` (BNSS or CRPC) as one line of text."""
-    text = _text(_tree(act).getroot())
+    text = _act_text(act)
     start = text.find("FIRST SCHEDULE")
     if start < 0:
         raise LookupError(f"no First Schedule in {act}")
     end = text.find("SECOND SCHEDULE", start)
     return text[start : end if end > 0 else None]
+
+
+@cache
+def _rows(act: str) -> list[re.Match[str]]:
+    return list(_ROW_START.finditer(_schedule(act)))
 
 
 def schedule_row(penal_act: str, section: str) -> str | None:
@@ -108,7 +131,7 @@ def schedule_row(penal_act: str, section: str) -> str | None:
     further limbs ("If such act causes hurt ...") the schedule lists under the section.
     """
     schedule = _schedule(SCHEDULE_OF[penal_act])
-    starts = list(_ROW_START.finditer(schedule))
+    starts = _rows(SCHEDULE_OF[penal_act])
     for index, match in enumerate(starts):
         if match["key"] == section:
             end = next(
