@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
-from canonical_model.events import CourtCaseRegistered, OrderIssued
+from canonical_model.events import CourtCaseRegistered, JudgmentDelivered, OrderIssued
 from contracts.loader import validate_json, validate_xml
 from gateway import scenario
 from gateway.bootstrap import Gateway
@@ -292,7 +292,8 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
         ("1/3", 609, True)
     ]
 
-    # The court registers the case; then the inmate dies in custody.
+    # The court registers the case and convicts A1: the judgment reaches the prison's feed
+    # with the prisoner number, and the prison records the conviction.
     accepted(
         post(
             http,
@@ -301,6 +302,49 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
             court_message(gateway, registration(LATE_CASE), JSON),
         )
     )
+    judgment = JudgmentDelivered.model_validate(
+        {
+            "judgment": {
+                "cnr": str(LATE_CASE.cnr),
+                "judgment_date": "2026-09-30",
+                "verdicts": [
+                    {
+                        "accused_ref": "A1",
+                        "verdict": "convicted",
+                        "offences": [{"act": "BNS", "section": "303(2)"}],
+                        "sentence": {"imprisonment_months": 12},
+                    }
+                ],
+            }
+        }
+    )
+    accepted(post(http, "/v1/courts/messages", court, court_message(gateway, judgment, XML), XML))
+    (item,) = feed(http, prison).json()["items"]
+    assert item["judgment"]["verdicts"][0]["sentence"] == {"imprisonmentMonths": 12}
+    assert item["judgment"]["prisonerNumbers"] == [f"{PRISON}:UT/418/2026"]
+    conviction = {
+        "messageType": "conviction",
+        "prisonCode": PRISON,
+        "prisonerNumber": "UT/418/2026",
+        "convictionDate": "2026-09-30",
+        "warrant": {
+            "warrantType": "conviction",
+            "courtEstablishment": "MHAU01",
+            "orderDate": "2026-09-30",
+            "cnr": str(LATE_CASE.cnr),
+        },
+        "sentence": {"imprisonmentMonths": 12},
+    }
+    accepted(post(http, "/v1/prisons/messages", prison, json.dumps(conviction).encode()))
+    assert (
+        http.get(f"/v1/cases/{LATE_CASE.cnr}", headers=court).json()["accused"][0][
+            "inmate_category"
+        ]
+        == "convict"
+    )
+    assert undertrials(http, prison, dt.date(2026, 10, 1))["undertrials"] == []
+
+    # Then the inmate dies in custody.
     death = {
         "messageType": "release",
         "prisonCode": PRISON,
@@ -385,3 +429,38 @@ def test_bad_prison_input_is_refused_located_and_logged(
     assert len(log) == 5
     assert {m["message_type"] for m in log} >= {"admission", "pardon"}
     assert all(m["errors"] and all(e["location"] for e in m["errors"]) for m in log)
+
+
+def test_a_message_naming_an_unknown_prisoner_is_held_until_the_admission(
+    http: TestClient, gateway: Gateway, police: dict[str, str], prison: dict[str, str]
+) -> None:
+    production = {
+        "messageType": "production",
+        "prisonCode": PRISON,
+        "prisonerNumber": "UT/417/2026",
+        "productionDate": "2026-09-01",
+        "courtEstablishment": "MHAU01",
+        "mode": "in_person",
+    }
+    early = post(http, "/v1/prisons/messages", prison, json.dumps(production).encode())
+    assert early.status_code == 202, early.text
+    assert early.json()["status"] == "held"
+    assert early.json()["waiting_for"] == [f"prisoner:{PRISON}:UT/417/2026"]
+
+    case_id = accepted(
+        post(http, "/v1/police/messages", police, json.dumps(theft_fir(CASE)).encode())
+    )["case_ids"][0]
+    accepted(
+        post(http, "/v1/prisons/messages", prison, json.dumps(scenario.admission(CASE)).encode())
+    )
+    logged = http.get(f"/v1/messages/{early.json()['receipt_id']}", headers=prison).json()
+    assert logged["status"] == "accepted" and logged["case_ids"] == [case_id]
+    events = http.get(f"/v1/cases/{case_id}/timeline", headers=police).json()["events"]
+    assert [e["type"] for e in events][-2:] == ["icjs.custody.admitted", "icjs.custody.produced"]
+
+    # The same prisoner number cannot be admitted for another case.
+    other = scenario.refs(419)
+    accepted(post(http, "/v1/police/messages", police, json.dumps(theft_fir(other)).encode()))
+    clash = scenario.admission(other, number="UT/417/2026")
+    refused = post(http, "/v1/prisons/messages", prison, json.dumps(clash).encode())
+    assert refused.status_code == 409, refused.text
