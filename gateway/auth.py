@@ -64,6 +64,12 @@ def normalise_institution(pillar: str, institution: str) -> str:
         )
     if pillar == "courts":
         return str(EstablishmentCode.parse(text))
+    if pillar == "prisons":
+        # A prison is bound to its e-Prisons code, the institution part of its prisoner
+        # numbers (canonical_model.identifiers.PrisonerNumber): 1-32 of A-Z 0-9 _ -.
+        if not re.fullmatch(r"[A-Z0-9_-]{1,32}", text):
+            raise ValueError(f"prison code {institution!r}: 1 to 32 of A-Z 0-9 _ -")
+        return text
     if pillar not in PILLARS:
         raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
     if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):

@@ -177,7 +177,8 @@ def clients_list() -> None:
 @app.command()
 def worker(
     pillar: Annotated[
-        str, typer.Argument(help="The pillar whose outbound feed this worker fills (courts).")
+        str,
+        typer.Argument(help="The pillar whose outbound feed this worker fills (courts, prisons)."),
     ],
 ) -> None:
     """Run a pillar's outbound consumer in the Kafka consumer group icjs-<pillar>.

@@ -31,17 +31,26 @@ from canonical_model.errors import (
     UnsupportedMediaType,
 )
 from canonical_model.events import (
+    CUSTODY_EVENTS,
     ChargesheetFiled,
     CloudEvent,
     CourtCaseRegistered,
+    CustodialDeathReported,
+    CustodyEscapeReported,
     EventPayload,
     FirRegistered,
     HearingRecorded,
+    InmateAdmitted,
+    InmateConvicted,
+    InmateProduced,
+    InmateReadmitted,
+    InmateReleased,
+    InmateTransferred,
     JudgmentDelivered,
     OrderIssued,
     PersonArrested,
 )
-from canonical_model.identifiers import Fir
+from canonical_model.identifiers import Fir, PrisonerNumber
 from canonical_model.lifecycle import CaseStatus, apply
 from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
 from contracts.loader import parse_json
@@ -310,6 +319,7 @@ class Ingestor:
                 raise Conflict(f"case {case_id} is missing")
             status = CaseStatus.model_validate(stored)
             is_new = False
+        payload = with_inmates(payload, status)
         event = CloudEvent.wrap(
             payload,
             event_id=new_event_id(),
@@ -524,6 +534,8 @@ def authorise(client: Client, payloads: list[EventPayload]) -> None:
                 _court_owns(client, str(order.cnr.establishment_code), "CNR")
             case JudgmentDelivered(judgment=judgment):
                 _court_owns(client, str(judgment.cnr.establishment_code), "CNR")
+            case _ if isinstance(payload, CUSTODY_EVENTS):
+                _prison_owns(client, _custody_prisoner(payload))
             case _:
                 raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
 
@@ -541,6 +553,67 @@ def _court_owns(client: Client, establishment: str, what: str) -> None:
         raise Forbidden(
             f"the {what} names court establishment {establishment}; this key is for {client.institution}"
         )
+
+
+# -- prisons ------------------------------------------------------------------------------
+
+
+def _custody_prisoner(payload: EventPayload) -> PrisonerNumber:
+    """The prisoner number a custody event is sent for: the sending prison's own inmate (the
+    prison of departure, for a transfer)."""
+    match payload:
+        case InmateAdmitted(admission=admission):
+            return admission.inmate.prisoner
+        case InmateProduced(production=production):
+            return production.prisoner
+        case InmateReleased(release=release):
+            return release.prisoner
+        case InmateTransferred(transfer=transfer):
+            return transfer.prisoner
+        case InmateReadmitted(readmission=readmission):
+            return readmission.prisoner
+        case InmateConvicted(conviction=conviction):
+            return conviction.prisoner
+        case CustodialDeathReported(death=death):
+            return death.prisoner
+        case CustodyEscapeReported(escape=escape):
+            return escape.prisoner
+    raise Forbidden(f"{payload.name} is not a custody event")
+
+
+def _prison_owns(client: Client, prisoner: PrisonerNumber) -> None:
+    if client.pillar != "prisons" or prisoner.institution != client.institution:
+        raise Forbidden(
+            f"prisoner {prisoner} is an inmate of {prisoner.institution}; this key is for "
+            f"{client.institution}"
+        )
+
+
+def with_inmates(payload: EventPayload, status: CaseStatus) -> EventPayload:
+    """A court order or judgment with the prisoner numbers of the accused it concerns who are
+    in prison now, as the case's custody shows them.
+
+    The court does not know prisoner numbers; the gateway does. Writing them into the
+    event at ingest keeps the prisons adapter a pure translator: its feed routing and its
+    documents use only what the event carries. An order naming no accused concerns all.
+    """
+    match payload:
+        case OrderIssued(order=order) if not payload.inmates:
+            refs = set(order.accused_refs)
+        case JudgmentDelivered(judgment=judgment) if not payload.inmates:
+            refs = {verdict.accused_ref for verdict in judgment.verdicts}
+        case _:
+            return payload
+    inmates = [
+        PrisonerNumber.parse(person.prisoner_number)
+        for person in status.accused
+        if person.prison is not None
+        and person.prisoner_number is not None
+        and (not refs or person.ref in refs)
+    ]
+    if not inmates:
+        return payload
+    return payload.model_copy(update={"inmates": inmates})
 
 
 def _errors(error: IcjsError) -> list[dict[str, Any]]:

@@ -18,7 +18,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from canonical_model.errors import IcjsError, Unauthenticated
 from canonical_model.messages import json_pointer
-from gateway.api import routes_admin, routes_cases, routes_contracts, routes_health, routes_messages
+from gateway.api import (
+    routes_admin,
+    routes_cases,
+    routes_contracts,
+    routes_health,
+    routes_messages,
+    routes_prisons,
+)
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.errors import http_status
 from gateway.logging import configure_logging
@@ -149,4 +156,5 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     app.include_router(routes_cases.router)
     app.include_router(routes_contracts.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_prisons.router)
     return app
