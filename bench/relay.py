@@ -280,6 +280,25 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def service_pids() -> dict[str, list[int]]:
+    """The PostgreSQL server's processes and the Kafka broker's, by name (Linux /proc): their
+    CPU is part of what each message costs, on the same cores."""
+    found: dict[str, list[int]] = {"postgresql": [], "kafka": []}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if comm == "postgres":
+            found["postgresql"].append(int(entry.name))
+        elif b"kafka.Kafka" in command:
+            found["kafka"].append(int(entry.name))
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -391,7 +410,12 @@ def bench_latency(database_url: str, kafka: str, rate: float, duration: float) -
             headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
             bodies = [json.dumps(scenario.chargesheet_filed(c)).encode() for c in cases]
             progress(f"posting {count} charge sheets at {rate:g}/s for {duration:g}s")
+            others = service_pids()
             cpu_before = [cpu_seconds(p.pid) for p in procs]
+            others_before = {
+                name: sum(cpu_seconds(pid) for pid in pids) for name, pids in others.items()
+            }
+            client_before = sum(os.times()[:2])
             receipts, http_latencies, elapsed, late = asyncio.run(
                 post_at_rate(f"{base}/v1/police/messages", headers, bodies, rate)
             )
@@ -404,6 +428,17 @@ def bench_latency(database_url: str, kafka: str, rate: float, duration: float) -
                         cpu = [
                             cpu_seconds(p.pid) - b for p, b in zip(procs, cpu_before, strict=True)
                         ]
+                        # A server process that ended meanwhile (a backend whose connection
+                        # closed) counts for nothing rather than spoil the sum.
+                        cpu_others = {
+                            name: sum(
+                                delta
+                                for pid in pids
+                                if math.isfinite(delta := cpu_seconds(pid) - others_before[pid])
+                            )
+                            for name, pids in others.items()
+                        }
+                        cpu_client = sum(os.times()[:2]) - client_before
                         break
                     if time.monotonic() > deadline:
                         raise SystemExit(f"only {filed} of {len(receipts)} reached the feed")
@@ -458,7 +493,11 @@ def bench_latency(database_url: str, kafka: str, rate: float, duration: float) -
         "http_ms": summary([v * 1000 for v in http_latencies]),
         "cpu_ms_per_message": {
             name: seconds * 1000 / len(receipts)
-            for name, seconds in zip(("serve", "worker"), cpu, strict=True)
+            for name, seconds in [
+                *zip(("serve", "worker"), cpu, strict=True),
+                *cpu_others.items(),
+                ("client", cpu_client),
+            ]
         },
     }
 
@@ -524,9 +563,16 @@ def main() -> int:
                 f"    {label:34s} p50 {s['p50']:8.1f}  p95 {s['p95']:8.1f}  p99 {s['p99']:8.1f} ms"
             )
         cpu = lat["cpu_ms_per_message"]
+        total = sum(cpu.values())
         print(
-            f"  CPU per message: serve {cpu['serve']:.1f} ms, worker {cpu['worker']:.1f} ms "
-            "(a core gives 1000 ms a second)"
+            "  CPU per message: "
+            + ", ".join(f"{name} {ms:.1f} ms" for name, ms in cpu.items())
+            + f"; total {total:.1f} ms"
+        )
+        cores = os.cpu_count() or 1
+        print(
+            f"  so this machine ({cores} cores) could carry at most about "
+            f"{cores * 1000 / total:.0f} msg/s through the whole path, all parts busy"
         )
     return 0
 
