@@ -24,6 +24,7 @@ from canonical_model.identifiers import (
     DrivingLicence,
     EstablishmentCode,
     Fir,
+    PrisonerNumber,
     VehicleRegistration,
 )
 
@@ -33,6 +34,8 @@ NEW_CRIMINAL_LAWS_IN_FORCE = dt.date(2024, 7, 1)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 #: A reference to a party that is local to one case, as the police system numbers them (A1, W2).
+#: A prison's code, as e-Prisons names its institutions (the institution part of a prisoner number).
+PrisonCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_-]{1,32}$")]
 PartyRef = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{1,32}$")
 ]
@@ -310,6 +313,9 @@ class OrderKind(StrEnum):
     RELEASE = "release"
     CHARGES_FRAMED = "charges_framed"
     OTHER = "other"
+    # -- prisons: orders a prison acts on (custody warrant, conviction warrant)
+    CUSTODY = "custody"
+    CONVICTION = "conviction"
 
 
 class CourtOrder(CanonicalModel):
@@ -322,6 +328,14 @@ class CourtOrder(CanonicalModel):
     accused_refs: list[PartyRef] = Field(default_factory=list)
     text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50000)] = ""
     document_sha256: Sha256 | None = None
+    # -- prisons: optional, so court messages without them stay valid (courts v1, additive)
+    prison: PrisonCode | None = Field(
+        default=None,
+        description="The prison the order is addressed to (a remand or custody warrant).",
+    )
+    appearance_date: dt.date | None = Field(
+        default=None, description="The date the accused is to be produced (a production order)."
+    )
 
 
 class Verdict(StrEnum):
@@ -366,3 +380,198 @@ class Judgment(CanonicalModel):
     verdicts: list[AccusedVerdict] = Field(min_length=1)
     judge: Officer | None = None
     document_sha256: Sha256 | None = None
+
+
+# --------------------------------------------------------------------------- prisons (e-Prisons)
+# The e-Prisons side of a case: an inmate (prisoner number, qualified by the prison's
+# code) admitted on a warrant or remand order, produced before courts, released,
+# transferred, readmitted, convicted. Categories and release reasons follow the Model
+# Prison Manual, 2016 (Ministry of Home Affairs), chapters on admission and release.
+
+
+class InmateCategory(StrEnum):
+    """Why a person is held: the warrant they were admitted on decides it."""
+
+    UNDERTRIAL = "undertrial"
+    CONVICT = "convict"
+    DETENUE = "detenue"  # preventive detention
+    CIVIL = "civil"  # civil prisoner (e.g. a decree-debtor)
+
+
+class WarrantKind(StrEnum):
+    """The order a custody event rests on."""
+
+    REMAND = "remand"  # remand to judicial custody (BNSS s.187, CrPC s.167)
+    CUSTODY = "custody"  # a custody warrant during inquiry or trial (BNSS s.346)
+    CONVICTION = "conviction"  # a warrant of commitment on sentence (BNSS s.456)
+    DETENTION = "detention"  # a preventive detention order
+    CIVIL = "civil"  # a civil court's warrant
+    PRODUCTION = "production"
+    BAIL = "bail"
+    RELEASE = "release"
+    ACQUITTAL = "acquittal"
+    PAROLE = "parole"
+    FURLOUGH = "furlough"
+    TRANSFER = "transfer"
+
+
+class Warrant(CanonicalModel):
+    """The order a custody event rests on; it names the case by CNR and/or FIR."""
+
+    kind: WarrantKind
+    court: EstablishmentCode
+    order_date: dt.date
+    order_number: ShortText | None = None
+    cnr: Cnr | None = None
+    fir: Fir | None = None
+
+    def case_keys(self) -> list[str]:
+        """The case references it carries, CNR first: how a prison message finds its case."""
+        return [ref.key() for ref in (self.cnr, self.fir) if ref is not None]
+
+
+class Inmate(CanonicalModel):
+    """A person held in a prison, as the prison records them at admission.
+
+    ``accused_ref`` is the person's reference in the case (``A1``) when the warrant
+    names it; otherwise the gateway matches the inmate to an accused of the case by
+    name and father's name (see ``canonical_model.lifecycle``).
+    """
+
+    prisoner: PrisonerNumber
+    name: ShortText
+    father_name: ShortText | None = None
+    gender: Gender = Gender.UNKNOWN
+    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    accused_ref: PartyRef | None = None
+    first_offender: bool = Field(
+        default=False,
+        description="Never convicted of any offence before (BNSS s.479(1), first proviso).",
+    )
+
+
+class Admission(CanonicalModel):
+    """A person admitted to a prison on a warrant or remand order."""
+
+    inmate: Inmate
+    admitted_on: dt.date
+    category: InmateCategory
+    warrant: Warrant
+
+    @model_validator(mode="after")
+    def _names_a_case(self) -> Admission:
+        if not self.warrant.case_keys():
+            raise ValueError("the warrant must name the case by CNR or FIR")
+        return self
+
+
+class ProductionMode(StrEnum):
+    """How an inmate appeared before the court (BNSS s.530 allows audio-video means)."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+
+
+class Production(CanonicalModel):
+    """An inmate produced before a court."""
+
+    prisoner: PrisonerNumber
+    court: EstablishmentCode
+    produced_on: dt.date
+    mode: ProductionMode
+    cnr: Cnr | None = None
+    outcome: Text | None = None
+    next_date: dt.date | None = None
+
+
+class ReleaseReason(StrEnum):
+    """Why an inmate left the prison."""
+
+    BAIL = "bail"
+    ACQUITTAL = "acquittal"
+    SENTENCE_COMPLETED = "sentence_completed"
+    PAROLE = "parole"
+    FURLOUGH = "furlough"
+    TRANSFER_OUT = "transfer_out"
+    DEATH = "death"
+    ESCAPE = "escape"
+
+
+#: Releases after which the inmate is expected back (readmission).
+TEMPORARY_RELEASES = frozenset({ReleaseReason.PAROLE, ReleaseReason.FURLOUGH})
+
+
+class Release(CanonicalModel):
+    """An inmate left the prison; ``order`` is the order it rests on (none for death or escape)."""
+
+    prisoner: PrisonerNumber
+    released_on: dt.date
+    reason: ReleaseReason
+    order: Warrant | None = None
+    remarks: Text | None = None
+
+    @model_validator(mode="after")
+    def _order_when_ordered(self) -> Release:
+        needs_order = self.reason in (
+            ReleaseReason.BAIL,
+            ReleaseReason.ACQUITTAL,
+            ReleaseReason.PAROLE,
+            ReleaseReason.FURLOUGH,
+        )
+        if needs_order and self.order is None:
+            raise ValueError(f"a release on {self.reason.value} rests on an order; give it")
+        return self
+
+
+class Transfer(CanonicalModel):
+    """An inmate moved from one prison to another; the new prison gives a new number."""
+
+    prisoner: PrisonerNumber
+    to_prisoner: PrisonerNumber
+    transferred_on: dt.date
+    order: Warrant | None = None
+
+    @model_validator(mode="after")
+    def _another_prison(self) -> Transfer:
+        if self.to_prisoner.institution == self.prisoner.institution:
+            raise ValueError("a transfer goes to another prison")
+        return self
+
+
+class Readmission(CanonicalModel):
+    """An inmate back after parole, furlough or recapture."""
+
+    prisoner: PrisonerNumber
+    readmitted_on: dt.date
+    after: ReleaseReason
+
+    @model_validator(mode="after")
+    def _after_absence(self) -> Readmission:
+        if self.after not in (*TEMPORARY_RELEASES, ReleaseReason.ESCAPE):
+            raise ValueError("readmission follows parole, furlough or escape")
+        return self
+
+
+class Conviction(CanonicalModel):
+    """An undertrial convicted: now held on a conviction warrant, with the sentence."""
+
+    prisoner: PrisonerNumber
+    convicted_on: dt.date
+    warrant: Warrant
+    sentence: Sentence | None = None
+
+
+class CustodialDeath(CanonicalModel):
+    """A death in custody: a magisterial inquiry is mandatory (BNSS s.196(2), CrPC s.176(1A))."""
+
+    prisoner: PrisonerNumber
+    died_on: dt.date
+    cause: Text | None = None
+
+
+class CustodyEscape(CanonicalModel):
+    """An inmate escaped from custody."""
+
+    prisoner: PrisonerNumber
+    escaped_on: dt.date
+    circumstances: Text | None = None

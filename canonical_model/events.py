@@ -21,13 +21,21 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from canonical_model.entities import (
+    Admission,
     Arrest,
+    Conviction,
     CourtCase,
     CourtOrder,
+    CustodialDeath,
+    CustodyEscape,
     FirRecord,
     Hearing,
     Judgment,
     PoliceReport,
+    Production,
+    Readmission,
+    Release,
+    Transfer,
 )
 from canonical_model.errors import UnknownMessageType
 from canonical_model.forensic_records import (
@@ -38,6 +46,7 @@ from canonical_model.forensic_records import (
     report_key,
     request_key,
 )
+from canonical_model.identifiers import PrisonerNumber
 
 #: Version of the canonical schema; event data is versioned with it.
 SCHEMA_VERSION = "v1"
@@ -173,6 +182,16 @@ class OrderIssued(EventPayload):
     name = "order.issued"
     pillar = "courts"
     order: CourtOrder
+    # -- prisons: the prisoner numbers of the accused it concerns who are in prison, filled in
+    # by the gateway at ingest from the case's custody (the court does not know them); they
+    # route the order to the prison's feed and tell the prison whom it concerns.
+    inmates: list[PrisonerNumber] = Field(default_factory=list)
+
+    def prison(self) -> str | None:
+        """The prison whose feed the order goes to: the one it names, else where the accused is."""
+        if self.order.prison is not None:
+            return self.order.prison
+        return self.inmates[0].institution if self.inmates else None
 
     def needs(self) -> list[str]:
         """The CNR must be linked to a case."""
@@ -191,6 +210,14 @@ class JudgmentDelivered(EventPayload):
     name = "judgment.delivered"
     pillar = "courts"
     judgment: Judgment
+    # -- prisons: the prisoner numbers of the accused in prison, filled in by the gateway at
+    # ingest; route the judgment (a conviction warrant with the sentence, or a release on
+    # acquittal) to the prison.
+    inmates: list[PrisonerNumber] = Field(default_factory=list)
+
+    def prison(self) -> str | None:
+        """The prison whose feed the judgment goes to, if an accused is in prison."""
+        return self.inmates[0].institution if self.inmates else None
 
     def needs(self) -> list[str]:
         """The CNR must be linked to a case."""
@@ -326,8 +353,191 @@ FORENSIC_EVENTS: tuple[type[EventPayload], ...] = (
 )
 
 
-#: The events of the police-courts spine.
-_CORE_EVENTS: tuple[type[EventPayload], ...] = (
+# --------------------------------------------------------------------------- prisons
+# Custody events. Each names its inmate by prisoner number (institution-qualified); the
+# admission finds its case through the warrant's CNR or FIR and introduces the prisoner
+# number, so that later messages naming only the prisoner number find the case too.
+
+
+def _case_keys_then_prisoner(prisoner_key: str, *case_keys: str) -> list[str]:
+    # A case reference the message carries is tried first: it is what the prison was told.
+    return [*case_keys, prisoner_key]
+
+
+class InmateAdmitted(EventPayload):
+    """A person was admitted to a prison on a warrant or remand order."""
+
+    name = "custody.admitted"
+    pillar = "prisons"
+    admission: Admission
+
+    def needs(self) -> list[str]:
+        """The warrant's CNR or FIR must be known."""
+        return self.admission.warrant.case_keys()
+
+    def introduces(self) -> list[str]:
+        """The prisoner number becomes a key of the case."""
+        return [self.admission.inmate.prisoner.key()]
+
+    def summary(self) -> str:
+        """Describe the admission."""
+        a = self.admission
+        return (
+            f"{a.inmate.name} admitted to {a.inmate.prisoner.institution} as {a.category.value} "
+            f"{a.inmate.prisoner.number} on {a.admitted_on} ({a.warrant.kind.value} of {a.warrant.court})"
+        )
+
+
+class InmateProduced(EventPayload):
+    """An inmate was produced before a court, in person or by video."""
+
+    name = "custody.produced"
+    pillar = "prisons"
+    production: Production
+
+    def needs(self) -> list[str]:
+        """The prisoner number (or the CNR it names) must be known."""
+        p = self.production
+        return _case_keys_then_prisoner(p.prisoner.key(), *([p.cnr.key()] if p.cnr else []))
+
+    def summary(self) -> str:
+        """Describe the production."""
+        p = self.production
+        how = "by video" if p.mode.value == "video" else "in person"
+        return f"prisoner {p.prisoner} produced {how} before {p.court} on {p.produced_on}"
+
+
+class InmateReleased(EventPayload):
+    """An inmate left the prison (bail, acquittal, sentence completed, parole, furlough,
+    transfer out)."""
+
+    name = "custody.released"
+    pillar = "prisons"
+    release: Release
+
+    def needs(self) -> list[str]:
+        """The prisoner number must be known."""
+        order = self.release.order
+        return _case_keys_then_prisoner(
+            self.release.prisoner.key(), *(order.case_keys() if order else [])
+        )
+
+    def summary(self) -> str:
+        """Describe the release."""
+        r = self.release
+        return (
+            f"prisoner {r.prisoner} released on {r.released_on}: {r.reason.value.replace('_', ' ')}"
+        )
+
+
+class InmateTransferred(EventPayload):
+    """An inmate was transferred to another prison, under a new prisoner number there."""
+
+    name = "custody.transferred"
+    pillar = "prisons"
+    transfer: Transfer
+
+    def needs(self) -> list[str]:
+        """The prisoner number at the prison of departure must be known."""
+        return [self.transfer.prisoner.key()]
+
+    def introduces(self) -> list[str]:
+        """The number at the receiving prison becomes a key of the case."""
+        return [self.transfer.to_prisoner.key()]
+
+    def summary(self) -> str:
+        """Describe the transfer."""
+        t = self.transfer
+        return f"prisoner {t.prisoner} transferred to {t.to_prisoner} on {t.transferred_on}"
+
+
+class InmateReadmitted(EventPayload):
+    """An inmate came back after parole, furlough or escape."""
+
+    name = "custody.readmitted"
+    pillar = "prisons"
+    readmission: Readmission
+
+    def needs(self) -> list[str]:
+        """The prisoner number must be known."""
+        return [self.readmission.prisoner.key()]
+
+    def summary(self) -> str:
+        """Describe the readmission."""
+        r = self.readmission
+        return f"prisoner {r.prisoner} readmitted on {r.readmitted_on} after {r.after.value}"
+
+
+class InmateConvicted(EventPayload):
+    """An undertrial was convicted: from now on a convict, held on a conviction warrant."""
+
+    name = "custody.convicted"
+    pillar = "prisons"
+    conviction: Conviction
+
+    def needs(self) -> list[str]:
+        """The prisoner number (or the warrant's CNR or FIR) must be known."""
+        c = self.conviction
+        return _case_keys_then_prisoner(c.prisoner.key(), *c.warrant.case_keys())
+
+    def summary(self) -> str:
+        """Describe the conviction."""
+        c = self.conviction
+        return f"prisoner {c.prisoner} now a convict from {c.convicted_on} ({c.warrant.court})"
+
+
+class CustodialDeathReported(EventPayload):
+    """A death in custody. Every pillar watching the case sees it; a Judicial or Metropolitan
+    Magistrate must hold an inquiry (BNSS s.196(2), CrPC s.176(1A))."""
+
+    name = "custody.death"
+    pillar = "prisons"
+    death: CustodialDeath
+
+    def needs(self) -> list[str]:
+        """The prisoner number must be known."""
+        return [self.death.prisoner.key()]
+
+    def summary(self) -> str:
+        """Describe the death, and the inquiry it requires."""
+        d = self.death
+        return (
+            f"DEATH IN CUSTODY of prisoner {d.prisoner} on {d.died_on}: "
+            "magisterial inquiry required (BNSS s.196(2))"
+        )
+
+
+class CustodyEscapeReported(EventPayload):
+    """An inmate escaped from custody; every pillar watching the case sees it."""
+
+    name = "custody.escape"
+    pillar = "prisons"
+    escape: CustodyEscape
+
+    def needs(self) -> list[str]:
+        """The prisoner number must be known."""
+        return [self.escape.prisoner.key()]
+
+    def summary(self) -> str:
+        """Describe the escape."""
+        return f"ESCAPE from custody of prisoner {self.escape.prisoner} on {self.escape.escaped_on}"
+
+
+#: Every custody event class (the prisons pillar's inbound events).
+CUSTODY_EVENTS: tuple[type[EventPayload], ...] = (
+    InmateAdmitted,
+    InmateProduced,
+    InmateReleased,
+    InmateTransferred,
+    InmateReadmitted,
+    InmateConvicted,
+    CustodialDeathReported,
+    CustodyEscapeReported,
+)
+
+
+#: The spine's events (police and courts).
+_SPINE_EVENTS: tuple[type[EventPayload], ...] = (
     FirRegistered,
     PersonArrested,
     ChargesheetFiled,
@@ -338,7 +548,7 @@ _CORE_EVENTS: tuple[type[EventPayload], ...] = (
 )
 #: Every event payload class by its short name.
 EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
-    cls.name: cls for cls in (*_CORE_EVENTS, *FORENSIC_EVENTS)
+    cls.name: cls for cls in (*_SPINE_EVENTS, *CUSTODY_EVENTS, *FORENSIC_EVENTS)
 }
 
 

@@ -18,11 +18,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from canonical_model.custody import CustodyPeriod
 from canonical_model.entities import (
     AccusedCustody,
+    InmateCategory,
     Offence,
     OrderKind,
     PoliceReportKind,
+    ReleaseReason,
     Sentence,
     Verdict,
 )
@@ -30,9 +33,17 @@ from canonical_model.events import (
     ChargesheetFiled,
     CloudEvent,
     CourtCaseRegistered,
+    CustodialDeathReported,
+    CustodyEscapeReported,
     EventPayload,
     FirRegistered,
     HearingRecorded,
+    InmateAdmitted,
+    InmateConvicted,
+    InmateProduced,
+    InmateReadmitted,
+    InmateReleased,
+    InmateTransferred,
     JudgmentDelivered,
     OrderIssued,
     PersonArrested,
@@ -75,6 +86,23 @@ class AccusedStatus(BaseModel):
     verdict: Verdict | None = None
     sentence: Sentence | None = None
     last_order: str | None = None
+    # -- prisons
+    father_name: str | None = None
+    prison_status: str | None = Field(
+        default=None,
+        description="in_custody, on_parole, on_furlough, escaped, died, or released_<reason>.",
+    )
+    inmate_category: InmateCategory | None = None
+    prison: str | None = Field(default=None, description="The prison holding the accused now.")
+    prisoner_number: str | None = Field(
+        default=None, description="The current prisoner number, PRISON:NUMBER."
+    )
+    in_prison_since: dt.date | None = None
+    first_offender: bool = False
+    custody_periods: list[CustodyPeriod] = Field(default_factory=list)
+    prisoner_numbers: list[str] = Field(
+        default_factory=list, description="Every prisoner number the accused has had in this case."
+    )
 
 
 class HearingSummary(BaseModel):
@@ -111,6 +139,10 @@ class CaseStatus(BaseModel):
     accused: list[AccusedStatus] = Field(default_factory=list)
     events_count: int = 0
     last_event_at: dt.datetime | None = None
+    custody_alerts: list[str] = Field(
+        default_factory=list,
+        description="Deaths in custody and escapes, for every pillar watching the case.",
+    )
     # -- forensic labs (e-Forensics) --
     fir_registered_at: dt.datetime | None = Field(
         default=None, description="When the FIR was registered (BNSS s.176(3) counts from it)."
@@ -168,9 +200,11 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
             status.offences = list(fir.offences)
             status.police_stage = PoliceStage.REGISTERED
             for named in fir.accused:
-                status.accused_by_ref(named.ref, named.name)
+                person = status.accused_by_ref(named.ref, named.name)
+                person.father_name = named.father_name or person.father_name
         case PersonArrested(arrest=arrest):
             person = status.accused_by_ref(arrest.person.ref, arrest.person.name)
+            person.father_name = arrest.person.father_name or person.father_name
             person.police_status = "arrested"
             person.arrested_at = arrest.arrested_at
             person.custody = AccusedCustody.ARRESTED
@@ -233,5 +267,163 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
                 person.verdict = verdict.verdict
                 person.sentence = verdict.sentence
                 person.court_status = verdict.verdict.value
+        case (
+            InmateAdmitted()
+            | InmateProduced()
+            | InmateReleased()
+            | InmateTransferred()
+            | InmateReadmitted()
+            | InmateConvicted()
+            | CustodialDeathReported()
+            | CustodyEscapeReported()
+        ):
+            _apply_custody(status, payload)
         case _:
             apply_forensic(status.forensic_requests, payload)
+
+
+# --------------------------------------------------------------------------- prisons
+
+
+def _fold(name: str | None) -> str:
+    return " ".join((name or "").split()).casefold()
+
+
+def match_accused(
+    status: CaseStatus, *, accused_ref: str | None, name: str, father_name: str | None
+) -> AccusedStatus | None:
+    """The accused of the case an inmate is, or None.
+
+    By the accused's reference in the case when the warrant gives it; else by name and
+    father's name (how the FIR and the charge sheet identify an accused, and what a
+    prison records at admission); else by name alone when exactly one accused has it.
+    Names are compared case-insensitively, whitespace folded.
+    """
+    if accused_ref is not None:
+        for person in status.accused:
+            if person.ref == accused_ref:
+                return person
+    same_name = [p for p in status.accused if _fold(p.name) == _fold(name)]
+    if father_name is not None:
+        both = [p for p in same_name if _fold(p.father_name) == _fold(father_name)]
+        if len(both) == 1:
+            return both[0]
+        same_name = [p for p in same_name if p.father_name is None]
+    return same_name[0] if len(same_name) == 1 else None
+
+
+def inmate_by_prisoner(status: CaseStatus, prisoner: str) -> AccusedStatus | None:
+    """The accused who has (or had) ``prisoner`` (``PRISON:NUMBER``) in this case."""
+    for person in status.accused:
+        if prisoner in person.prisoner_numbers:
+            return person
+    return None
+
+
+def _close_period(person: AccusedStatus, on: dt.date) -> None:
+    for period in person.custody_periods:
+        if period.until is None:
+            period.until = on
+
+
+def _open_period(person: AccusedStatus, prison: str, prisoner: str, on: dt.date) -> None:
+    _close_period(person, on)
+    person.custody_periods.append(CustodyPeriod(prison=prison, prisoner=prisoner, since=on))
+    person.prison = prison
+    person.prisoner_number = prisoner
+    person.in_prison_since = on
+    person.prison_status = "in_custody"
+    person.custody = AccusedCustody.JUDICIAL_CUSTODY
+    if prisoner not in person.prisoner_numbers:
+        person.prisoner_numbers.append(prisoner)
+
+
+def _leave(person: AccusedStatus, on: dt.date, state: str) -> None:
+    _close_period(person, on)
+    person.prison = None
+    person.in_prison_since = None
+    person.prison_status = state
+
+
+def _apply_custody(status: CaseStatus, payload: EventPayload) -> None:
+    match payload:
+        case InmateAdmitted(admission=admission):
+            inmate = admission.inmate
+            prisoner = str(inmate.prisoner)
+            person = inmate_by_prisoner(status, prisoner) or match_accused(
+                status,
+                accused_ref=inmate.accused_ref,
+                name=inmate.name,
+                father_name=inmate.father_name,
+            )
+            if person is None:
+                # Nobody of that name is known as accused yet: the inmate is shown under the
+                # prisoner number rather than dropped, and can be matched by hand later.
+                person = status.accused_by_ref(prisoner, inmate.name)
+            person.father_name = person.father_name or inmate.father_name
+            person.inmate_category = admission.category
+            person.first_offender = inmate.first_offender
+            _open_period(person, inmate.prisoner.institution, prisoner, admission.admitted_on)
+        case _:
+            _apply_later_custody(status, payload)
+
+
+def _apply_later_custody(status: CaseStatus, payload: EventPayload) -> None:
+    match payload:
+        case InmateProduced(production=p):
+            person = inmate_by_prisoner(status, str(p.prisoner))
+            if person is not None:
+                how = "by video" if p.mode.value == "video" else "in person"
+                person.last_order = f"produced {how} before {p.court} on {p.produced_on}"
+        case InmateReleased(release=r):
+            person = inmate_by_prisoner(status, str(r.prisoner))
+            if person is None:
+                return
+            if r.reason is ReleaseReason.TRANSFER_OUT:
+                _leave(person, r.released_on, "transferred_out")
+                return
+            state = {
+                ReleaseReason.PAROLE: "on_parole",
+                ReleaseReason.FURLOUGH: "on_furlough",
+                ReleaseReason.DEATH: "died",
+                ReleaseReason.ESCAPE: "escaped",
+            }.get(r.reason, f"released_{r.reason.value}")
+            _leave(person, r.released_on, state)
+            if r.reason is ReleaseReason.BAIL:
+                person.custody = AccusedCustody.ON_BAIL
+            elif r.reason is ReleaseReason.ESCAPE:
+                person.custody = AccusedCustody.ABSCONDING
+        case InmateTransferred(transfer=t):
+            person = inmate_by_prisoner(status, str(t.prisoner))
+            if person is not None:
+                _open_period(
+                    person, t.to_prisoner.institution, str(t.to_prisoner), t.transferred_on
+                )
+        case InmateReadmitted(readmission=r):
+            person = inmate_by_prisoner(status, str(r.prisoner))
+            if person is not None:
+                _open_period(person, r.prisoner.institution, str(r.prisoner), r.readmitted_on)
+        case InmateConvicted(conviction=c):
+            person = inmate_by_prisoner(status, str(c.prisoner))
+            if person is not None:
+                person.inmate_category = InmateCategory.CONVICT
+                if c.sentence is not None:
+                    person.sentence = c.sentence
+        case CustodialDeathReported(death=d):
+            status.custody_alerts.append(
+                f"death in custody of prisoner {d.prisoner} on {d.died_on}: "
+                "magisterial inquiry required (BNSS s.196(2))"
+            )
+            person = inmate_by_prisoner(status, str(d.prisoner))
+            if person is not None:
+                _leave(person, d.died_on, "died")
+        case CustodyEscapeReported(escape=e):
+            status.custody_alerts.append(
+                f"escape from custody of prisoner {e.prisoner} on {e.escaped_on}"
+            )
+            person = inmate_by_prisoner(status, str(e.prisoner))
+            if person is not None:
+                _leave(person, e.escaped_on, "escaped")
+                person.custody = AccusedCustody.ABSCONDING
+        case _:
+            pass

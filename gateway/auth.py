@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -67,6 +69,12 @@ def normalise_institution(pillar: str, institution: str) -> str:
         if not re.fullmatch(r"[A-Z0-9_-]{1,32}", text):
             raise ValueError(f"laboratory code {institution!r}: 1 to 32 of A-Z 0-9 _ -")
         return text
+    if pillar == "prisons":
+        # A prison is bound to its e-Prisons code, the institution part of its prisoner
+        # numbers (canonical_model.identifiers.PrisonerNumber): 1-32 of A-Z 0-9 _ -.
+        if not re.fullmatch(r"[A-Z0-9_-]{1,32}", text):
+            raise ValueError(f"prison code {institution!r}: 1 to 32 of A-Z 0-9 _ -")
+        return text
     if pillar not in PILLARS:
         raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
     if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):
@@ -123,3 +131,37 @@ def police_covers(institution: str, station: str | None) -> bool:
     if station is None:
         return False
     return station == institution or station.startswith(institution + "/")
+
+
+class CredentialCache:
+    """Recently verified keys (by hash) and their clients, for ``ttl`` seconds.
+
+    Every request carries a key; looking each one up costs a database round trip.
+    A key revoked in the database stops working within ``ttl`` seconds (0 disables
+    the cache). Unknown keys are never cached, so a new key works at once.
+    """
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._entries: dict[str, tuple[Client, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, authorization: str | None) -> Client | None:
+        """The cached client for this header, if verified less than ``ttl`` seconds ago."""
+        if self.ttl <= 0 or not authorization:
+            return None
+        digest = hash_key(authorization)
+        with self._lock:
+            entry = self._entries.get(digest)
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, authorization: str, client: Client) -> None:
+        """Remember a header that :func:`authenticate` accepted."""
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) > 10_000:  # keys are few; this only bounds a flood
+                self._entries.clear()
+            self._entries[hash_key(authorization)] = (client, time.monotonic() + self.ttl)

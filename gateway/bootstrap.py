@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from gateway.auth import CredentialCache
 from gateway.bus import InProcessBus
 from gateway.consumers import DeliveryPolicy
 from gateway.db import Database, ensure_schema, make_engine
@@ -34,6 +35,7 @@ class Gateway:
     kafka_relay: KafkaRelay | None = None
     #: What time it is for rules computed when read (BNSS s.176(3)); tests set their own.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    credentials: CredentialCache = field(default_factory=lambda: CredentialCache(0))
 
     @property
     def mode(self) -> str:
@@ -83,4 +85,5 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         policy=policy,
         feeds=feeds,
         kafka_relay=kafka_relay,
+        credentials=CredentialCache(settings.auth_cache_seconds),
     )

@@ -58,7 +58,20 @@ def check_can_read(client: Client, case: CaseRow) -> None:
         return
     if client.pillar == "courts" and case.court == client.institution:
         return
+    if client.pillar == "prisons" and client.institution in holding_prisons(case):
+        return
     raise Forbidden(f"case {case.id} is outside the jurisdiction of {client.institution}")
+
+
+def holding_prisons(case: CaseRow) -> set[str]:
+    """Every prison that holds or held an accused of the case: they see the case."""
+    accused = (case.status or {}).get("accused") or []
+    return {
+        str(period["prison"])
+        for person in accused
+        for period in person.get("custody_periods") or []
+        if isinstance(period, dict) and period.get("prison")
+    }
 
 
 def case_status(session: Session, case: CaseRow) -> CaseStatus:

@@ -6,7 +6,7 @@ points them all elsewhere.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -69,6 +69,10 @@ def _projector(gateway: Gateway, pillar: str) -> FeedProjector:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (ICJS_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (ICJS_PORT).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (ICJS_WORKERS); more than one needs PostgreSQL."),
+    ] = None,
 ) -> None:
     """Run the gateway's HTTP API."""
     import uvicorn
@@ -79,19 +83,35 @@ def serve(
 
     settings = _settings()
     configure_logging(level=settings.log_level, fmt=settings.log_format)
-    api = create_app(settings=settings, gateway=_open_gateway(settings))
+    processes = workers or settings.workers
+    if processes > 1 and settings.database_url.startswith("sqlite"):
+        # Each process would relay the one SQLite outbox to its own in-process bus.
+        typer.echo(
+            "error: several worker processes need a server database; set ICJS_DATABASE_URL "
+            "to PostgreSQL, or run one process (SQLite is for the embedded mode)",
+            err=True,
+        )
+        raise typer.Exit(2)
+    gateway = _open_gateway(settings)  # migrates a new database, refuses one that is behind
+    where = f"http://{host or settings.host}:{port or settings.port}"
     typer.echo(
-        f"ICJS gateway on http://{host or settings.host}:{port or settings.port} "
-        f"(database {describe_url(settings.database_url)}); API docs at /docs",
+        f"ICJS gateway on {where} (database {describe_url(settings.database_url)}"
+        f"{f', {processes} processes' if processes > 1 else ''}); API docs at /docs",
         err=True,
     )
-    uvicorn.run(
-        api,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-    )
+    common: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+    }
+    if processes == 1:
+        uvicorn.run(create_app(gateway), **common)
+        return
+    gateway.close()
+    # Every process builds its own gateway from the same ICJS_ settings; one of them wins
+    # the relay lock, the others stand by (see RelayLock).
+    uvicorn.run("gateway.api.app:create_app", factory=True, workers=processes, **common)
 
 
 @clients_app.command("add")
@@ -157,7 +177,8 @@ def clients_list() -> None:
 @app.command()
 def worker(
     pillar: Annotated[
-        str, typer.Argument(help="The pillar whose outbound feed this worker fills (courts).")
+        str,
+        typer.Argument(help="The pillar whose outbound feed this worker fills (courts, prisons)."),
     ],
 ) -> None:
     """Run a pillar's outbound consumer in the Kafka consumer group icjs-<pillar>.

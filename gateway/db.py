@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -42,15 +43,31 @@ DEFAULT_DATABASE_URL: str = Settings.model_fields["database_url"].default
 SCHEMA_LOCK_KEY = 0x1C15_0002
 #: The revision that added each table or index that a database made before migrations
 #: existed (by ``create_all``) may lack; see :func:`_adopt`.
-_ADDED_LATER = {"dead_letters": "0002_dead_letters", "ix_outbox_unpublished": "0002_dead_letters"}
+_ADDED_LATER = {
+    "dead_letters": "0002_dead_letters",
+    "ix_outbox_unpublished": "0002_dead_letters",
+    "outbox.record_value": "0003_outbox_record",
+    "outbox.record_headers": "0003_outbox_record",
+}
 
 Progress = Callable[[str], None]
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+# Every event is written twice as JSON (event log, outbox) and read back by the relay:
+# orjson does that several times faster than the standard library.
+_JSON = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
 
 
 def make_engine(url: str) -> Engine:
     """Create the engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **_JSON
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -62,7 +79,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it costs a round trip on every checkout (three or four per message).
+    # A connection that died with its server fails once; SQLAlchemy then sees a disconnect
+    # and drops the whole pool, the caller gets a 503 to retry, and the next checkout is new.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800, **_JSON)
 
 
 # -- the schema -------------------------------------------------------------------------------
@@ -267,11 +287,18 @@ def _adopt(conn: Connection, url: Any, say: Progress) -> None:
     """
     context = MigrationContext.configure(conn, opts={"compare_type": True})
     absent_tables: set[str] = set()
+    absent_columns: set[str] = set()
     absent_indexes: list[Index] = []
     unexpected: list[str] = []
     for diff in compare_metadata(context, SQLModel.metadata):
         if isinstance(diff, tuple) and diff[0] == "add_table" and diff[1].name in _ADDED_LATER:
             absent_tables.add(diff[1].name)
+        elif (
+            isinstance(diff, tuple)
+            and diff[0] == "add_column"
+            and f"{diff[2]}.{diff[3].name}" in _ADDED_LATER
+        ):
+            absent_columns.add(f"{diff[2]}.{diff[3].name}")
         elif (
             isinstance(diff, tuple)
             and diff[0] == "add_index"
@@ -291,8 +318,8 @@ def _adopt(conn: Connection, url: Any, say: Progress) -> None:
     oldest_first = [script.revision for script in reversed(list(_scripts().walk_revisions()))]
     position = oldest_first.index
     stamp = oldest_first[-1]
-    for table in absent_tables:
-        stamp = min(stamp, oldest_first[position(_ADDED_LATER[table]) - 1], key=position)
+    for name in absent_tables | absent_columns:
+        stamp = min(stamp, oldest_first[position(_ADDED_LATER[name]) - 1], key=position)
     for index in absent_indexes:
         table = index.table.name if index.table is not None else ""
         added_in = _ADDED_LATER.get(str(index.name)) or _ADDED_LATER[table]

@@ -30,10 +30,13 @@ from canonical_model.errors import (
     UnknownMessageType,
     UnsupportedMediaType,
 )
-from canonical_model.events import (  # forensic labs (e-Forensics)
+from canonical_model.events import (
+    CUSTODY_EVENTS,
     ChargesheetFiled,
     CloudEvent,
     CourtCaseRegistered,
+    CustodialDeathReported,
+    CustodyEscapeReported,
     EventPayload,
     FirRegistered,
     ForensicAcknowledged,
@@ -42,18 +45,25 @@ from canonical_model.events import (  # forensic labs (e-Forensics)
     ForensicReportRevised,
     ForensicRequested,
     HearingRecorded,
+    InmateAdmitted,
+    InmateConvicted,
+    InmateProduced,
+    InmateReadmitted,
+    InmateReleased,
+    InmateTransferred,
     JudgmentDelivered,
     OrderIssued,
     PersonArrested,
 )
 from canonical_model.forensics import check_forensic_message
-from canonical_model.identifiers import Fir
+from canonical_model.identifiers import Fir, PrisonerNumber
 from canonical_model.lifecycle import CaseStatus, apply
 from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
 from contracts.loader import parse_json
 from gateway.auth import Client, police_covers
 from gateway.db import Database
 from gateway.ids import new_case_id, new_event_id, new_receipt_id
+from gateway.kafka_codec import headers_to_json, to_record
 from gateway.registry import AdapterRegistry
 from gateway.tables import (
     CaseRow,
@@ -80,6 +90,7 @@ _SELECT_STATUS_FOR_UPDATE = (
     core_select(CASES.c.status).where(CASES.c.id == bindparam("case_id")).with_for_update()
 )
 MESSAGES = MessageRow.__table__  # type: ignore[attr-defined]
+_INSERT_MESSAGE = insert(MESSAGES)
 _SELECT_DUPLICATE = core_select(
     MESSAGES.c.id,
     MESSAGES.c.status,
@@ -159,9 +170,6 @@ class Ingestor:
     ) -> Receipt:
         """Decode, authorise and apply one message; always leaves it in the message log."""
         sha256 = hashlib.sha256(body).hexdigest()
-        duplicate = self._find_duplicate(client=client, sha256=sha256)
-        if duplicate is not None:
-            return duplicate
         receipt_id = new_receipt_id()
         structlog.contextvars.bind_contextvars(message_id=receipt_id)
         row = MessageRow(
@@ -182,8 +190,14 @@ class Ingestor:
             row.message_type = decoded.message_type
             authorise(client, decoded.payloads)
             with self.db.session(write=True) as session:
-                session.add(row)
+                # In the transaction that would apply it, so that a retry costs no extra
+                # round trip; a message rejected before is tried again, not deduplicated.
+                duplicate = _find_duplicate(session, client=client, sha256=sha256)
+                if duplicate is not None:
+                    return duplicate
                 self._apply_message(session, row, decoded)
+                # A Core insert: the unit of work's flush costs more than the statement.
+                session.execute(_INSERT_MESSAGE, _message_values(row))
                 self._release_held(session, introduced=_introduced_keys(decoded))
         except HeldError as held:
             return self._record_held(row, held)
@@ -268,7 +282,8 @@ class Ingestor:
         row.waiting_for = []
         row.errors = []
         row.updated_at = utcnow()
-        session.add(row)
+        # A held message being released is loaded in this session, which tracks the change;
+        # a new one is inserted by the caller.
 
     def _apply_payload(
         self, session: Session, payload: EventPayload, *, source: str, receipt: str
@@ -313,6 +328,7 @@ class Ingestor:
             # Forensic messages must agree with the case's requests (addressed lab, one report
             # then revisions, known exhibits): a rule on the case, so it is checked here.
             check_forensic_message(status.forensic_requests, payload)
+        payload = with_inmates(payload, status)
         event = CloudEvent.wrap(
             payload,
             event_id=new_event_id(),
@@ -354,6 +370,7 @@ class Ingestor:
                 "envelope": envelope,
             },
         )
+        value, headers = to_record(envelope)
         session.execute(
             _INSERT_OUTBOX,
             {
@@ -361,6 +378,8 @@ class Ingestor:
                 "topic": topic_for(payload),
                 "key": case_id,
                 "envelope": envelope,
+                "record_value": value,
+                "record_headers": headers_to_json(headers),
                 "created_at": now,
             },
         )
@@ -453,27 +472,6 @@ class Ingestor:
             log.exception("could not record a failed message", message=row.id)
         log.error("message failed", error=repr(failure), message_type=row.message_type)
 
-    def _find_duplicate(self, *, client: Client, sha256: str) -> Receipt | None:
-        """A message the same caller already sent, byte for byte, is answered with its first
-        receipt: retries after a lost response must not apply anything twice."""
-        with self.db.session() as session:
-            found = session.execute(
-                _SELECT_DUPLICATE, {"client_id": client.id, "sha256": sha256}
-            ).first()
-        if found is None:
-            return None
-        receipt_id, status, received_at, message_type, case_ids, event_ids, waiting_for = found
-        return Receipt(
-            receipt_id=receipt_id,
-            status=status,
-            received_at=received_at,
-            message_type=message_type,
-            case_ids=list(case_ids),
-            event_ids=list(event_ids),
-            waiting_for=list(waiting_for),
-            duplicate=True,
-        )
-
     def _sniff(self, pillar: str, body: bytes, media_type: str) -> str | None:
         if pillar == "police":
             try:
@@ -486,6 +484,29 @@ class Ingestor:
             return self.adapters.get(pillar).sniff_type(body, media_type=media_type)
         except FatalError:
             return None
+
+
+def _message_values(row: MessageRow) -> dict[str, Any]:
+    return {column.name: getattr(row, column.name) for column in MESSAGES.columns}
+
+
+def _find_duplicate(session: Session, *, client: Client, sha256: str) -> Receipt | None:
+    """A message the same caller already sent, byte for byte, is answered with its first
+    receipt: retries after a lost response must not apply anything twice."""
+    found = session.execute(_SELECT_DUPLICATE, {"client_id": client.id, "sha256": sha256}).first()
+    if found is None:
+        return None
+    receipt_id, status, received_at, message_type, case_ids, event_ids, waiting_for = found
+    return Receipt(
+        receipt_id=receipt_id,
+        status=status,
+        received_at=received_at,
+        message_type=message_type,
+        case_ids=list(case_ids),
+        event_ids=list(event_ids),
+        waiting_for=list(waiting_for),
+        duplicate=True,
+    )
 
 
 def decode_police(body: bytes, media_type: str) -> DecodedMessage:
@@ -531,6 +552,8 @@ def authorise(client: Client, payloads: list[EventPayload]) -> None:
                 _lab_owns(client, custody.lab_case.institution)
             case ForensicReported(report=report) | ForensicReportRevised(report=report):
                 _lab_owns(client, report.lab_case.institution)
+            case _ if isinstance(payload, CUSTODY_EVENTS):
+                _prison_owns(client, _custody_prisoner(payload))
             case _:
                 raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
 
@@ -557,6 +580,67 @@ def _lab_owns(client: Client, lab: str) -> None:
         raise Forbidden(
             f"the lab case number belongs to laboratory {lab}; this key is for {client.institution}"
         )
+
+
+# -- prisons ------------------------------------------------------------------------------
+
+
+def _custody_prisoner(payload: EventPayload) -> PrisonerNumber:
+    """The prisoner number a custody event is sent for: the sending prison's own inmate (the
+    prison of departure, for a transfer)."""
+    match payload:
+        case InmateAdmitted(admission=admission):
+            return admission.inmate.prisoner
+        case InmateProduced(production=production):
+            return production.prisoner
+        case InmateReleased(release=release):
+            return release.prisoner
+        case InmateTransferred(transfer=transfer):
+            return transfer.prisoner
+        case InmateReadmitted(readmission=readmission):
+            return readmission.prisoner
+        case InmateConvicted(conviction=conviction):
+            return conviction.prisoner
+        case CustodialDeathReported(death=death):
+            return death.prisoner
+        case CustodyEscapeReported(escape=escape):
+            return escape.prisoner
+    raise Forbidden(f"{payload.name} is not a custody event")
+
+
+def _prison_owns(client: Client, prisoner: PrisonerNumber) -> None:
+    if client.pillar != "prisons" or prisoner.institution != client.institution:
+        raise Forbidden(
+            f"prisoner {prisoner} is an inmate of {prisoner.institution}; this key is for "
+            f"{client.institution}"
+        )
+
+
+def with_inmates(payload: EventPayload, status: CaseStatus) -> EventPayload:
+    """A court order or judgment with the prisoner numbers of the accused it concerns who are
+    in prison now, as the case's custody shows them.
+
+    The court does not know prisoner numbers; the gateway does. Writing them into the
+    event at ingest keeps the prisons adapter a pure translator: its feed routing and its
+    documents use only what the event carries. An order naming no accused concerns all.
+    """
+    match payload:
+        case OrderIssued(order=order) if not payload.inmates:
+            refs = set(order.accused_refs)
+        case JudgmentDelivered(judgment=judgment) if not payload.inmates:
+            refs = {verdict.accused_ref for verdict in judgment.verdicts}
+        case _:
+            return payload
+    inmates = [
+        PrisonerNumber.parse(person.prisoner_number)
+        for person in status.accused
+        if person.prison is not None
+        and person.prisoner_number is not None
+        and (not refs or person.ref in refs)
+    ]
+    if not inmates:
+        return payload
+    return payload.model_copy(update={"inmates": inmates})
 
 
 def _errors(error: IcjsError) -> list[dict[str, Any]]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,22 +22,18 @@ from sqlalchemy import text
 from gateway.consumers import DeliveryPolicy, deliver
 from gateway.db import Database
 from gateway.feed import FeedProjector
+from gateway.kafka_codec import from_record, to_record
+from gateway.outbox import (
+    PendingEvent,
+    fetch_records,
+    fetch_records_on,
+    mark_published,
+    mark_published_on,
+)
 from gateway.settings import Settings
 from gateway.tables import DeadLetterRow
 
 log = structlog.get_logger(__name__)
-
-_CE_ATTRIBUTES = (
-    "id",
-    "source",
-    "specversion",
-    "type",
-    "subject",
-    "time",
-    "dataschema",
-    "icjspillar",
-    "icjsreceipt",
-)
 
 
 def kafka_topic(settings: Settings, logical: str) -> str:
@@ -63,32 +57,6 @@ def consumer_group(settings: Settings, pillar: str) -> str:
     return f"{settings.kafka_topic_prefix}-{pillar}"
 
 
-def to_record(envelope: dict[str, Any]) -> tuple[bytes, list[tuple[str, bytes]]]:
-    """A CloudEvent (JSON mapping) as a Kafka value and binary-mode headers."""
-    headers = [
-        (f"ce_{name}", str(envelope[name]).encode())
-        for name in _CE_ATTRIBUTES
-        if envelope.get(name) is not None
-    ]
-    headers.append(
-        ("content-type", str(envelope.get("datacontenttype", "application/json")).encode())
-    )
-    value = json.dumps(envelope.get("data"), separators=(",", ":"), ensure_ascii=False).encode()
-    return value, headers
-
-
-def from_record(value: bytes | None, headers: Sequence[tuple[str, bytes]]) -> dict[str, Any]:
-    """A CloudEvent (JSON mapping) from a binary-mode Kafka record."""
-    envelope: dict[str, Any] = {}
-    for name, raw in headers:
-        if name.startswith("ce_"):
-            envelope[name[3:]] = raw.decode()
-        elif name == "content-type":
-            envelope["datacontenttype"] = raw.decode()
-    envelope["data"] = json.loads(value) if value else None
-    return envelope
-
-
 def _servers(settings: Settings) -> list[str]:
     assert settings.kafka_bootstrap_servers, "Kafka is not configured"
     return [s.strip() for s in settings.kafka_bootstrap_servers.split(",") if s.strip()]
@@ -107,6 +75,10 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
     )
 
 
+class LeadershipLost(Exception):
+    """The relay lock's session ended: another gateway may be relaying now."""
+
+
 class RelayLock:
     """Lets exactly one gateway process relay at a time.
 
@@ -122,35 +94,65 @@ class RelayLock:
         self._conn: Any = None
 
     def try_acquire(self) -> bool:
-        """Take the lock if it is free; True while this process holds it."""
+        """Take the lock if it is free; True while this process holds it.
+
+        Once held, whether it is still held is learnt from the lock session's next use
+        (:meth:`fetch`, :meth:`mark`): the relay reads and marks the outbox on that same
+        session, so it never relays a row on a session that has lost the lock.
+        """
         if self.db.engine.dialect.name != "postgresql":
             return True
         if self._conn is not None:
-            # The lock lives as long as its session: if that session was ended under us
-            # (terminated, server restarted, network cut) the server has freed the lock and
-            # another gateway may hold it now, so leadership is only kept while it answers.
-            try:
-                self._conn.execute(text("SELECT 1"))
-                self._conn.commit()
-                return True
-            except Exception as error:
-                log.warning(
-                    "relay lock session lost; this gateway stops relaying until it wins the "
-                    "lock again",
-                    error=f"{type(error).__name__}: {error}",
-                )
-                with contextlib.suppress(Exception):
-                    self._conn.invalidate()
-                    self._conn.close()
-                self._conn = None
+            return True
         conn = self.db.engine.connect()
-        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar())
-        conn.commit()
+        try:
+            got = bool(
+                conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar()
+            )
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
         if got:
             self._conn = conn
         else:
             conn.close()
         return got
+
+    def fetch(self, limit: int, after: int = 0) -> list[PendingEvent]:
+        """The next unpublished outbox rows, read on the lock session (PostgreSQL)."""
+        if self._conn is None:
+            return fetch_records(self.db, limit, after=after)
+        try:
+            return fetch_records_on(self._conn, limit, after=after)
+        except Exception as error:
+            self._lost(error)
+            raise LeadershipLost(str(error)) from error
+
+    def mark(self, sequences: list[int]) -> None:
+        """Mark rows published, on the lock session (PostgreSQL)."""
+        if self._conn is None:
+            mark_published(self.db, sequences)
+            return
+        try:
+            mark_published_on(self._conn, sequences)
+        except Exception as error:
+            self._lost(error)
+            raise LeadershipLost(str(error)) from error
+
+    def _lost(self, error: BaseException) -> None:
+        # The lock lives as long as its session: if that session was ended under us
+        # (terminated, server restarted, network cut) the server has freed the lock and
+        # another gateway may hold it now, so this one stops until it wins the lock again.
+        log.warning(
+            "relay lock session lost; this gateway stops relaying until it wins the lock again",
+            error=f"{type(error).__name__}: {error}",
+        )
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.invalidate()
+                conn.close()
 
     def release(self) -> None:
         """Give the lock up (closing its connection frees it)."""
@@ -181,6 +183,8 @@ class KafkaRelay:
     """
 
     PROBE_INTERVAL_SECONDS = 2.0
+    #: Batches one call of publish_batch relays before the loop looks at its stop signal.
+    MAX_BATCHES = 20
 
     def __init__(self, *, db: Database, settings: Settings) -> None:
         self.db = db
@@ -223,17 +227,61 @@ class KafkaRelay:
             await _quietly_stop(producer)
 
     async def publish_batch(self) -> int:
-        """Publish one batch of unpublished rows; return how many were acknowledged."""
-        from gateway.outbox import fetch_unpublished, mark_published
+        """Publish what waits in the outbox, a batch at a time (up to ``MAX_BATCHES``
+        batches); return how many events the broker acknowledged.
 
-        rows = await asyncio.to_thread(fetch_unpublished, self.db, self.settings.relay_batch_size)
+        One batch is in flight at a time, so that a failure never lets a later batch
+        overtake an earlier one. While the broker acknowledges a batch the next one is
+        read from the outbox, and while it is sent the previous one is marked published.
+        """
+        size = self.settings.relay_batch_size
+        rows = await asyncio.to_thread(self.lock.fetch, size)
         if not rows:
             await self._probe()
             return 0
         producer = await self._ensure_producer()
+        total = 0
+        marking: asyncio.Future[None] | None = None
+        try:
+            for batch in range(self.MAX_BATCHES):
+                futures = await self._send(producer, rows)
+                if marking is not None:
+                    # The lock session does one thing at a time: the previous mark first.
+                    await marking
+                    marking = None
+                more = len(rows) >= size and batch + 1 < self.MAX_BATCHES
+                fetching = (
+                    asyncio.ensure_future(
+                        asyncio.to_thread(self.lock.fetch, size, rows[-1].sequence)
+                    )
+                    if more
+                    else None
+                )
+                acked: list[int] = []
+                try:
+                    for row, future in zip(rows, futures, strict=True):
+                        await asyncio.wait_for(future, timeout=self.settings.kafka_timeout_seconds)
+                        acked.append(row.sequence)
+                finally:
+                    following = await fetching if fetching is not None else []
+                    # Only the acknowledged prefix is marked: what follows a failure goes
+                    # again, so a case's events never reach the topic out of order.
+                    if acked:
+                        marking = asyncio.ensure_future(asyncio.to_thread(self.lock.mark, acked))
+                total += len(acked)
+                self.health.last_published_at = time.time()
+                if not following:
+                    break
+                rows = following
+        finally:
+            if marking is not None:
+                await marking
+        return total
+
+    async def _send(self, producer: AIOKafkaProducer, rows: list[PendingEvent]) -> list[Any]:
         futures = []
         for row in rows:
-            value, headers = to_record(row.envelope)
+            value, headers = row.record()
             # Outbox rows name the logical topic (icjs.case.v1); the broker topic carries the
             # configured prefix, as the workers' subscriptions do.
             futures.append(
@@ -244,18 +292,7 @@ class KafkaRelay:
                     headers=headers,
                 )
             )
-        acked: list[int] = []
-        try:
-            for row, future in zip(rows, futures, strict=True):
-                await asyncio.wait_for(future, timeout=self.settings.kafka_timeout_seconds)
-                acked.append(row.sequence)
-        finally:
-            # Only the acknowledged prefix is marked: what follows a failure goes again,
-            # so a case's events never reach the topic out of order.
-            if acked:
-                await asyncio.to_thread(mark_published, self.db, acked)
-        self.health.last_published_at = time.time()
-        return len(acked)
+        return futures
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set; survives a broker that is down, slow or hung."""
@@ -273,8 +310,11 @@ class KafkaRelay:
                 self.health.kafka = "ok"
                 self.health.last_error = None
                 backoff = self.settings.relay_interval_seconds
-                if count >= self.settings.relay_batch_size:
+                if count >= self.settings.relay_batch_size * self.MAX_BATCHES:
                     continue
+            except LeadershipLost:
+                # Not the broker's fault: the next round tries to win the lock again.
+                self.health.is_leader = False
             except Exception as error:
                 self.health.kafka = "unreachable"
                 self.health.last_error = f"{type(error).__name__}: {error}"

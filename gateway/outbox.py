@@ -13,11 +13,13 @@ import threading
 from typing import Any, NamedTuple
 
 import structlog
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, case, func, null, update
 from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
 from gateway.db import Database
+from gateway.kafka_codec import Headers, headers_from_json, to_record
 from gateway.ports import EventBus
 from gateway.tables import OutboxRow, utcnow
 
@@ -40,6 +42,7 @@ class OutboxRelay:
         published: list[int] = []
         try:
             for row in rows:
+                assert row.envelope is not None  # fetch_unpublished always reads it
                 self.bus.publish(topic=row.topic, key=row.key, envelope=row.envelope)
                 published.append(row.sequence)
         finally:
@@ -79,34 +82,88 @@ class PendingEvent(NamedTuple):
     sequence: int
     topic: str
     key: str
-    envelope: dict[str, Any]
+    envelope: dict[str, Any] | None
+    record_value: bytes | None = None
+    record_headers: list[list[str]] | None = None
+
+    def record(self) -> tuple[bytes, Headers]:
+        """The Kafka value and headers: as stored at acceptance, or encoded now for a row
+        written before the outbox kept records."""
+        if self.record_value is not None and self.record_headers is not None:
+            return self.record_value, headers_from_json(self.record_headers)
+        assert self.envelope is not None, "an outbox row without a record has its envelope"
+        return to_record(self.envelope)
 
 
 _OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
-# Built once: the relay runs this every few milliseconds while there is a backlog.
+# Built once: the relays run these every few milliseconds while there is a backlog.
+_UNPUBLISHED_AFTER = (
+    _OUTBOX.c.published_at.is_(None),
+    _OUTBOX.c.sequence > bindparam("after"),
+)
 _FETCH_UNPUBLISHED = (
     core_select(_OUTBOX.c.sequence, _OUTBOX.c.topic, _OUTBOX.c.key, _OUTBOX.c.envelope)
-    .where(_OUTBOX.c.published_at.is_(None))
+    .where(*_UNPUBLISHED_AFTER)
+    .order_by(_OUTBOX.c.sequence)
+    .limit(bindparam("limit"))
+)
+# The Kafka relay reads the stored record, and the envelope only where there is none: the
+# envelope is the one column that would have to be parsed.
+_FETCH_RECORDS = (
+    core_select(
+        _OUTBOX.c.sequence,
+        _OUTBOX.c.topic,
+        _OUTBOX.c.key,
+        case((_OUTBOX.c.record_value.is_(None), _OUTBOX.c.envelope), else_=null()).label(
+            "envelope"
+        ),
+        _OUTBOX.c.record_value,
+        _OUTBOX.c.record_headers,
+    )
+    .where(*_UNPUBLISHED_AFTER)
     .order_by(_OUTBOX.c.sequence)
     .limit(bindparam("limit"))
 )
 
 
-def fetch_unpublished(db: Database, limit: int) -> list[PendingEvent]:
-    """The oldest unpublished outbox rows, in sequence order."""
+def fetch_unpublished(db: Database, limit: int, *, after: int = 0) -> list[PendingEvent]:
+    """The oldest unpublished outbox rows (after sequence ``after``), in sequence order."""
     with db.session() as session:
-        rows = session.execute(_FETCH_UNPUBLISHED, {"limit": limit}).all()
+        rows = session.execute(_FETCH_UNPUBLISHED, {"limit": limit, "after": after}).all()
     return [PendingEvent(*row) for row in rows]
+
+
+def fetch_records(db: Database, limit: int, *, after: int = 0) -> list[PendingEvent]:
+    """The oldest unpublished rows as Kafka records (envelopes only where no record is kept)."""
+    with db.session() as session:
+        rows = session.execute(_FETCH_RECORDS, {"limit": limit, "after": after}).all()
+    return [PendingEvent(*row) for row in rows]
+
+
+def fetch_records_on(conn: Connection, limit: int, *, after: int = 0) -> list[PendingEvent]:
+    """:func:`fetch_records` on a connection the caller holds (the relay's lock session)."""
+    rows = conn.execute(_FETCH_RECORDS, {"limit": limit, "after": after}).all()
+    conn.commit()
+    return [PendingEvent(*row) for row in rows]
+
+
+_MARK_PUBLISHED = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.sequence.in_(bindparam("sequences", expanding=True)))
+    .values(published_at=bindparam("published_at"))
+)
 
 
 def mark_published(db: Database, sequences: list[int]) -> None:
     """Record that these outbox rows reached the bus."""
     with db.session(write=True) as session:
-        session.exec(
-            update(OutboxRow)
-            .where(col(OutboxRow.sequence).in_(sequences))
-            .values(published_at=utcnow())
-        )
+        session.execute(_MARK_PUBLISHED, {"sequences": sequences, "published_at": utcnow()})
+
+
+def mark_published_on(conn: Connection, sequences: list[int]) -> None:
+    """:func:`mark_published` on a connection the caller holds (the relay's lock session)."""
+    conn.execute(_MARK_PUBLISHED, {"sequences": sequences, "published_at": utcnow()})
+    conn.commit()
 
 
 def outbox_lag(db: Database) -> tuple[int, float]:

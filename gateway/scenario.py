@@ -413,3 +413,53 @@ def forensic_report_revision(case: CaseRefs) -> dict[str, Any]:
             ],
         }
     }
+
+
+# --------------------------------------------------------------------------- prisons
+# The scenario's first accused, arrested on 17 August 2026, remanded by the court and
+# held at Harsul Central Prison, Chhatrapati Sambhajinagar. The prison code and the
+# prisoner-number layout are invented (e-Prisons numbers are local to each prison).
+
+PRISON = "HARSUL_CP"
+
+
+def remand_order(case: CaseRefs, *, prison: str = PRISON) -> dict[str, Any]:
+    """Canonical data of the court's order remanding A1 to judicial custody in ``prison``."""
+    return {
+        "cnr": str(case.cnr),
+        "order_number": f"RO/{case.cnr.serial}/{case.cnr.year}",
+        "order_date": "2026-08-18",
+        "kind": "remand",
+        "accused_refs": ["A1"],
+        "text": "A1 remanded to judicial custody till 01-09-2026.",
+        "prison": prison,
+    }
+
+
+def admission(
+    case: CaseRefs, *, prison: str = PRISON, number: str | None = None, first_offender: bool = False
+) -> dict[str, Any]:
+    """A prison's admission of A1 on the remand order, in the prison's JSON format; the inmate
+    is named as the prison records them (no accused reference)."""
+    return {
+        "messageType": "admission",
+        "prisonCode": prison,
+        "prisonerNumber": number or f"UT/{case.cnr.serial}/{case.cnr.year}",
+        "admissionDate": "2026-08-18",
+        "category": "undertrial",
+        "inmate": {
+            "name": "Ramesh Shankar Jadhav",
+            "fatherName": "Shankar Jadhav",
+            "gender": "male",
+            "age": 27,
+            "firstOffender": first_offender,
+        },
+        "warrant": {
+            "warrantType": "remand",
+            "courtEstablishment": str(case.court),
+            "orderDate": "2026-08-18",
+            "orderNumber": f"RO/{case.cnr.serial}/{case.cnr.year}",
+            "cnr": str(case.cnr),
+            "firNo": str(case.fir),
+        },
+    }

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         description="How this process names itself to the broker (its logs, quotas and group "
         "member ids); empty: icjs-gateway, or icjs-worker-<pillar> for a worker.",
     )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a verified API key is trusted without asking the database again "
+        "(a revoked key stops working within this time; 0: ask every time).",
+    )
     kafka_timeout_seconds: float = Field(
         default=5.0, gt=0, description="Longest wait for any one call to the broker."
     )
@@ -75,6 +81,12 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="HTTP worker processes of `icjs serve` (more than one needs PostgreSQL).",
+    )
 
     @field_validator("forensic_mandate_states")
     @classmethod

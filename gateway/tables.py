@@ -150,6 +150,12 @@ class OutboxRow(SQLModel, table=True):
     topic: str
     key: str
     envelope: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # The Kafka record as it goes on the wire (binary content mode), encoded at acceptance;
+    # empty on rows written before revision 0003, which the relay encodes from the envelope.
+    record_value: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    record_headers: list[list[str]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     published_at: dt.datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
 

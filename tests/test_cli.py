@@ -111,3 +111,19 @@ def test_serve_answers_on_the_port_it_is_given(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=30)
     assert (tmp_path / "served.db").exists()
+
+
+def test_serve_refuses_several_processes_on_sqlite(tmp_path: Path) -> None:
+    env = os.environ | {"ICJS_DATABASE_URL": f"sqlite:///{tmp_path / 'one.db'}"}
+    result = subprocess.run(
+        [*ICJS, "serve", "--workers", "2"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "several worker processes need a server database" in result.stderr
+    assert "ICJS_DATABASE_URL" in result.stderr

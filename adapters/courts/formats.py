@@ -219,6 +219,9 @@ ORDER_FIELDS: Shape = (
     Field("accusedRefs", "accused_refs", many=True),
     Field("orderText", "text"),
     Field("documentSha256", "document_sha256"),
+    # for prisons (optional, courts v1 additive): where a warrant goes, when to produce
+    Field("prisonCode", "prison"),
+    Field("appearanceDate", "appearance_date"),
 )
 
 SENTENCE: Shape = (

@@ -13,8 +13,12 @@ from gateway.auth import Client, authenticate
 from gateway.bootstrap import Gateway
 
 
-def get_gateway(request: Request) -> Gateway:
-    """The gateway the app was built with."""
+async def get_gateway(request: Request) -> Gateway:
+    """The gateway the app was built with.
+
+    Async although it does no I/O: FastAPI runs a plain function dependency in a worker
+    thread, a hop that costs more than the lookup, on every request.
+    """
     gateway: Gateway = request.app.state.gateway
     return gateway
 
@@ -35,9 +39,13 @@ async def get_client(
 
     def lookup() -> Client:
         with gateway.db.session() as session:
-            return authenticate(session, authorization)
+            found = authenticate(session, authorization)
+        gateway.credentials.put(authorization or "", found)
+        return found
 
-    client = await run_in_threadpool(lookup)
+    client = gateway.credentials.get(authorization)
+    if client is None:
+        client = await run_in_threadpool(lookup)
     structlog.contextvars.bind_contextvars(caller=client.label)
     request.state.caller = client.label
     return client

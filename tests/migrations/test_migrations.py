@@ -6,6 +6,7 @@ Every test starts from an empty database of its own (``[sqlite]``: a new file;
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import subprocess
@@ -36,7 +37,7 @@ from gateway.settings import Settings
 from gateway.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0002_dead_letters"
+HEAD = "0003_outbox_record"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -121,15 +122,21 @@ def test_0001_is_everything_but_the_dead_letters(empty_url: str) -> None:
     assert tables_of(empty_url) == set(SQLModel.metadata.tables) - {"dead_letters"} | {
         "alembic_version"
     }
-    missing = {(d[0], d[1].name) for d in schema_diff(empty_url)}
+    missing = {
+        (d[0], f"{d[2]}.{d[3].name}" if d[0] == "add_column" else d[1].name)
+        for d in schema_diff(empty_url)
+    }
     assert ("add_table", "dead_letters") in missing
     assert ("add_index", "ix_outbox_unpublished") in missing
+    assert ("add_column", "outbox.record_value") in missing  # and what later revisions add
     assert {name for _, name in missing} <= {
         "dead_letters",
         "ix_outbox_unpublished",
         "ix_dead_letters_consumer",
         "ix_dead_letters_event_id",
         "ix_dead_letters_status",
+        "outbox.record_value",
+        "outbox.record_headers",
     }
 
 
@@ -181,7 +188,9 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
     assert before.stdout.startswith(f"{FIRST} (head is {HEAD}: run ")
     done = icjs(["db", "upgrade"], empty_url, tmp_path)
     assert done.returncode == 0, done.stderr
-    assert f"{FIRST} -> {HEAD}" in done.stderr, "each step is shown"
+    steps = [FIRST, "0002_dead_letters", HEAD]
+    for older, newer in itertools.pairwise(steps):
+        assert f"{older} -> {newer}" in done.stderr, "each step is shown"
     assert done.stdout.strip() == f"upgraded from {FIRST} to {HEAD}"
     after = in_process(["db", "current"], empty_url)
     assert after.stdout.strip() == f"{HEAD} (head)"
@@ -260,13 +269,15 @@ def test_a_revision_this_gateway_does_not_know_is_refused(empty_url: str) -> Non
 def test_a_database_made_before_migrations_is_adopted_by_icjs_db_upgrade(
     empty_url: str, had_dead_letters: bool
 ) -> None:
-    """What ``create_all`` made before there were migrations: no revision, and no
-    ``ix_outbox_unpublished`` (nor, if older still, ``dead_letters``)."""
+    """What ``create_all`` made before there were migrations: no revision, no outbox record
+    columns, no ``ix_outbox_unpublished`` (nor, if older still, ``dead_letters``)."""
     engine = make_engine(empty_url)
     try:
         SQLModel.metadata.create_all(engine)
     finally:
         engine.dispose()
+    execute(empty_url, "ALTER TABLE outbox DROP COLUMN record_value")
+    execute(empty_url, "ALTER TABLE outbox DROP COLUMN record_headers")
     execute(empty_url, "DROP INDEX ix_outbox_unpublished")
     if not had_dead_letters:
         execute(empty_url, "DROP TABLE dead_letters")

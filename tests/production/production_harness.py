@@ -314,9 +314,10 @@ class Stack:
         self.wait_for(ready, f"{name} to answer /readyz", timeout=60, interval=0.2)
         return server
 
-    def worker(self, name: str = "worker", **extra_env: str) -> Proc:
-        """Start ``icjs worker courts`` and wait until it has joined its topic."""
-        proc = Proc(name, ["worker", "courts"], self.env(**extra_env), self.workdir)
+    def worker(self, name: str = "worker", *, pillar: str = "courts", **extra_env: str) -> Proc:
+        """Start ``icjs worker <pillar>`` (courts unless told) and wait until it has joined its
+        topic."""
+        proc = Proc(name, ["worker", pillar], self.env(**extra_env), self.workdir)
         self.procs.append(proc)
 
         def started() -> bool:

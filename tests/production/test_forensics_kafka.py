@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 from lxml import etree
-from production_harness import Proc, Stack
+from production_harness import Stack
 
 from canonical_model.events import ForensicAcknowledged
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
@@ -19,21 +19,6 @@ LAB = scenario.LAB
 NS = {"f": "urn:icjs:forensics:v1"}
 
 
-def forensics_worker(prod: Stack) -> Proc:
-    """Start ``icjs worker forensics`` and wait until it has joined its topic (the harness's
-    own ``worker`` starts the courts worker)."""
-    proc = Proc("worker-forensics", ["worker", "forensics"], prod.env(), prod.workdir)
-    prod.procs.append(proc)
-
-    def started() -> bool:
-        if not proc.alive():
-            raise AssertionError(f"worker-forensics exited\n{proc.tail()}")
-        return '"worker started"' in proc.log()
-
-    prod.wait_for(started, "the forensics worker to start", timeout=60, interval=0.2)
-    return proc
-
-
 def lab_feed_count(prod: Stack) -> int:
     return int(prod.scalar("SELECT count(*) FROM feed_entries WHERE pillar = 'forensics'") or 0)
 
@@ -43,7 +28,7 @@ def test_a_forensic_request_reaches_the_lab_feed_through_kafka_once(prod: Stack)
         _row, key = create_client(session, name="prod-lab", pillar="forensics", institution=LAB)
     lab = {"Authorization": f"Bearer {key}"}
     server = prod.serve()
-    forensics_worker(prod)
+    prod.worker("worker-forensics", pillar="forensics")
 
     cases = [scenario.refs(n) for n in range(1, CASES + 1)]
     prod.post([server], [scenario.fir_registered(c) for c in cases])

@@ -9,7 +9,7 @@ import httpx
 from production_harness import Stack
 
 from gateway import scenario
-from gateway.kafka import from_record
+from gateway.kafka_codec import from_record
 
 CASES = 20
 POISON = 9  # index of the case whose charge sheet cannot be filed

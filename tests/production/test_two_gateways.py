@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from production_harness import Stack
 
 from gateway import scenario
-from gateway.kafka import from_record
+from gateway.kafka_codec import from_record
 
 CASES = 60
 

@@ -9,7 +9,7 @@ import re
 from production_harness import Stack
 
 from gateway import scenario
-from gateway.kafka import from_record
+from gateway.kafka_codec import from_record
 
 CASES = 300
 GATE = 0x1C15_0B0B

@@ -8,7 +8,7 @@ from __future__ import annotations
 from production_harness import Stack
 
 from gateway import scenario
-from gateway.kafka import from_record
+from gateway.kafka_codec import from_record
 
 CASES = 300
 GATE = 0x1C15_5CA1

@@ -7,7 +7,8 @@ import json
 
 from canonical_model.events import CloudEvent, payload_class
 from gateway import scenario
-from gateway.kafka import consumer_group, dlq_topic, from_record, kafka_topic, to_record
+from gateway.kafka import consumer_group, dlq_topic, kafka_topic
+from gateway.kafka_codec import from_record, to_record
 from gateway.settings import Settings
 
 

@@ -1,0 +1,57 @@
+"""The outbox keeps each event's Kafka record from acceptance on (revision 0003); rows written
+before that have none, and the relay encodes them from their envelope instead."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import update
+
+from gateway import scenario
+from gateway.auth import Client, create_client
+from gateway.bootstrap import Gateway
+from gateway.kafka_codec import from_record, to_record
+from gateway.outbox import fetch_records
+from gateway.tables import OutboxRow
+
+
+def police(gateway: Gateway) -> Client:
+    with gateway.db.session(write=True) as session:
+        row, _ = create_client(session, name="p", pillar="police", institution="MH")
+    assert row.id is not None
+    return Client(id=row.id, name=row.name, pillar=row.pillar, institution=row.institution)
+
+
+def test_an_accepted_event_has_its_record_and_an_older_row_is_encoded_from_its_envelope(
+    gateway: Gateway,
+) -> None:
+    client = police(gateway)
+    for message in (
+        scenario.fir_registered(scenario.refs(1)),
+        scenario.fir_registered(scenario.refs(2)),
+    ):
+        receipt = gateway.ingestor.ingest(
+            client=client,
+            pillar="police",
+            body=json.dumps(message).encode(),
+            media_type="application/json",
+        )
+        assert receipt.status == "accepted"
+    # The second row as a gateway before revision 0003 would have left it.
+    with gateway.db.session(write=True) as session:
+        newest = max(session.exec(OutboxRow.__table__.select()).all(), key=lambda r: r.sequence)  # type: ignore[attr-defined]
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.sequence == newest.sequence)  # type: ignore[arg-type]
+            .values(record_value=None, record_headers=None)
+        )
+    kept, older = fetch_records(gateway.db, 10)
+    assert kept.envelope is None, "a row with its record is read without its envelope"
+    assert kept.record_value is not None and kept.record_headers is not None
+    assert older.record_value is None and older.envelope is not None
+    for row in (kept, older):
+        value, headers = row.record()
+        event = from_record(value, headers)
+        assert event["subject"] == row.key and event["type"] == "icjs.fir.registered"
+    assert older.record() == to_record(older.envelope)
+    assert from_record(*kept.record())["data"]["fir"]["fir"] == str(scenario.refs(1).fir)

@@ -1,0 +1,25 @@
+"""``icjs serve --workers N`` on PostgreSQL: N processes behind one port, one of them relaying
+(the others stand by on the relay lock), and every accepted charge sheet filed exactly once."""
+
+from __future__ import annotations
+
+from production_harness import Stack
+
+from gateway import scenario
+
+CASES = 40
+
+
+def test_several_serve_processes_take_messages_and_relay_once(prod: Stack) -> None:
+    server = prod.serve("serve-multi", ICJS_WORKERS="2")
+    prod.worker()
+    cases = [scenario.refs(n) for n in range(1, CASES + 1)]
+    prod.post([server], [scenario.fir_registered(c) for c in cases], concurrency=8)
+    sheets = prod.post([server], [scenario.chargesheet_filed(c) for c in cases], concurrency=8)
+    assert all(r["status"] == "accepted" for r in sheets)
+    prod.wait_for(lambda: prod.unpublished() == 0, "the outbox to drain")
+    prod.wait_for_feed(CASES)
+    prod.assert_exactly_once(server, {r["event_ids"][0] for r in sheets})
+    log = server.proc.log()
+    assert "2 processes" in log
+    assert log.count("Started server process") == 2, log[-3000:]
