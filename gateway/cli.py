@@ -178,7 +178,9 @@ def clients_list() -> None:
 def worker(
     pillar: Annotated[
         str,
-        typer.Argument(help="The pillar whose outbound feed this worker fills (courts, prisons)."),
+        typer.Argument(
+            help="The pillar whose outbound feed this worker fills (courts, prisons, forensics)."
+        ),
     ],
 ) -> None:
     """Run a pillar's outbound consumer in the Kafka consumer group icjs-<pillar>.
@@ -221,7 +223,9 @@ def worker(
 
 @app.command()
 def replay(
-    pillar: Annotated[str, typer.Option(help="The pillar whose feed to rebuild (courts).")],
+    pillar: Annotated[
+        str, typer.Option(help="The pillar whose feed to rebuild (courts, prisons, forensics).")
+    ],
     from_sequence: Annotated[int, typer.Option(help="First event-log sequence to replay.")] = 1,
 ) -> None:
     """Rebuild a pillar's feed from the event log (entries come back with new cursors)."""
