@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
+from pydantic import ValidationError
 from sqlmodel import select
 
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
@@ -19,6 +20,7 @@ from gateway import scenario
 from gateway.auth import normalise_institution
 from gateway.bootstrap import Gateway
 from gateway.cases import rebuild_status
+from gateway.settings import Settings
 from gateway.tables import MessageRow
 
 CASE = scenario.refs(123)
@@ -369,3 +371,11 @@ def test_a_laboratory_key_is_bound_to_a_lab_code() -> None:
         normalise_institution("forensics", "RFSL AU")
     with pytest.raises(ValueError, match="laboratory code"):
         normalise_institution("forensics", "MH/AU")
+
+
+def test_a_bad_mandate_setting_is_refused_at_start() -> None:
+    with pytest.raises(ValidationError, match="MAH=2024-07-01"):
+        Settings(forensic_mandate_states="MH=2024-07-01,MAH=2024-07-01")
+    assert Settings(forensic_mandate_states="mh=2025-01-01").forensic_mandate() == {
+        "MH": dt.date(2025, 1, 1)
+    }
