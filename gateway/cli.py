@@ -6,6 +6,7 @@ points them all elsewhere.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -252,10 +253,17 @@ def replay(
 
 @app.command()
 def demo() -> None:
-    """Seed one realistic case through police and court, and print its status."""
+    """Seed one realistic case through police, court, prison and forensic lab, and print its
+    status."""
     from gateway.demo import run_demo
+    from gateway.logging import configure_logging
 
     settings = _settings()
+    # The demo's own lines tell the story; the gateway's log would drown them (it still
+    # shows warnings, and ICJS_LOG_LEVEL=INFO brings it back).
+    if "ICJS_LOG_LEVEL" not in os.environ:
+        settings = settings.model_copy(update={"log_level": "WARNING"})
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
     run_demo(settings, echo=typer.echo)
 
 

@@ -8,12 +8,16 @@ database so that ``icjs serve`` shows it afterwards.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from typing import Any
 
-from fastapi.testclient import TestClient
+with warnings.catch_warnings():
+    # Starlette's notice about its test client's HTTP library means nothing to a demo user.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
 
-from canonical_model.events import CourtCaseRegistered, HearingRecorded
+from canonical_model.events import CourtCaseRegistered, HearingRecorded, OrderIssued, payload_class
 from canonical_model.lifecycle import CaseStatus
 from gateway import scenario
 from gateway.api.app import create_app
@@ -55,12 +59,24 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             _, court_key = create_client(
                 session, name="demo-cjm", pillar="courts", institution=scenario.COURT
             )
+            _, prison_key = create_client(
+                session, name="demo-harsul", pillar="prisons", institution=scenario.PRISON
+            )
+            _, lab_key = create_client(
+                session, name="demo-rfsl", pillar="forensics", institution=scenario.LAB
+            )
         case = scenario.refs(_next_serial(gateway))
         courts = gateway.adapters.get("courts")
+        labs = gateway.adapters.get("forensics")
         police = {"Authorization": f"Bearer {police_key}", "Content-Type": "application/json"}
         court = {"Authorization": f"Bearer {court_key}"}
+        prison = {"Authorization": f"Bearer {prison_key}"}
+        lab = {"Authorization": f"Bearer {lab_key}"}
         echo(f"ICJS gateway demo (database: {settings.database_url})")
-        echo(f"  police client {scenario.STATION} and court client {scenario.COURT} created\n")
+        echo(
+            f"  clients created: police {scenario.STATION}, court {scenario.COURT}, "
+            f"prison {scenario.PRISON}, forensic lab {scenario.LAB}\n"
+        )
         with TestClient(app) as http:
 
             def send(step: str, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
@@ -116,6 +132,57 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                     HearingRecorded.model_validate({"hearing": hearing}),
                 )
 
+            echo("\nCourt (e-Courts) -> gateway -> prison (e-Prisons)")
+            court_send(
+                f"A1 remanded to judicial custody at {scenario.PRISON}",
+                OrderIssued.model_validate({"order": scenario.remand_order(case)}),
+            )
+            warrants = http.get(
+                "/v1/prisons/feed", params={"prison": scenario.PRISON}, headers=prison
+            )
+            if warrants.status_code != 200:
+                raise DemoError(f"prison feed: HTTP {warrants.status_code}: {warrants.text}")
+            echo(
+                f"  GET /v1/prisons/feed?prison={scenario.PRISON}: "
+                f"{len(warrants.json()['items'])} order(s) for the prison"
+            )
+            send(
+                f"prison admits A1 as undertrial {scenario.admission(case)['prisonerNumber']}",
+                "/v1/prisons/messages",
+                json.dumps(scenario.admission(case)).encode(),
+                prison | {"Content-Type": "application/json"},
+            )
+
+            echo("\nPolice -> gateway -> forensic lab (e-Forensics)")
+            police_send(
+                f"examination requested at {scenario.LAB}", scenario.forensic_requested(case)
+            )
+            requests = http.get("/v1/forensics/feed", params={"lab": scenario.LAB}, headers=lab)
+            if requests.status_code != 200:
+                raise DemoError(f"lab feed: HTTP {requests.status_code}: {requests.text}")
+            echo(
+                f"  GET /v1/forensics/feed?lab={scenario.LAB}: "
+                f"{len(requests.json()['items'])} examination request(s)"
+            )
+            for step, name, data in (
+                (
+                    f"lab acknowledges, lab case {scenario.lab_case_number(case)}",
+                    "forensic.acknowledged",
+                    scenario.forensic_acknowledgement(case),
+                ),
+                (
+                    "lab records the chain of custody",
+                    "forensic.custody_recorded",
+                    scenario.forensic_custody(case),
+                ),
+                ("lab posts its report", "forensic.reported", scenario.forensic_report(case)),
+            ):
+                payload = payload_class(name).model_validate(data)
+                body = labs.encode(payload, media_type="application/xml")  # type: ignore[attr-defined]
+                send(
+                    step, "/v1/forensics/messages", body, lab | {"Content-Type": "application/xml"}
+                )
+
             echo(f"\nPolice ask: GET /v1/cases/{case.fir}")
             answer = http.get(f"/v1/cases/{case.fir}", headers=police)
             if answer.status_code != 200:
@@ -165,6 +232,22 @@ def render_status(status: CaseStatus, timeline: list[dict[str, Any]]) -> str:
             f"{'charge-sheeted' if person.charge_sheeted else 'not charge-sheeted'} ({offences}); "
             f"court: {person.court_status.replace('_', ' ')}"
         )
+    for person in status.accused:
+        if person.prison:
+            lines.append(
+                f"  {'In prison':<15} {person.ref} at {person.prison} since {person.in_prison_since} "
+                f"({person.prisoner_number}; {(person.prison_status or '').replace('_', ' ')})"
+            )
+    for request in status.forensic_requests:
+        report = request.current_report
+        lines.append(
+            f"  {'Forensics':<15} {request.request_id} at {request.lab}: "
+            f"{request.state.value.replace('_', ' ')}"
+            + (f"; lab case {request.lab_case}" if request.lab_case else "")
+            + (f"; report {report.report_number}" if report is not None else "")
+        )
+    for alert in status.custody_alerts:
+        lines.append(f"  {'ALERT':<15} {alert}")
     lines.append("  Timeline")
     for entry in timeline:
         lines.append(f"    #{entry['sequence']:<4} {entry['pillar']:<7} {entry['summary']}")

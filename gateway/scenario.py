@@ -356,7 +356,7 @@ def forensic_report(case: CaseRefs) -> dict[str, Any]:
     return {
         "report": {
             "lab_case": lab_case_number(case),
-            "report_number": f"RFSL/AU/DNA/{case.fir.year}/117",
+            "report_number": f"RFSL/AU/DNA/{case.fir.year}/{116 + case.fir.serial}",
             "findings": [
                 {
                     "exhibit_id": "E1",
@@ -390,7 +390,7 @@ def forensic_report_revision(case: CaseRefs) -> dict[str, Any]:
     return {
         "report": {
             **report,
-            "report_number": f"RFSL/AU/DNA/{case.fir.year}/117-R1",
+            "report_number": f"RFSL/AU/DNA/{case.fir.year}/{116 + case.fir.serial}-R1",
             "supersedes": report["report_number"],
             "revision_reason": "DNA profiling of E1 and E2 completed.",
             "findings": [
