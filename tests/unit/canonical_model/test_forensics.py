@@ -125,7 +125,7 @@ def test_the_fold_keeps_superseded_reports() -> None:
     (request,) = _fold(REQUEST, ACK, CUSTODY, REPORT, REVISION)
     assert request.state is ForensicState.REPORTED
     assert request.current_report is not None
-    assert request.current_report.report_number.endswith("117-R1")
+    assert request.current_report.report_number.endswith(f"/{116 + CASE.fir.serial}-R1")
     (old,) = request.superseded_reports
     assert old.superseded_by == request.current_report.report_number
 
