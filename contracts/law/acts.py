@@ -12,6 +12,7 @@ and by the test that checks ``canonical_model/data/punishments.json`` against th
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from functools import cache
@@ -20,14 +21,32 @@ from pathlib import Path
 from lxml import etree
 
 AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
-#: Where the Acts live relative to the repository root (a sibling ``shared`` checkout).
-ACTS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "acts"
+
 FILES = {
     "BNS": "bharatiya-nyaya-sanhita-2023.akn.xml",
     "BNSS": "bharatiya-nagarik-suraksha-sanhita-2023.akn.xml",
     "IPC": "indian-penal-code.akn.xml",
     "CRPC": "code-of-criminal-procedure-1973.akn.xml",
 }
+
+
+def _acts_dir() -> Path:
+    """Where the Acts' texts are: ``ICJS_ACTS_DIR``, else the ``shared`` checkout beside the
+    repository, else the machine's ``/work/shared`` (a clone elsewhere, as CI makes, still
+    finds them)."""
+    given = os.environ.get("ICJS_ACTS_DIR")
+    if given:
+        return Path(given)
+    candidates = [
+        Path(__file__).resolve().parents[2].parent / "shared" / "data" / "acts",
+        Path("/work/shared/data/acts"),
+    ]
+    return next((c for c in candidates if (c / FILES["BNS"]).is_file()), candidates[0])
+
+
+#: Where the Acts live.
+ACTS_DIR = _acts_dir()
+
 #: The procedure code whose First Schedule classifies the offences of each penal code.
 SCHEDULE_OF = {"BNS": "BNSS", "IPC": "CRPC"}
 _SECTION = re.compile(r"^(?P<number>[0-9]+[A-Z]*)(?P<subs>(\([0-9a-z]+\))*)$")
