@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from adapters.prisons import formats
 from adapters.prisons.formats import Format, Shape
-from canonical_model.errors import ContractViolation, InvalidIdentifier, Problem, UnknownMessageType
+from canonical_model.errors import ContractViolation, InvalidIdentifier, Problem
 from canonical_model.events import (
     CustodialDeathReported,
     CustodyEscapeReported,
@@ -30,6 +30,7 @@ from canonical_model.events import (
 )
 from canonical_model.identifiers import PrisonerNumber
 from canonical_model.messages import DecodedMessage
+from contracts.dispatch import json_message_format, xml_message_format
 from contracts.loader import (
     element_path,
     parse_json,
@@ -64,39 +65,18 @@ def decode_xml(body: bytes) -> DecodedMessage:
 
 def json_format(document: Any) -> Format:
     """The prison message a JSON document says it is, from its ``messageType``."""
-    known = ", ".join(formats.MESSAGES)
-    if not isinstance(document, dict):
-        raise UnknownMessageType(
-            f"a prison message is a JSON object with a messageType; one of: {known}",
-            [Problem("/", "expected a JSON object")],
-        )
-    message_type = document.get("messageType")
-    fmt = formats.MESSAGES.get(message_type) if isinstance(message_type, str) else None
-    if fmt is None:
-        said = "no messageType" if message_type is None else f"messageType {message_type!r}"
-        raise UnknownMessageType(
-            f"unknown prison message type: {said}; known types: {known}",
-            [Problem("/messageType", f"must be one of: {known}")],
-        )
-    return fmt
+    return json_message_format(document, messages=formats.MESSAGES, noun="prison")
 
 
 def xml_format(root: etree._Element) -> Format:
     """The prison message an XML document is, from its root element."""
-    qname = etree.QName(root)
-    known = ", ".join(f"{f.root} ({f.message_type})" for f in formats.MESSAGES.values())
-    fmt = formats.MESSAGES_BY_ROOT.get(qname.localname)
-    if qname.namespace != formats.NAMESPACE or fmt is None:
-        where = element_path(root, formats.PREFIXES)
-        if qname.namespace != formats.NAMESPACE:
-            reason = f"the root element must be in namespace {formats.NAMESPACE}"
-        else:
-            reason = f"root element {qname.localname!r} is not a prison message"
-        raise UnknownMessageType(
-            f"unknown prison message type: {reason}; known root elements: {known}",
-            [Problem(where, f"{reason}; expected one of: {known}")],
-        )
-    return fmt
+    return xml_message_format(
+        root,
+        messages=formats.MESSAGES,
+        namespace=formats.NAMESPACE,
+        prefixes=formats.PREFIXES,
+        noun="prison",
+    )
 
 
 # -- XML into the JSON-shaped tree ------------------------------------------------------
