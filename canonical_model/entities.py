@@ -316,6 +316,40 @@ class OrderKind(StrEnum):
     # -- prisons: orders a prison acts on (custody warrant, conviction warrant)
     CUSTODY = "custody"
     CONVICTION = "conviction"
+    # -- transport: a driving licence suspended or revoked (MV Act 1988 ss.19-21)
+    LICENCE_SUSPENSION = "licence_suspension"
+    LICENCE_REVOCATION = "licence_revocation"
+
+
+#: The order kinds that act on a driving licence and so must name one.
+LICENCE_ORDER_KINDS = frozenset({OrderKind.LICENCE_SUSPENSION, OrderKind.LICENCE_REVOCATION})
+
+
+class LicenceAction(CanonicalModel):
+    """What a court orders about a driving licence: suspended for a period, or revoked.
+
+    Courts disqualify a convicted driver from holding a licence (Motor Vehicles Act, 1988
+    s.20; ss.19 and 21 give the licensing authority the same power); Sarathi, the licence
+    registry, is told so that the licence stops being valid everywhere.
+    """
+
+    licence: DrivingLicence
+    effective_from: dt.date
+    effective_until: dt.date | None = Field(
+        default=None, description="The last day of a suspension; none for a revocation."
+    )
+    provision: ShortText | None = Field(
+        default=None, description="The provision ordered under, as the court cites it."
+    )
+    accused_ref: PartyRef | None = Field(
+        default=None, description="The accused who holds the licence, when the case names them."
+    )
+
+    @model_validator(mode="after")
+    def _period(self) -> LicenceAction:
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            raise ValueError("effective_until is before effective_from")
+        return self
 
 
 class CourtOrder(CanonicalModel):
@@ -336,6 +370,25 @@ class CourtOrder(CanonicalModel):
     appearance_date: dt.date | None = Field(
         default=None, description="The date the accused is to be produced (a production order)."
     )
+    # -- transport: optional as well (courts v1, additive)
+    licence: LicenceAction | None = Field(
+        default=None, description="The driving licence a suspension or revocation acts on."
+    )
+
+    @model_validator(mode="after")
+    def _licence_orders_name_a_licence(self) -> CourtOrder:
+        if self.kind in LICENCE_ORDER_KINDS:
+            if self.licence is None:
+                raise ValueError(f"a {self.kind.value} order names the licence it acts on")
+            if self.kind is OrderKind.LICENCE_SUSPENSION and self.licence.effective_until is None:
+                raise ValueError("a licence suspension gives its last day (effective_until)")
+            if self.kind is OrderKind.LICENCE_REVOCATION and self.licence.effective_until:
+                raise ValueError("a licence revocation has no last day (leave out effective_until)")
+        elif self.licence is not None:
+            raise ValueError(
+                "only a licence_suspension or licence_revocation order names a licence"
+            )
+        return self
 
 
 class Verdict(StrEnum):

@@ -47,6 +47,7 @@ from canonical_model.forensic_records import (
     request_key,
 )
 from canonical_model.identifiers import PrisonerNumber
+from canonical_model.transport import LicenceRecord, VehicleRecord, VehicleReport
 
 #: Version of the canonical schema; event data is versioned with it.
 SCHEMA_VERSION = "v1"
@@ -536,6 +537,85 @@ CUSTODY_EVENTS: tuple[type[EventPayload], ...] = (
 )
 
 
+# -- vehicles and licences (transport: Vahan, Sarathi) ------------------------------------
+
+
+class _VehicleReported(EventPayload):
+    """Base of the police's vehicle events: a report about a vehicle in a known FIR."""
+
+    pillar = "police"
+    report: VehicleReport
+
+    def needs(self) -> list[str]:
+        """The FIR must be known."""
+        return [self.report.fir.key()]
+
+    def summary(self) -> str:
+        """Describe the report."""
+        verb = self.name.removeprefix("vehicle.")
+        return f"vehicle {self.report.vehicle.describe()} {verb} on {self.report.on}"
+
+
+class VehicleReportedStolen(_VehicleReported):
+    """The police reported a vehicle stolen (the FIR of the theft)."""
+
+    name = "vehicle.stolen"
+
+
+class VehicleRecovered(_VehicleReported):
+    """The police recovered a vehicle (a stolen one found again)."""
+
+    name = "vehicle.recovered"
+
+
+class VehicleSeized(_VehicleReported):
+    """The police seized a vehicle as case property (BNSS s.106, CrPC s.102)."""
+
+    name = "vehicle.seized"
+
+
+class VehicleRecordReceived(EventPayload):
+    """The vehicle registry (Vahan) sent a registration record, pushed or in answer to a
+    look-up (``in_reply_to`` names the feed event that asked)."""
+
+    name = "vehicle.record"
+    pillar = "transport"
+    family = "registry"
+    record: VehicleRecord
+    in_reply_to: str | None = None
+
+    def summary(self) -> str:
+        """Describe the record."""
+        r = self.record
+        return f"Vahan record of {r.registration}: {r.status.value}, owner {r.owner.name}"
+
+
+class LicenceRecordReceived(EventPayload):
+    """The licence registry (Sarathi) sent a driving licence record, pushed or in answer to a
+    look-up (``in_reply_to`` names the feed event that asked)."""
+
+    name = "licence.record"
+    pillar = "transport"
+    family = "registry"
+    record: LicenceRecord
+    in_reply_to: str | None = None
+
+    def summary(self) -> str:
+        """Describe the record."""
+        r = self.record
+        return f"Sarathi record of licence {r.licence}: {r.status.value}, valid to {r.valid_until}"
+
+
+#: The police's vehicle events.
+VEHICLE_EVENTS: tuple[type[EventPayload], ...] = (
+    VehicleReportedStolen,
+    VehicleRecovered,
+    VehicleSeized,
+)
+#: The transport registries' inbound events (records about vehicles and licences, no case).
+REGISTRY_EVENTS: tuple[type[EventPayload], ...] = (VehicleRecordReceived, LicenceRecordReceived)
+
+
 #: The spine's events (police and courts).
 _SPINE_EVENTS: tuple[type[EventPayload], ...] = (
     FirRegistered,
@@ -548,7 +628,14 @@ _SPINE_EVENTS: tuple[type[EventPayload], ...] = (
 )
 #: Every event payload class by its short name.
 EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
-    cls.name: cls for cls in (*_SPINE_EVENTS, *CUSTODY_EVENTS, *FORENSIC_EVENTS)
+    cls.name: cls
+    for cls in (
+        *_SPINE_EVENTS,
+        *CUSTODY_EVENTS,
+        *FORENSIC_EVENTS,
+        *VEHICLE_EVENTS,
+        *REGISTRY_EVENTS,
+    )
 }
 
 

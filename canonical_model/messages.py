@@ -49,6 +49,10 @@ POLICE_MESSAGE_TYPES: tuple[str, ...] = (
     "chargesheet.filed",
     # forensic labs (e-Forensics): the examination request with its exhibits
     "forensic.requested",
+    # transport (Vahan): vehicles stolen, recovered or seized
+    "vehicle.stolen",
+    "vehicle.recovered",
+    "vehicle.seized",
 )
 
 

@@ -32,6 +32,7 @@ from canonical_model.errors import (
 )
 from canonical_model.events import (
     CUSTODY_EVENTS,
+    VEHICLE_EVENTS,
     ChargesheetFiled,
     CloudEvent,
     CourtCaseRegistered,
@@ -552,6 +553,9 @@ def authorise(client: Client, payloads: list[EventPayload]) -> None:
                 _lab_owns(client, custody.lab_case.institution)
             case ForensicReported(report=report) | ForensicReportRevised(report=report):
                 _lab_owns(client, report.lab_case.institution)
+            # -- vehicles (transport): the police report them in their own FIRs
+            case _ if isinstance(payload, VEHICLE_EVENTS):
+                _police_owns(client, payload.report.fir)  # type: ignore[attr-defined]
             case _ if isinstance(payload, CUSTODY_EVENTS):
                 _prison_owns(client, _custody_prisoner(payload))
             case _:
