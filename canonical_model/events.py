@@ -16,7 +16,7 @@ alphanumerics of at most 20 characters, hence ``icjspillar``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -46,7 +46,13 @@ from canonical_model.forensic_records import (
     report_key,
     request_key,
 )
-from canonical_model.identifiers import PrisonerNumber
+from canonical_model.identifiers import PrisonerNumber, ProsecutionOffice
+from canonical_model.prosecution_records import (
+    AppealRecommendation,
+    LegalOpinion,
+    ProsecutorAssignment,
+    ScrutinyResult,
+)
 from canonical_model.transport import LicenceRecord, VehicleRecord, VehicleReport
 
 #: Version of the canonical schema; event data is versioned with it.
@@ -123,6 +129,10 @@ class ChargesheetFiled(EventPayload):
     name = "chargesheet.filed"
     pillar = "police"
     report: PoliceReport
+    # -- prosecution: which filing of the report number this is (1, then 2 after a re-filing),
+    # written by the gateway at ingest from the case (the police send the same report number
+    # again when they re-file a report returned by the prosecution); both versions are kept.
+    report_version: Annotated[int, Field(ge=1)] | None = None
 
     def needs(self) -> list[str]:
         """The FIR must be known."""
@@ -132,7 +142,8 @@ class ChargesheetFiled(EventPayload):
         """Describe the report."""
         kind = self.report.kind.value.replace("_", " ")
         sup = "supplementary " if self.report.supplementary else ""
-        return f"{sup}{kind} {self.report.report_number} filed in {self.report.court}"
+        again = f" (version {self.report_version})" if (self.report_version or 1) > 1 else ""
+        return f"{sup}{kind} {self.report.report_number}{again} filed in {self.report.court}"
 
 
 class CourtCaseRegistered(EventPayload):
@@ -215,6 +226,11 @@ class JudgmentDelivered(EventPayload):
     # ingest; route the judgment (a conviction warrant with the sentence, or a release on
     # acquittal) to the prison.
     inmates: list[PrisonerNumber] = Field(default_factory=list)
+
+    # -- prosecution: the office that handles the case (the assigned prosecutor's, else the one
+    # its police report was routed to), filled in by the gateway at ingest; the judgment goes to
+    # its feed so that it can recommend whether to appeal.
+    prosecution_office: ProsecutionOffice | None = None
 
     def prison(self) -> str | None:
         """The prison whose feed the judgment goes to, if an accused is in prison."""
@@ -616,6 +632,102 @@ VEHICLE_EVENTS: tuple[type[EventPayload], ...] = (
 REGISTRY_EVENTS: tuple[type[EventPayload], ...] = (VehicleRecordReceived, LicenceRecordReceived)
 
 
+# -- prosecution (e-Prosecution) -------------------------------------------------------------
+# Each message names the case by CNR, FIR or the office's prosecution number; the assignment
+# makes its prosecution number a key of the case.
+
+
+class ProsecutorAssigned(EventPayload):
+    """A prosecution office assigned a prosecutor to a case, for a court."""
+
+    name = "prosecution.prosecutor_assigned"
+    pillar = "prosecution"
+    assignment: ProsecutorAssignment
+
+    def needs(self) -> list[str]:
+        """The CNR or FIR must be known."""
+        return [k for k in self.assignment.case_keys() if not k.startswith("prosecution_no:")]
+
+    def introduces(self) -> list[str]:
+        """The prosecution number, when given, becomes a key of the case."""
+        number = self.assignment.prosecution_number
+        return [number.key()] if number is not None else []
+
+    def summary(self) -> str:
+        """Describe the assignment."""
+        a = self.assignment
+        number = f" as {a.prosecution_number}" if a.prosecution_number else ""
+        return f"{a.prosecutor.name} ({a.office}) assigned for court {a.court} on {a.assigned_on}{number}"
+
+
+class ScrutinyCompleted(EventPayload):
+    """A prosecution office scrutinised a police report: approved, or returned with
+    deficiencies (BNSS s.20(8))."""
+
+    name = "prosecution.scrutiny_completed"
+    pillar = "prosecution"
+    scrutiny: ScrutinyResult
+
+    def needs(self) -> list[str]:
+        """The case must be known."""
+        return self.scrutiny.case_keys()
+
+    def summary(self) -> str:
+        """Describe the result."""
+        s = self.scrutiny
+        version = f" version {s.version}" if s.version else ""
+        if s.outcome.value == "approved":
+            return f"report {s.report_number}{version} approved by {s.office} on {s.scrutinised_on}"
+        return (
+            f"report {s.report_number}{version} returned by {s.office} on {s.scrutinised_on} "
+            f"with {len(s.deficiencies)} deficiencies"
+        )
+
+
+class LegalOpinionGiven(EventPayload):
+    """A prosecution office gave a legal opinion in a case."""
+
+    name = "prosecution.opinion_given"
+    pillar = "prosecution"
+    opinion: LegalOpinion
+
+    def needs(self) -> list[str]:
+        """The case must be known."""
+        return self.opinion.case_keys()
+
+    def summary(self) -> str:
+        """Describe the opinion."""
+        o = self.opinion
+        return f"legal opinion of {o.office} on {o.given_on}: {o.subject}"
+
+
+class AppealRecommended(EventPayload):
+    """A prosecution office recommended, after a judgment, to appeal it or not (BNSS s.20(7))."""
+
+    name = "prosecution.appeal_recommendation"
+    pillar = "prosecution"
+    recommendation: AppealRecommendation
+
+    def needs(self) -> list[str]:
+        """The judgment's CNR must be linked to a case."""
+        return self.recommendation.case_keys()
+
+    def summary(self) -> str:
+        """Describe the recommendation."""
+        r = self.recommendation
+        verdict = "recommends an appeal" if r.recommended else "recommends no appeal"
+        return f"{r.office} {verdict} against the judgment of {r.judgment_date}"
+
+
+#: The prosecution pillar's inbound events.
+PROSECUTION_EVENTS: tuple[type[EventPayload], ...] = (
+    ProsecutorAssigned,
+    ScrutinyCompleted,
+    LegalOpinionGiven,
+    AppealRecommended,
+)
+
+
 #: The spine's events (police and courts).
 _SPINE_EVENTS: tuple[type[EventPayload], ...] = (
     FirRegistered,
@@ -635,6 +747,7 @@ EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
         *FORENSIC_EVENTS,
         *VEHICLE_EVENTS,
         *REGISTRY_EVENTS,
+        *PROSECUTION_EVENTS,
     )
 }
 

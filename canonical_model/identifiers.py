@@ -34,6 +34,9 @@ Where each format is taken from:
 * :class:`InstitutionNumber` and subclasses: DESIGN.md — prisoner, forensic lab
   case and prosecution numbers are local to the issuing institution and are
   always qualified with its code.
+* :class:`ProsecutionOffice`: the offices of BNSS s.20(1) (a Directorate of Prosecution
+  in the State, a District Directorate in every district); the text form
+  ``STATE/DOP``, ``STATE/DISTRICT/DDP|ADP`` is the gateway's own, with the FIR's codes.
 
 State codes are checked for shape (two letters) only, not against a list: the
 list changes (``TS``/``TG``, ``OR``/``OD``, merged UTs) and old records keep old
@@ -45,6 +48,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, ClassVar, Self, TypeAlias, cast
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -65,7 +69,9 @@ __all__ = [
     "LabCaseNumber",
     "PoliceStation",
     "PrisonerNumber",
+    "ProsecutionLevel",
     "ProsecutionNumber",
+    "ProsecutionOffice",
     "VehicleRegistration",
     "normalise_chassis",
     "normalise_engine",
@@ -834,13 +840,165 @@ class LabCaseNumber(InstitutionNumber):
     examples = ("RFSL_AU:DNA-2024-0456",)
 
 
+# --------------------------------------------------------------------------- prosecution
+
+
+class ProsecutionLevel(StrEnum):
+    """The three ranks of prosecution office BNSS s.20(1) sets up, by the code the gateway's
+    office identifiers end in.
+
+    s.20(1)(a): a Directorate of Prosecution in the State, headed by the Director; s.20(1)(b):
+    a District Directorate in every district, of Deputy and Assistant Directors.
+    """
+
+    DIRECTOR = "DOP"
+    DEPUTY_DIRECTOR = "DDP"
+    ASSISTANT_DIRECTOR = "ADP"
+
+    @property
+    def office_title(self) -> str:
+        """The office in words: ``Deputy Director of Prosecution``."""
+        return {
+            "DOP": "Director of Prosecution",
+            "DDP": "Deputy Director of Prosecution",
+            "ADP": "Assistant Director of Prosecution",
+        }[self.value]
+
+    @property
+    def is_district(self) -> bool:
+        """Whether offices of this level sit in a district (s.20(1)(b)) rather than the State."""
+        return self is not ProsecutionLevel.DIRECTOR
+
+
+_OFFICE_LEVEL = "DOP, DDP or ADP"
+
+
+@dataclass(frozen=True, slots=True)
+class ProsecutionOffice(_TextIdentifier):
+    """A prosecution office of BNSS s.20(1): the State's Director of Prosecution (``MH/DOP``), or
+    a district's Deputy or Assistant Director (``MH/AU/DDP``, ``MH/AU/ADP``).
+
+    State and district codes are those of the FIR (``MH/AU/CIDCO/2024/0123``), so an office is
+    matched with the cases of its State or district without a table of districts.
+    """
+
+    state: str
+    district: str | None
+    level: ProsecutionLevel
+
+    kind = "prosecution_office"
+    pattern = r"^[A-Z]{2}/(?:DOP|[A-Z0-9_-]{1,16}/(?:DDP|ADP))$"
+    description = (
+        "Prosecution office (BNSS s.20(1)): STATE/DOP for the Director of Prosecution, "
+        "STATE/DISTRICT/DDP or STATE/DISTRICT/ADP for a district's Deputy or Assistant Director."
+    )
+    examples = ("MH/DOP", "MH/AU/DDP", "MH/AU/ADP")
+
+    def __post_init__(self) -> None:
+        value = self._fields()
+        _str_part(self.kind, value, "state", self.state, _STATE, "2 letters A-Z")
+        if not isinstance(self.level, ProsecutionLevel):
+            raise _fail(self.kind, value, "level", f"must be {_OFFICE_LEVEL}")
+        if self.level.is_district:
+            _str_part(
+                self.kind, value, "district", self.district, _DISTRICT, "1 to 16 of A-Z 0-9 _ -"
+            )
+        elif self.district is not None:
+            raise _fail(self.kind, value, "district", "the Director of Prosecution has no district")
+
+    @classmethod
+    def director(cls, state: str) -> Self:
+        """The State's Director of Prosecution: ``MH/DOP``."""
+        return cls(state, None, ProsecutionLevel.DIRECTOR)
+
+    @classmethod
+    def district_office(cls, state: str, district: str, level: ProsecutionLevel) -> Self:
+        """A district's Deputy or Assistant Director: ``MH/AU/DDP``."""
+        return cls(state, district, level)
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Parse ``MH/DOP``, ``MH/AU/DDP`` or ``MH/AU/ADP``; case and spaces around ``/`` are
+        forgiven."""
+        parts = [p.upper() for p in _SLASH.split(text.strip())]
+        if len(parts) not in (2, 3):
+            raise _fail(cls.kind, text, "level", "expected STATE/DOP or STATE/DISTRICT/DDP|ADP")
+        state = _code(cls.kind, text, "state", parts[0], _STATE, "2 letters A-Z")
+        try:
+            level = ProsecutionLevel(parts[-1])
+        except ValueError:
+            raise _fail(
+                cls.kind, text, "level", f"must be {_OFFICE_LEVEL}, got {parts[-1]!r}"
+            ) from None
+        if len(parts) == 2:
+            if level.is_district:
+                raise _fail(
+                    cls.kind, text, "district", f"missing; {level.value} is a district office"
+                )
+            return cls(state, None, level)
+        if not level.is_district:
+            raise _fail(cls.kind, text, "district", "the Director of Prosecution has no district")
+        district = _code(cls.kind, text, "district", parts[1], _DISTRICT, "1 to 16 of A-Z 0-9 _ -")
+        return cls(state, district, level)
+
+    def __str__(self) -> str:
+        if self.district is None:
+            return f"{self.state}/{self.level.value}"
+        return f"{self.state}/{self.district}/{self.level.value}"
+
+    def covers(self, state: str, district: str | None) -> bool:
+        """Whether a case of ``state`` and ``district`` (an FIR's codes) is within the office's
+        area: the Director's is the State, a district office's its district."""
+        if state != self.state:
+            return False
+        return self.district is None or district == self.district
+
+
 @dataclass(frozen=True, slots=True)
 class ProsecutionNumber(InstitutionNumber):
-    """A prosecution number, qualified by the prosecution office's code."""
+    """A prosecution number, qualified by the prosecution office's code (``MH/AU/DDP:PR/77/2024``).
+
+    The office is a :class:`ProsecutionOffice`, whose code has slashes, so this number has its
+    own pattern; the text still splits at the first ``:``.
+    """
 
     kind = "prosecution_no"
-    description = "Prosecution number: OFFICE:NUMBER."
-    examples = ("DPO_AU:PR/77/2024",)
+    pattern = r"^[A-Z]{2}/(?:DOP|[A-Z0-9_-]{1,16}/(?:DDP|ADP)):\S(?:.{0,62}\S)?$"
+    description = "Prosecution number: OFFICE:NUMBER, the office as MH/AU/DDP."
+    examples = ("MH/AU/DDP:PR/77/2024",)
+
+    def __post_init__(self) -> None:
+        value = self._fields()
+        if not isinstance(self.institution, str):
+            raise _fail(self.kind, value, "institution", "must be a prosecution office code")
+        try:
+            office = ProsecutionOffice.parse(self.institution)
+        except InvalidIdentifier as exc:
+            raise _fail(self.kind, value, "institution", f"{exc.part}: {exc.reason}") from None
+        if str(office) != self.institution:
+            raise _fail(self.kind, value, "institution", f"must be written {office}")
+        self._check_number(value, self.number)
+        if self.number != _normalise_local_number(self.number):
+            raise _fail(self.kind, value, "number", "must be uppercase and single-spaced")
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Parse ``OFFICE:NUMBER``; case and whitespace are forgiven."""
+        office_text, colon, number = text.partition(":")
+        if not colon:
+            raise _fail(cls.kind, text, "institution", "missing; expected OFFICE:NUMBER")
+        try:
+            office = ProsecutionOffice.parse(office_text)
+        except InvalidIdentifier as exc:
+            raise _fail(cls.kind, text, "institution", f"{exc.part}: {exc.reason}") from None
+        number = _normalise_local_number(number)
+        cls._check_number(text, number)
+        return cls(str(office), number)
+
+    @property
+    def office(self) -> ProsecutionOffice:
+        """The office that gave the number."""
+        return ProsecutionOffice.parse(self.institution)
 
 
 # --------------------------------------------------------------------------- any
@@ -855,6 +1013,7 @@ Identifier: TypeAlias = (
     | VehicleRegistration
     | DrivingLicence
     | InstitutionNumber
+    | ProsecutionOffice
 )
 #: The identifiers a case can be looked up by.
 CaseReference: TypeAlias = Cnr | Fir | CourtCaseNumber

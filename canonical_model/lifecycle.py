@@ -49,6 +49,7 @@ from canonical_model.events import (
     PersonArrested,
 )
 from canonical_model.forensics import ForensicRequestStatus, ForensicVisitCheck, apply_forensic
+from canonical_model.prosecution import ProsecutionStatus, apply_prosecution, next_report_version
 
 
 class PoliceStage(StrEnum):
@@ -154,6 +155,12 @@ class CaseStatus(BaseModel):
         default=None,
         description="The BNSS s.176(3) check; computed when the status is read, never stored.",
     )
+    # -- prosecution (e-Prosecution) --
+    prosecution: ProsecutionStatus = Field(
+        default_factory=ProsecutionStatus,
+        description="The office each police report was routed to (BNSS s.20), the prosecutor, "
+        "every version of every report with its scrutiny, opinions and appeal recommendations.",
+    )
 
     def add_identifier(self, key: str) -> None:
         """Record a crosswalk key (``cnr:MHAU010012342019``) under its kind."""
@@ -215,7 +222,11 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
             label = (
                 f"{'supplementary ' if report.supplementary else ''}{kind} {report.report_number}"
             )
-            status.police_reports.append(label)
+            # A report filed again under its number (re-filed after the prosecution returned
+            # it) is its next version: both stay listed.
+            version = next_report_version(status.prosecution, report.report_number)
+            status.police_reports.append(label if version == 1 else f"{label} (version {version})")
+            apply_prosecution(status.prosecution, payload)
             status.police_stage = {
                 PoliceReportKind.CHARGE_SHEET: PoliceStage.CHARGE_SHEET_FILED,
                 PoliceReportKind.CLOSURE: PoliceStage.CLOSURE_REPORT_FILED,
@@ -279,7 +290,8 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
         ):
             _apply_custody(status, payload)
         case _:
-            apply_forensic(status.forensic_requests, payload)
+            if not apply_prosecution(status.prosecution, payload):
+                apply_forensic(status.forensic_requests, payload)
 
 
 # --------------------------------------------------------------------------- prisons

@@ -21,11 +21,19 @@ class DecodedMessage:
     """A pillar message translated to canonical events.
 
     ``message_type`` is the pillar's own name for the message (``hearing``);
-    ``payloads`` are the canonical events it amounts to, in order.
+    ``payloads`` are the canonical events it amounts to, in order. ``origins`` says where, in
+    the sender's document, canonical fields came from (a canonical JSON pointer such as
+    ``/scrutiny/report_number`` -> the JSON pointer or XPath it was read at): the gateway
+    locates an error found against the case (a report the case does not have) with it.
     """
 
     message_type: str
     payloads: list[EventPayload] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def locate(self, problems: list[Problem]) -> list[Problem]:
+        """The problems, each at the sender's location of its canonical field where known."""
+        return [Problem(self.origins.get(p.location, p.location), p.message) for p in problems]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from canonical_model.errors import Forbidden, Unauthenticated
-from canonical_model.identifiers import EstablishmentCode, PoliceStation
+from canonical_model.errors import Forbidden, InvalidIdentifier, Unauthenticated
+from canonical_model.identifiers import EstablishmentCode, PoliceStation, ProsecutionOffice
 from gateway.tables import ClientRow
 
 PILLARS = ("police", "courts", "prisons", "forensics", "prosecution", "transport", "operator")
@@ -48,7 +48,8 @@ def normalise_institution(pillar: str, institution: str) -> str:
     """Check and normalise an institution code for a pillar.
 
     Police are bound to a state (``MH``), a district (``MH/AU``) or a station
-    (``MH/AU/CIDCO``); a court to its establishment code (``MHAU01``).
+    (``MH/AU/CIDCO``); a court to its establishment code (``MHAU01``); a prosecution office
+    to its code (``MH/DOP``, ``MH/AU/DDP``).
     """
     text = institution.strip().upper()
     if pillar == "police":
@@ -75,6 +76,14 @@ def normalise_institution(pillar: str, institution: str) -> str:
         if not re.fullmatch(r"[A-Z0-9_-]{1,32}", text):
             raise ValueError(f"prison code {institution!r}: 1 to 32 of A-Z 0-9 _ -")
         return text
+    if pillar == "prosecution":
+        # A prosecution office of BNSS s.20(1): MH/DOP, MH/AU/DDP, MH/AU/ADP.
+        try:
+            return str(ProsecutionOffice.parse(text))
+        except InvalidIdentifier as exc:
+            raise ValueError(
+                f"prosecution office {institution!r}: {exc.part}: {exc.reason}"
+            ) from None
     if pillar not in PILLARS:
         raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
     if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):

@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 from canonical_model.errors import Forbidden, InvalidIdentifier, NotFound
 from canonical_model.events import CloudEvent
 from canonical_model.forensics import forensic_visit_check
-from canonical_model.identifiers import parse_any
+from canonical_model.identifiers import ProsecutionOffice, parse_any
 from canonical_model.lifecycle import CaseStatus, project
+from canonical_model.prosecution import office_covers_case
 from gateway.auth import Client, police_covers
 from gateway.ids import is_case_id
 from gateway.settings import Settings
@@ -50,8 +51,9 @@ def load_case(session: Session, case_id: str) -> CaseRow:
 
 
 def check_can_read(client: Client, case: CaseRow) -> None:
-    """Police read the cases of their jurisdiction, courts the cases filed before them,
-    operators every case."""
+    """Police read the cases of their jurisdiction, courts the cases filed before them, prisons
+    the cases of their inmates, prosecution offices the cases of their area, operators every
+    case."""
     if client.pillar == "operator":
         return
     if client.pillar == "police" and police_covers(client.institution, case.police_station):
@@ -59,6 +61,11 @@ def check_can_read(client: Client, case: CaseRow) -> None:
     if client.pillar == "courts" and case.court == client.institution:
         return
     if client.pillar == "prisons" and client.institution in holding_prisons(case):
+        return
+    # A prosecution office deals with any proceeding of its area (BNSS s.20(10)).
+    if client.pillar == "prosecution" and office_covers_case(
+        ProsecutionOffice.parse(client.institution), case.police_station
+    ):
         return
     raise Forbidden(f"case {case.id} is outside the jurisdiction of {client.institution}")
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from canonical_model.errors import (
     Conflict,
+    ContractViolation,
     FatalError,
     Forbidden,
     HeldError,
@@ -32,6 +33,7 @@ from canonical_model.errors import (
 )
 from canonical_model.events import (
     CUSTODY_EVENTS,
+    PROSECUTION_EVENTS,
     VEHICLE_EVENTS,
     ChargesheetFiled,
     CloudEvent,
@@ -60,6 +62,11 @@ from canonical_model.forensics import check_forensic_message
 from canonical_model.identifiers import Fir, PrisonerNumber
 from canonical_model.lifecycle import CaseStatus, apply
 from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
+from canonical_model.prosecution import (
+    check_prosecution_message,
+    prosecution_message,
+    stamp_prosecution,
+)
 from contracts.loader import parse_json
 from gateway.auth import Client, police_covers
 from gateway.db import Database
@@ -273,7 +280,13 @@ class Ingestor:
         case_ids: list[str] = []
         source = f"/icjs/{row.pillar}/{row.institution}"
         for payload in decoded.payloads:
-            event = self._apply_payload(session, payload, source=source, receipt=row.id)
+            try:
+                event = self._apply_payload(session, payload, source=source, receipt=row.id)
+            except ContractViolation as violation:
+                # Found against the case, in canonical terms: said where the sender wrote it.
+                raise ContractViolation(
+                    violation.message, decoded.locate(violation.problems)
+                ) from None
             event_ids.append(event.id)
             if event.subject and event.subject not in case_ids:
                 case_ids.append(event.subject)
@@ -329,7 +342,15 @@ class Ingestor:
             # Forensic messages must agree with the case's requests (addressed lab, one report
             # then revisions, known exhibits): a rule on the case, so it is checked here.
             check_forensic_message(status.forensic_requests, payload)
+            # Prosecution messages: the office's area, and the report or judgment they name.
+            check_prosecution_message(
+                payload,
+                status=status.prosecution,
+                police_station=status.police_station,
+                judgment_date=status.judgment_date,
+            )
         payload = with_inmates(payload, status)
+        payload = stamp_prosecution(payload, status.prosecution)
         event = CloudEvent.wrap(
             payload,
             event_id=new_event_id(),
@@ -558,6 +579,8 @@ def authorise(client: Client, payloads: list[EventPayload]) -> None:
                 _police_owns(client, payload.report.fir)  # type: ignore[attr-defined]
             case _ if isinstance(payload, CUSTODY_EVENTS):
                 _prison_owns(client, _custody_prisoner(payload))
+            case _ if isinstance(payload, PROSECUTION_EVENTS):
+                _prosecution_owns(client, payload)
             case _:
                 raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
 
@@ -618,6 +641,29 @@ def _prison_owns(client: Client, prisoner: PrisonerNumber) -> None:
             f"prisoner {prisoner} is an inmate of {prisoner.institution}; this key is for "
             f"{client.institution}"
         )
+
+
+# -- prosecution ----------------------------------------------------------------------------
+
+
+def _prosecution_owns(client: Client, payload: EventPayload) -> None:
+    """A prosecution office speaks only for itself, and only of cases of its area as far as the
+    message shows them (an FIR of its State, or of its district for a district office). The
+    case itself is checked on applying, whatever reference found it (a CNR's state code is
+    e-Courts', not necessarily the police's, so it is not compared here). Any level may
+    deal with any proceeding (BNSS s.20(10)), so the level a report was routed to is not
+    required."""
+    message = prosecution_message(payload)
+    if message is None or client.pillar != "prosecution":
+        raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
+    office, fir = message.office, message.fir
+    if str(office) != client.institution:
+        raise Forbidden(
+            f"the message is sent for prosecution office {office}; this key is for "
+            f"{client.institution}"
+        )
+    if fir is not None and not office.covers(fir.state, fir.district):
+        raise Forbidden(f"FIR {fir} is outside the area of prosecution office {office}")
 
 
 def with_inmates(payload: EventPayload, status: CaseStatus) -> EventPayload:

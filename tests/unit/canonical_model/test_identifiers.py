@@ -22,7 +22,9 @@ from canonical_model.identifiers import (
     LabCaseNumber,
     PoliceStation,
     PrisonerNumber,
+    ProsecutionLevel,
     ProsecutionNumber,
+    ProsecutionOffice,
     VehicleRegistration,
     normalise_chassis,
     normalise_engine,
@@ -113,9 +115,7 @@ def _local_number(raw: str) -> str | None:
 
 
 local_numbers = st.text(min_size=1, max_size=64).map(_local_number).filter(bool)
-institution_classes = st.sampled_from(
-    [InstitutionNumber, PrisonerNumber, LabCaseNumber, ProsecutionNumber]
-)
+institution_classes = st.sampled_from([InstitutionNumber, PrisonerNumber, LabCaseNumber])
 
 
 @st.composite
@@ -124,7 +124,22 @@ def institution_numbers(draw: Draw) -> InstitutionNumber:
     return cls(draw(_rx(r"[A-Z0-9_-]{1,32}")), draw(local_numbers))
 
 
+@st.composite
+def prosecution_offices(draw: Draw) -> ProsecutionOffice:
+    level: ProsecutionLevel = draw(st.sampled_from(list(ProsecutionLevel)))
+    if not level.is_district:
+        return ProsecutionOffice.director(draw(states))
+    return ProsecutionOffice.district_office(draw(states), draw(_rx(r"[A-Z0-9_-]{1,16}")), level)
+
+
+@st.composite
+def prosecution_numbers(draw: Draw) -> ProsecutionNumber:
+    return ProsecutionNumber(str(draw(prosecution_offices())), draw(local_numbers))
+
+
 ALL = st.one_of(
+    prosecution_offices(),
+    prosecution_numbers(),
     police_stations(),
     firs(),
     establishments(),
@@ -335,7 +350,7 @@ def test_institution_numbers() -> None:
     assert p.key() == "prisoner:YERAWADA_CP:C/1234/2024"
     assert LabCaseNumber.parse("RFSL:a:b  c").number == "A:B C"
     assert LabCaseNumber.parse("RFSL:X").key() == "lab_case:RFSL:X"
-    assert ProsecutionNumber.parse("DPO:X").key() == "prosecution_no:DPO:X"
+    assert ProsecutionNumber.parse("mh / au / ddp:x").key() == "prosecution_no:MH/AU/DDP:X"
     lab: object = LabCaseNumber("X", "1")
     assert PrisonerNumber("X", "1") != lab
 
@@ -539,6 +554,7 @@ def test_json_schema() -> None:
         PrisonerNumber,
         LabCaseNumber,
         ProsecutionNumber,
+        ProsecutionOffice,
     ],
 )
 def test_every_json_schema_accepts_its_examples(cls: type[Any]) -> None:
@@ -549,3 +565,44 @@ def test_every_json_schema_accepts_its_examples(cls: type[Any]) -> None:
     for example in schema["examples"]:
         assert re.fullmatch(schema["pattern"], example)
         assert str(cls.parse(example)) == example
+
+
+# --------------------------------------------------------------------------- prosecution
+
+
+@given(st.data(), prosecution_offices())
+def test_messy_prosecution_office(data: st.DataObject, x: ProsecutionOffice) -> None:
+    parts = [x.state, *([x.district] if x.district else []), x.level.value]
+    assert ProsecutionOffice.parse(data.draw(messy_slashed(parts))) == x
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("MH/AU/DOP", "district"),
+        ("MH/DDP", "district"),
+        ("MH/ADP", "district"),
+        ("MH/AU/XYZ", "level"),
+        ("MH", "level"),
+        ("MH/AU/CIDCO/DDP", "level"),
+        ("M/DOP", "state"),
+        ("MH/A U/DDP", "district"),
+    ],
+)
+def test_bad_prosecution_office_names_the_part(text: str, part: str) -> None:
+    with pytest.raises(InvalidIdentifier) as caught:
+        ProsecutionOffice.parse(text)
+    assert caught.value.part == part
+
+
+def test_prosecution_office_areas_and_numbers() -> None:
+    director, deputy = ProsecutionOffice.parse("MH/DOP"), ProsecutionOffice.parse("MH/AU/DDP")
+    assert director.covers("MH", "AU") and director.covers("MH", "PU")
+    assert deputy.covers("MH", "AU") and not deputy.covers("MH", "PU")
+    assert not director.covers("KA", "BN")
+    assert deputy.level.office_title == "Deputy Director of Prosecution"
+    number = ProsecutionNumber.parse("MH/AU/DDP:PR/77/2026")
+    assert number.office == deputy and number.number == "PR/77/2026"
+    with pytest.raises(InvalidIdentifier) as caught:
+        ProsecutionNumber.parse("DPO_AU:PR/77/2026")
+    assert caught.value.part == "institution"
