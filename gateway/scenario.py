@@ -463,3 +463,117 @@ def admission(
             "firNo": str(case.fir),
         },
     }
+
+
+# -- prosecution (e-Prosecution) ------------------------------------------------------------
+# The scenario's robbery with hurt (BNS s.309(6), imprisonment for life) is the Director of
+# Prosecution's under BNSS s.20(7): its charge sheet goes to the State's Directorate.
+
+PROSECUTION_OFFICE = "MH/DOP"
+
+
+def prosecution_number(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> str:
+    """The office's number of the scenario case, ``OFFICE:NUMBER``."""
+    return f"{office}:PR/{case.fir.serial}/{case.fir.year}"
+
+
+def _prosecutor() -> dict[str, str]:
+    return {"name": "Adv. Sunanda Gaikwad", "prosecutor_id": "APP-117", "rank": "public_prosecutor"}
+
+
+def prosecutor_assignment(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> dict[str, Any]:
+    """Canonical data of the office assigning a public prosecutor to the case, for its court."""
+    return {
+        "assignment": {
+            "office": office,
+            "fir": str(case.fir),
+            "cnr": str(case.cnr),
+            "prosecution_number": prosecution_number(case, office=office),
+            "prosecutor": _prosecutor(),
+            "court": str(case.court),
+            "assigned_on": "2026-10-12",
+        }
+    }
+
+
+def scrutiny_returned(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> dict[str, Any]:
+    """Canonical data of the scrutiny returning the charge sheet with two deficiencies."""
+    return {
+        "scrutiny": {
+            "office": office,
+            "fir": str(case.fir),
+            "report_number": f"CS-{case.fir.serial}/{case.fir.year}",
+            "outcome": "returned",
+            "deficiencies": [
+                {
+                    "field": "documents",
+                    "remark": "The certificate under BSA s.63 for the CCTV footage is not signed "
+                    "by the person in charge of the device.",
+                },
+                {
+                    "field": "accused[A2].custody",
+                    "remark": "A2 is shown absconding: attach the proclamation under BNSS s.84.",
+                },
+            ],
+            "scrutinised_on": "2026-10-20",
+            "prosecutor": _prosecutor(),
+        }
+    }
+
+
+def scrutiny_approved(
+    case: CaseRefs, *, office: str = PROSECUTION_OFFICE, version: int | None = 2
+) -> dict[str, Any]:
+    """Canonical data of the scrutiny approving the re-filed charge sheet."""
+    scrutiny: dict[str, Any] = {
+        "office": office,
+        "fir": str(case.fir),
+        "report_number": f"CS-{case.fir.serial}/{case.fir.year}",
+        "outcome": "approved",
+        "scrutinised_on": "2026-11-02",
+        "prosecutor": _prosecutor(),
+        "remarks": "Deficiencies cured; fit to be proceeded with.",
+    }
+    if version is not None:
+        scrutiny["version"] = version
+    return {"scrutiny": scrutiny}
+
+
+def legal_opinion(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> dict[str, Any]:
+    """Canonical data of a legal opinion the investigating officer asked for."""
+    return {
+        "opinion": {
+            "office": office,
+            "fir": str(case.fir),
+            "opinion_number": f"OP/{case.fir.serial}/{case.fir.year}",
+            "subject": "Whether BNS s.311 (robbery with attempt to cause death) is made out",
+            "opinion": "The knife injury on the left arm is simple; no attempt to cause death "
+            "is shown. Charge under BNS s.309(6) read with s.3(5) only.",
+            "given_on": "2026-10-05",
+            "prosecutor": _prosecutor(),
+            "requested_by": "PSI Anil Deshmukh",
+        }
+    }
+
+
+def appeal_recommendation(
+    case: CaseRefs, *, judgment_date: str, office: str = PROSECUTION_OFFICE
+) -> dict[str, Any]:
+    """Canonical data of the Directorate recommending an appeal against an acquittal."""
+    return {
+        "recommendation": {
+            "office": office,
+            "cnr": str(case.cnr),
+            "judgment_date": judgment_date,
+            "recommended": True,
+            "grounds": [
+                "The trial court discarded the CCTV footage though its BSA s.63 certificate "
+                "was on record.",
+                "The identification by the complainant was consistent and corroborated.",
+            ],
+            "accused_refs": ["A2"],
+            "appeal_to": "High Court of Bombay, Aurangabad Bench",
+            "recommended_on": "2027-03-20",
+            "prosecutor": _prosecutor(),
+        }
+    }
