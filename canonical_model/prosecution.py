@@ -145,8 +145,8 @@ def route(offences: Iterable[Offence], *, state: str, district: str) -> Prosecut
     offence, punishment = found
     level = level_for(punishment)
     reason = (
-        f"the gravest offence, {offence}, is punishable with {punishment.describe()}: "
-        f"{_BANDS[level]}, the {level.office_title}'s under {RULES[level]}"
+        f"the gravest offence, {offence}, is punishable with {punishment.describe()}; cases of "
+        f"offences punishable with {_BANDS[level]} are the {level.office_title}'s ({RULES[level]})"
     )
     if unknown and level is ProsecutionLevel.ASSISTANT_DIRECTOR:
         level = ProsecutionLevel.DEPUTY_DIRECTOR
