@@ -145,7 +145,9 @@ def test_rebuild_restores_a_damaged_feed_exactly_once(
     before = sorted(feed_case_ids(http, court))
     assert len(before) == 5
     with gateway.db.session(write=True) as session:
-        for row in session.exec(select(FeedEntryRow)).all()[:3]:
+        # The courts' feed is damaged; the other pillars' feeds (prosecution) are not touched.
+        courts_feed = select(FeedEntryRow).where(FeedEntryRow.pillar == "courts")
+        for row in session.exec(courts_feed).all()[:3]:
             session.delete(row)
     assert len(feed_case_ids(http, court)) == 2
     done = rebuild_feed(db=gateway.db, consumer=gateway.feeds["courts"], pillar="courts")
@@ -153,7 +155,9 @@ def test_rebuild_restores_a_damaged_feed_exactly_once(
     after = feed_case_ids(http, court)
     assert sorted(after) == before and len(after) == len(set(after))
     with gateway.db.session() as session:
-        assert len(session.exec(select(InboxRow)).all()) == 5
+        assert (
+            len(session.exec(select(InboxRow).where(InboxRow.consumer == "feed.courts")).all()) == 5
+        )
         assert session.exec(select(DeadLetterRow)).all() == []
 
 
@@ -169,11 +173,15 @@ def test_a_redelivered_event_changes_nothing(
         "/v1/police/messages", content=json.dumps(scenario.chargesheet_filed(case)), headers=police
     )
     with gateway.db.session() as session:
-        entry = session.exec(select(FeedEntryRow)).one()
+        # One event, on the court's feed and on the routed prosecution office's.
+        entries = session.exec(select(FeedEntryRow)).all()
+    assert sorted(e.pillar for e in entries) == ["courts", "prosecution"]
+    assert len({e.event_id for e in entries}) == 1
+    entry = entries[0]
     for _ in range(3):
         gateway.bus.publish(topic="icjs.case.v1", key=entry.case_id, envelope=entry.envelope)
     with gateway.db.session() as session:
-        assert len(session.exec(select(FeedEntryRow)).all()) == 1
+        assert len(session.exec(select(FeedEntryRow)).all()) == 2
 
 
 def test_an_event_met_again_after_a_crash_stays_one_dead_letter(flaky: Gateway) -> None:
