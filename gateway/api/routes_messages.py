@@ -42,6 +42,9 @@ _INGEST_DOC = {
     "courts": "Court messages in the e-Courts-side format, JSON (`application/json`) or XML "
     "(`application/xml`): case registration with CNR, hearing, order, judgment "
     "(schemas under `/v1/contracts/courts/v1/`).",
+    "prosecution": "Prosecution office messages in the e-Prosecution-side format, JSON or XML: "
+    "prosecutor assignment, scrutiny result (approved, or returned with deficiencies), legal "
+    "opinion, appeal recommendation (schemas under `/v1/contracts/prosecution/v1/`).",
     "prisons": "Prison messages in the e-Prisons-side format, JSON or XML: admission, production, "
     "release (also death and escape), transfer, readmission, conviction "
     "(schemas under `/v1/contracts/prisons/v1/`).",
