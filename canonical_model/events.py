@@ -129,10 +129,13 @@ class ChargesheetFiled(EventPayload):
     name = "chargesheet.filed"
     pillar = "police"
     report: PoliceReport
-    # -- prosecution: which filing of the report number this is (1, then 2 after a re-filing),
-    # written by the gateway at ingest from the case (the police send the same report number
-    # again when they re-file a report returned by the prosecution); both versions are kept.
-    report_version: Annotated[int, Field(ge=1)] | None = None
+    # -- prosecution: written by the gateway at ingest from the case (the police send the same
+    # report number again when they re-file a report the prosecution returned); both are kept.
+    report_version: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="Which filing of the report number this is: 1, then 2 after a re-filing. "
+        "Written by the gateway; a value the police send is replaced.",
+    )
 
     def needs(self) -> list[str]:
         """The FIR must be known."""
@@ -230,7 +233,10 @@ class JudgmentDelivered(EventPayload):
     # -- prosecution: the office that handles the case (the assigned prosecutor's, else the one
     # its police report was routed to), filled in by the gateway at ingest; the judgment goes to
     # its feed so that it can recommend whether to appeal.
-    prosecution_office: ProsecutionOffice | None = None
+    prosecution_office: ProsecutionOffice | None = Field(
+        default=None,
+        description="The prosecution office handling the case (BNSS s.20), written by the gateway.",
+    )
 
     def prison(self) -> str | None:
         """The prison whose feed the judgment goes to, if an accused is in prison."""

@@ -126,7 +126,7 @@ def clients_add(
     institution: Annotated[
         str,
         typer.Option(
-            help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01); forensics: laboratory code (RFSL_AU)."
+            help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01); forensics: laboratory code (RFSL_AU); prosecution: office code of BNSS s.20 (MH/DOP, MH/AU/DDP, MH/AU/ADP)."
         ),
     ],
     name: Annotated[
