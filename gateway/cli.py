@@ -225,7 +225,7 @@ def worker(
 @app.command()
 def replay(
     pillar: Annotated[
-        str, typer.Option(help="The pillar whose feed to rebuild (courts, prisons, forensics).")
+        str, typer.Option(help="The pillar whose feed to rebuild (courts, prisons, forensics, prosecution).")
     ],
     from_sequence: Annotated[int, typer.Option(help="First event-log sequence to replay.")] = 1,
 ) -> None:
