@@ -1,5 +1,6 @@
-"""The shared adapter toolkit on its own: a minimal adapter over the courts' hearing contract,
-decoded, located, written and paged without any pillar's code."""
+"""The shared adapter toolkit on its own: a minimal adapter over the courts' hearing contract
+(and the courts' field table for it), decoded, located, written and paged without the courts'
+adapter code."""
 
 from __future__ import annotations
 
@@ -9,16 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from adapters.courts.formats import HEARING_FIELDS
 from canonical_model.errors import ContractViolation, UnknownMessageType, UnsupportedMediaType
 from canonical_model.events import EventPayload, HearingRecorded
 from canonical_model.messages import FeedItem
 from contracts.loader import parse_xml
 from contracts.toolkit import (
     Document,
-    Field,
     Format,
     Pillar,
-    Shape,
     ToolkitAdapter,
     Translation,
     document_fields,
@@ -31,20 +31,6 @@ from contracts.toolkit import (
 GOLDEN = Path(__file__).resolve().parents[1] / "adapters" / "courts" / "golden"
 FOLDER = "courts/v1"
 HEARING = Format("hearing", "hearing", "hearing", FOLDER)
-JUDGE: Shape = (
-    Field("name", "name"),
-    Field("designation", "rank"),
-    Field("judgeCode", "badge_number"),
-)
-HEARING_FIELDS: Shape = (
-    Field("cnr", "cnr"),
-    Field("hearingDate", "hearing_date"),
-    Field("purpose", "purpose"),
-    Field("business", "business"),
-    Field("nextDate", "next_date"),
-    Field("nextPurpose", "next_purpose"),
-    Field("judge", "judge", JUDGE),
-)
 PILLAR = Pillar(
     name="toy",
     noun="toy court",
