@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import pytest
 from contract_suite import JSON, XML, AdapterContractSuite, Mutation, canonical_xml
 
+from adapters.courts import CourtsAdapter
 from adapters.transport import TransportAdapter
 from canonical_model.entities import CourtOrder, OrderKind
 from canonical_model.errors import ContractViolation, UnknownMessageType
@@ -356,6 +357,16 @@ def test_each_feed_item_says_which_record_answers_it() -> None:
     )
     assert [i["replyWith"] for i in page["items"]] == ["licence_record"]
     assert page["items"][0]["licenceOrder"]["action"] == "suspension"
+
+
+def test_a_courts_licence_order_reaches_sarathi_as_a_licence_order() -> None:
+    court_golden = GOLDEN.parents[1] / "courts" / "golden" / "order.licence-suspension.xml"
+    (order,) = CourtsAdapter().decode(court_golden.read_bytes(), media_type=XML).payloads
+    assert ADAPTER.feed_institution(order) == "SARATHI"
+    written = json.loads(ADAPTER.encode(order, media_type=JSON))
+    expected = golden_json("licence_order.suspension.json")
+    del expected["documentSha256"]  # the court sent no document
+    assert written == expected
 
 
 def test_the_feed_refuses_an_ordinary_court_order() -> None:
