@@ -697,8 +697,9 @@ def find_vehicle(session: Session, *, ref: str) -> tuple[VehicleRow, VehicleMatc
             session, VehicleRow.registration, VehicleMentionRow.registration, registration
         ):
             how.setdefault(vid, VehicleMatch.REGISTRATION)
-    for vid in _ids(session, VehicleRow.chassis, VehicleMentionRow.chassis, compact):
-        how.setdefault(vid, VehicleMatch.CHASSIS)
+    if len(compact) > CHASSIS_SUFFIX_LENGTH:  # five characters are a chassis written short
+        for vid in _ids(session, VehicleRow.chassis, VehicleMentionRow.chassis, compact):
+            how.setdefault(vid, VehicleMatch.CHASSIS)
     for vid in _ids(session, VehicleRow.engine, VehicleMentionRow.engine, compact):
         how.setdefault(vid, VehicleMatch.ENGINE)
     suffix_column = (
