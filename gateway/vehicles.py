@@ -234,14 +234,13 @@ def normalise_ref(ref: str) -> str:
             f"{bad!r} is not a letter or digit; a registration, chassis or engine number "
             "has letters and digits (spaces, dashes, dots and slashes are ignored)",
         )
-    if not CHASSIS_SUFFIX_LENGTH <= len(compact) <= 40:
+    if not 1 <= len(compact) <= 40:
         raise InvalidIdentifier(
             "vehicle reference",
             ref,
             "length",
             f"{len(compact)} letters and digits; a registration, chassis or engine number has "
-            f"{CHASSIS_SUFFIX_LENGTH} to 40 (a chassis written short: its last "
-            f"{CHASSIS_SUFFIX_LENGTH})",
+            "1 to 40 (the canonical model's VehicleNumber)",
         )
     return compact
 
@@ -702,12 +701,12 @@ def find_vehicle(session: Session, *, ref: str) -> tuple[VehicleRow, VehicleMatc
             how.setdefault(vid, VehicleMatch.CHASSIS)
     for vid in _ids(session, VehicleRow.engine, VehicleMentionRow.engine, compact):
         how.setdefault(vid, VehicleMatch.ENGINE)
-    suffix_column = (
-        VehicleRow.chassis_suffix if len(compact) == CHASSIS_SUFFIX_LENGTH else VehicleRow.chassis
-    )
-    value = compact[-CHASSIS_SUFFIX_LENGTH:]
-    for vid in session.exec(select(VehicleRow.id).where(suffix_column == value)).all():
-        suffixed.setdefault(vid, VehicleMatch.CHASSIS_SUFFIX)
+    if len(compact) >= CHASSIS_SUFFIX_LENGTH:
+        short = len(compact) == CHASSIS_SUFFIX_LENGTH
+        suffix_column = VehicleRow.chassis_suffix if short else VehicleRow.chassis
+        value = compact[-CHASSIS_SUFFIX_LENGTH:]
+        for vid in session.exec(select(VehicleRow.id).where(suffix_column == value)).all():
+            suffixed.setdefault(vid, VehicleMatch.CHASSIS_SUFFIX)
     found = how or {vid: m for vid, m in suffixed.items() if vid not in how}
     if not found:
         raise NotFound(

@@ -21,12 +21,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
+from typer.testing import CliRunner
 
 from canonical_model.events import EventPayload
 from canonical_model.identifiers import Fir
 from canonical_model.messages import DecodedMessage, FeedItem, parse_canonical_message
 from contracts.loader import parse_json
-from gateway import scenario
+from gateway import cli, scenario
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.registry import AdapterRegistry
 from gateway.settings import Settings
@@ -552,7 +553,7 @@ def test_unknown_malformed_and_forbidden_look_ups(
     bad = http.get("/v1/vehicles/MH12@AB1234", headers=police_a)
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["location"] == "characters" and "'@'" in bad.json()["message"]
-    short = http.get("/v1/vehicles/1-2", headers=police_a)
+    short = http.get("/v1/vehicles/" + "9" * 41, headers=police_a)
     assert short.status_code == 422 and short.json()["errors"][0]["location"] == "length"
     bad_licence = http.get("/v1/licences/MH14 2011", headers=police_a)
     assert bad_licence.status_code == 422 and bad_licence.json()["code"] == "invalid_identifier"
@@ -641,6 +642,14 @@ def test_the_register_is_rebuilt_from_the_event_log(
     assert comparable(after) == comparable(before)
     assert len(linked_events(gateway)) == 2, "rebuilding makes no new link"
 
+    # The same from the command line.
+    run = CliRunner().invoke(
+        cli.app, ["rebuild-register"], env={"ICJS_DATABASE_URL": gateway.settings.database_url}
+    )
+    assert run.exit_code == 0, run.output
+    assert run.stdout.strip() == "rebuilt the vehicle and licence register: 5 events applied"
+    assert comparable(look_up(http, police_a, "MH12AB1234")) == comparable(before)
+
 
 def test_fir_of_another_station_cannot_report_a_vehicle(
     http: TestClient, police_a: dict[str, str], police_b: dict[str, str]
@@ -651,3 +660,26 @@ def test_fir_of_another_station_cannot_report_a_vehicle(
     )
     assert refused.status_code == 403
     assert str(Fir.parse(FIR_A).police_station) in refused.json()["message"]
+
+
+def test_a_theft_reported_after_the_seizure_is_linked_too(
+    http: TestClient, gateway: Gateway, police_a: dict[str, str], police_b: dict[str, str]
+) -> None:
+    case_b = case_of(http, police_b, FIR_B)
+    accepted(
+        post(
+            http,
+            "police",
+            police_b,
+            vehicle("seized", FIR_B, "2026-09-02", registration="MH12AB1234", engine="E-77"),
+        )
+    )
+    assert linked_events(gateway) == []
+    case_a = case_of(http, police_a, FIR_A)
+    accepted(post(http, "police", police_a, vehicle("stolen", FIR_A, "2026-08-14", engine="e77")))
+    (in_a,) = status(http, police_a, FIR_A)["vehicles"]
+    (in_b,) = status(http, police_b, FIR_B)["vehicles"]
+    assert [(link["case_id"], link["matched_on"]) for link in in_a["links"]] == [(case_b, "engine")]
+    assert [(link["case_id"], link["kind"]) for link in in_b["links"]] == [(case_a, "stolen")]
+    # The vehicle's police state follows the dates reported, not the order of arrival.
+    assert look_up(http, police_a, "E77")["police"]["state"] == "seized"

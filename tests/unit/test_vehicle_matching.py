@@ -108,7 +108,7 @@ def test_a_reference_in_any_spelling(ref: str, normal: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ref", "part"), [("MH12@AB1234", "characters"), ("12-3", "length"), ("X" * 41, "length")]
+    ("ref", "part"), [("MH12@AB1234", "characters"), (" - / ", "length"), ("X" * 41, "length")]
 )
 def test_a_malformed_reference_names_the_part(ref: str, part: str) -> None:
     with pytest.raises(InvalidIdentifier) as error:
