@@ -22,6 +22,7 @@ false plates is found again by those plates.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zlib
 from collections.abc import Callable, Iterable
@@ -133,6 +134,9 @@ class Candidates:
     #: By the last characters of the chassis: vehicles whose chassis ends with a short one, or
     #: (for a full chassis) vehicles known only by the last characters of theirs.
     chassis_suffix: list[str] = field(default_factory=list)
+    #: Vehicles among these whose chassis number cannot be the report's: another vehicle under
+    #: the same plates or engine number, never the one reported.
+    contradicted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +172,13 @@ def choose(candidates: Candidates) -> Match:
     told apart) takes the oldest; a chassis's last characters shared by several vehicles
     decide nothing.
     """
-    by = {
+    every = {
         VehicleMatch.CHASSIS: candidates.chassis,
         VehicleMatch.ENGINE: candidates.engine,
         VehicleMatch.REGISTRATION: candidates.registration,
         VehicleMatch.CHASSIS_SUFFIX: candidates.chassis_suffix,
     }
+    by = {k: [v for v in ids if v not in candidates.contradicted] for k, ids in every.items()}
     ambiguous = candidates.chassis_suffix if len(candidates.chassis_suffix) > 1 else []
     for kind in TRUST:
         ids = by[kind]
@@ -181,7 +186,7 @@ def choose(candidates: Candidates) -> Match:
             continue
         chosen = ids[0]
         others = sorted(
-            {other for k in TRUST if k is not VehicleMatch.CHASSIS_SUFFIX for other in by[k]}
+            {other for k in TRUST if k is not VehicleMatch.CHASSIS_SUFFIX for other in every[k]}
             - {chosen}
         )
         note = (
@@ -191,6 +196,14 @@ def choose(candidates: Candidates) -> Match:
             else None
         )
         return Match(chosen, kind, (), note)
+    if candidates.contradicted and not ambiguous:
+        return Match(
+            None,
+            None,
+            (),
+            f"the chassis number differs from that of {', '.join(sorted(candidates.contradicted))}, "
+            "known by another number of this report: taken for another vehicle",
+        )
     if ambiguous:
         return Match(
             None,
@@ -265,8 +278,12 @@ def written_numbers(body: bytes) -> dict[str, str]:
 
 
 def _ids(session: Session, vehicle_column: Any, mention_column: Any, value: str) -> set[str]:
-    found = set(session.exec(select(VehicleRow.id).where(vehicle_column == value)).all())
-    found.update(
+    """The vehicles whose own number ``value`` is; failing that, those the police reported
+    under it (false plates are found again, but never outrank the vehicle they belong to)."""
+    own = set(session.exec(select(VehicleRow.id).where(vehicle_column == value)).all())
+    if own:
+        return own
+    return {
         vid
         for vid in session.exec(
             select(VehicleMentionRow.vehicle_id).where(
@@ -274,8 +291,7 @@ def _ids(session: Session, vehicle_column: Any, mention_column: Any, value: str)
             )
         ).all()
         if vid is not None
-    )
-    return found
+    }
 
 
 def candidates(session: Session, numbers: Numbers) -> Candidates:
@@ -308,12 +324,29 @@ def candidates(session: Session, numbers: Numbers) -> Candidates:
         if numbers.registration
         else set()
     )
+    contradicted: set[str] = set()
+    if numbers.chassis is not None:
+        for vid in (engine | registration | suffix) - chassis:
+            known = session.exec(select(VehicleRow.chassis).where(VehicleRow.id == vid)).first()
+            if not chassis_compatible(known, numbers.chassis):
+                contradicted.add(vid)
     return Candidates(
         chassis=sorted(chassis),
         engine=sorted(engine),
         registration=sorted(registration),
         chassis_suffix=sorted(suffix),
+        contradicted=frozenset(contradicted),
     )
+
+
+def chassis_compatible(one: str | None, other: str | None) -> bool:
+    """Whether two chassis numbers (normalised; either may be the last characters only, or
+    unknown) can be the same vehicle's."""
+    if one is None or other is None:
+        return True
+    if len(one) > CHASSIS_SUFFIX_LENGTH and len(other) > CHASSIS_SUFFIX_LENGTH:
+        return one == other
+    return one.endswith(other) or other.endswith(one)
 
 
 def _lock(session: Session, numbers: Numbers) -> None:
@@ -348,7 +381,7 @@ def _absorb(vehicle: VehicleRow, numbers: Numbers) -> None:
     vehicle.chassis_suffix = vehicle.chassis[-CHASSIS_SUFFIX_LENGTH:] if vehicle.chassis else None
 
 
-def _police_state(vehicle: VehicleRow, *, kind: str, on: Any, case_id: str) -> None:
+def _police_state(vehicle: VehicleRow, *, kind: str, on: dt.date, case_id: str) -> None:
     dated = f"{kind}_on"
     if getattr(vehicle, dated) is None or on >= getattr(vehicle, dated):
         setattr(vehicle, dated, on)
@@ -356,7 +389,9 @@ def _police_state(vehicle: VehicleRow, *, kind: str, on: Any, case_id: str) -> N
         vehicle.state, vehicle.state_on, vehicle.state_case_id = kind, on, case_id
 
 
-def _vehicle_for(session: Session, numbers: Numbers, *, at: Any) -> tuple[VehicleRow | None, Match]:
+def _vehicle_for(
+    session: Session, numbers: Numbers, *, at: dt.datetime
+) -> tuple[VehicleRow | None, Match]:
     _lock(session, numbers)
     match = choose(candidates(session, numbers))
     if match.vehicle_id is not None:
@@ -521,7 +556,7 @@ def record_vehicle_record(
     session.add(vehicle)
 
 
-def _licence_row(session: Session, number: str, *, at: Any) -> LicenceRow:
+def _licence_row(session: Session, number: str, *, at: dt.datetime) -> LicenceRow:
     row = session.get(LicenceRow, number)
     return row if row is not None else LicenceRow(number=number, updated_at=at)
 
@@ -798,7 +833,7 @@ def _mention_view(mention: VehicleMentionRow) -> dict[str, Any]:
     }
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -818,7 +853,7 @@ def find_licence(session: Session, *, number: str) -> LicenceRow:
     return row
 
 
-def licence_view(session: Session, *, licence: LicenceRow, today: Any) -> dict[str, Any]:
+def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> dict[str, Any]:
     """A licence as the look-up answers it: Sarathi record, the court's order on it (and
     whether it is in force ``today``), and every case whose court ordered on it."""
     order = None

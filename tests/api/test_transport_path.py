@@ -456,13 +456,30 @@ def test_a_vahan_record_fills_the_vehicle_and_links_a_seizure_by_chassis_alone(
     assert [c["case_id"] for c in found["cases"]] == [case_a, case_b]
     assert look_up(http, vahan, ENGINE)["vehicle_id"] == found["vehicle_id"]
 
+    # A record of another car under plates the police once saw is another vehicle.
+    other = vahan_record(registration="MH14ZZ9999", chassis="MBLHA10AMDH900001", engine="HA10E1")
+    case_of(http, police_b, FIR_C)
+    accepted(
+        post(
+            http,
+            "police",
+            police_b,
+            vehicle("seized", FIR_C, "2026-09-03", registration="MH14ZZ9999", chassis=VIN),
+        )
+    )
+    accepted(post(http, "transport", vahan, other))
+    assert look_up(http, vahan, "MH14ZZ9999")["chassis"] == "MBLHA10AMDH900001"
+    assert look_up(http, vahan, VIN)["registration"] == "MH12AB1234"
+
     # The record is in the log and the outbox with no case, keyed by the registration.
     with gateway.db.session() as session:
-        (event,) = session.exec(
-            select(EventRow).where(EventRow.type == "icjs.vehicle.record")
-        ).all()
+        (event,) = session.exec(select(EventRow).where(EventRow.id == pushed["event_ids"][0])).all()
         outbox = session.exec(select(OutboxRow).where(OutboxRow.event_id == event.id)).one()
-    assert event.case_id is None and event.pillar == "transport"
+    assert (
+        event.type == "icjs.vehicle.record"
+        and event.case_id is None
+        and event.pillar == "transport"
+    )
     assert event.envelope["subject"] == "vehicle:MH12AB1234"
     assert (outbox.topic, outbox.key) == ("icjs.registry.v1", "MH12AB1234")
     assert outbox.published_at is not None, "relayed like any event"

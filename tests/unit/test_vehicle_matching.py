@@ -8,7 +8,15 @@ import pytest
 
 from canonical_model.errors import InvalidIdentifier
 from canonical_model.transport import VehicleIdentity, VehicleMatch
-from gateway.vehicles import Candidates, Numbers, choose, normalise_ref, pair_match, written_numbers
+from gateway.vehicles import (
+    Candidates,
+    Numbers,
+    chassis_compatible,
+    choose,
+    normalise_ref,
+    pair_match,
+    written_numbers,
+)
 
 VIN = "MA3EWDE1S00123456"
 
@@ -121,3 +129,33 @@ def test_the_numbers_as_written_come_from_the_police_message() -> None:
     assert written_numbers(body) == {"registration": "mh-12 ab1234"}
     assert written_numbers(b"not json") == {}
     assert written_numbers(b'{"data": []}') == {}
+
+
+def test_a_vehicle_whose_chassis_differs_is_never_the_one_reported() -> None:
+    # The plates of veh_1 on a car whose chassis is not veh_1's: another vehicle.
+    match = choose(Candidates(registration=["veh_1"], contradicted=frozenset({"veh_1"})))
+    assert (match.vehicle_id, match.label) == (None, "new")
+    assert match.note is not None and "veh_1" in match.note
+    # ... and where another number fits a vehicle, that one is taken.
+    match = choose(
+        Candidates(registration=["veh_1"], engine=["veh_2"], contradicted=frozenset({"veh_1"}))
+    )
+    assert (match.vehicle_id, match.matched_on) == ("veh_2", VehicleMatch.ENGINE)
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "compatible"),
+    [
+        (None, VIN, True),
+        (VIN, VIN, True),
+        (VIN, "23456", True),
+        ("23456", "23456", True),
+        (VIN, "MBLHA10AMDH923456", False),
+        (VIN, "99999", False),
+    ],
+)
+def test_which_chassis_numbers_can_be_one_vehicles(
+    one: str | None, other: str, compatible: bool
+) -> None:
+    assert chassis_compatible(one, other) is compatible
+    assert chassis_compatible(other, one) is compatible
