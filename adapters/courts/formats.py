@@ -9,126 +9,85 @@ which court field carries which canonical field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contracts.toolkit import Field, Format, Pillar, Shape
 
 #: The XML namespace of every court document.
 NAMESPACE = "urn:icjs:courts:v1"
-#: The prefix XPath locations use for :data:`NAMESPACE` (the XSDs declare the same).
-PREFIXES: dict[str, str] = {NAMESPACE: "c"}
 #: Where the contracts of these formats live, under the ``contracts`` package.
 CONTRACT_FOLDER = "courts/v1"
 
-
-@dataclass(frozen=True, slots=True)
-class Format:
-    """One court document type: its JSON ``messageType``, XML root element and contract files."""
-
-    message_type: str
-    root: str
-    contract: str
-
-    @property
-    def json_contract(self) -> str:
-        """The JSON Schema contract name, e.g. ``courts/v1/hearing.schema.json``."""
-        return f"{CONTRACT_FOLDER}/{self.contract}.schema.json"
-
-    @property
-    def xml_contract(self) -> str:
-        """The XSD contract name, e.g. ``courts/v1/hearing.xsd``."""
-        return f"{CONTRACT_FOLDER}/{self.contract}.xsd"
-
-
-CASE_REGISTRATION = Format("case_registration", "caseRegistration", "case-registration")
-HEARING = Format("hearing", "hearing", "hearing")
-ORDER = Format("order", "order", "order")
-JUDGMENT = Format("judgment", "judgment", "judgment")
-CHARGESHEET = Format("chargesheet", "chargeSheet", "chargesheet")
+CASE_REGISTRATION = Format(
+    "case_registration", "caseRegistration", "case-registration", CONTRACT_FOLDER
+)
+HEARING = Format("hearing", "hearing", "hearing", CONTRACT_FOLDER)
+ORDER = Format("order", "order", "order", CONTRACT_FOLDER)
+JUDGMENT = Format("judgment", "judgment", "judgment", CONTRACT_FOLDER)
+CHARGESHEET = Format("chargesheet", "chargeSheet", "chargesheet", CONTRACT_FOLDER)
 #: A page of the charge-sheet feed: a document the gateway serves, never a message.
-CHARGESHEET_FEED = Format("chargesheet_feed", "chargeSheetFeed", "chargesheet-feed")
-
-#: Every court message by its ``messageType``.
-MESSAGES: dict[str, Format] = {
-    f.message_type: f for f in (CASE_REGISTRATION, HEARING, ORDER, JUDGMENT, CHARGESHEET)
-}
-#: Every court message by its XML root element's local name.
-MESSAGES_BY_ROOT: dict[str, Format] = {f.root: f for f in MESSAGES.values()}
-
-# -- XML layout ---------------------------------------------------------------------------
-# A JSON array is a run of repeated XML elements with the item name below; every
-# other JSON member is an XML element of the same name, in the order of the XSD.
-
-#: JSON array member -> XML element name of each item.
-LIST_ITEMS: dict[str, str] = {
-    "offences": "offence",
-    "accused": "accused",
-    "witnesses": "witness",
-    "documents": "document",
-    "aliases": "alias",
-    "addresses": "address",
-    "identityDocuments": "identityDocument",
-    "accusedRefs": "accusedRef",
-    "items": "item",
-}
-#: XML item element -> JSON array member.
-LIST_MEMBERS: dict[str, str] = {item: member for member, item in LIST_ITEMS.items()}
-#: XML elements that hold other elements (everything else holds text).
-CONTAINERS = frozenset(
-    {
-        "accused",
-        "address",
-        "chargeSheet",
-        "document",
-        "fir",
-        "identityDocument",
-        "investigatingOfficer",
-        "item",
-        "judge",
-        "offence",
-        "sentence",
-        "witness",
-    }
+CHARGESHEET_FEED = Format(
+    "chargesheet_feed", "chargeSheetFeed", "chargesheet-feed", CONTRACT_FOLDER
 )
-#: Text elements holding integers, by name, or by (parent, name) where the name is ambiguous.
-INTEGERS = frozenset(
-    {
-        "age",
-        "pages",
-        "imprisonmentMonths",
-        "fineAmount",
-        "filingNumber",
-        "filingYear",
-        "registrationNumber",
-        "registrationYear",
-        ("fir", "year"),
-        ("fir", "number"),
-    }
+
+#: The court formats as the shared toolkit reads and writes them. XML layout: a JSON array
+#: is a run of repeated XML elements with the item name below; every other JSON member is an
+#: XML element of the same name, in the order of the XSD.
+PILLAR = Pillar(
+    name="courts",
+    noun="court",
+    speakers="courts",
+    namespace=NAMESPACE,
+    prefix="c",
+    contract_folder=CONTRACT_FOLDER,
+    messages=(CASE_REGISTRATION, HEARING, ORDER, JUDGMENT, CHARGESHEET),
+    feed=CHARGESHEET_FEED,
+    institution_member="court",
+    list_items={
+        "offences": "offence",
+        "accused": "accused",
+        "witnesses": "witness",
+        "documents": "document",
+        "aliases": "alias",
+        "addresses": "address",
+        "identityDocuments": "identityDocument",
+        "accusedRefs": "accusedRef",
+        "items": "item",
+    },
+    containers=frozenset(
+        {
+            "accused",
+            "address",
+            "chargeSheet",
+            "document",
+            "fir",
+            "identityDocument",
+            "investigatingOfficer",
+            "item",
+            "judge",
+            "offence",
+            "sentence",
+            "witness",
+        }
+    ),
+    integers=frozenset(
+        {
+            "age",
+            "pages",
+            "imprisonmentMonths",
+            "fineAmount",
+            "filingNumber",
+            "filingYear",
+            "registrationNumber",
+            "registrationYear",
+            ("fir", "year"),
+            ("fir", "number"),
+        }
+    ),
+    booleans=frozenset({"supplementary", "juvenile", "lifeImprisonment", "death"}),
 )
-#: Text elements holding xs:boolean values.
-BOOLEANS = frozenset({"supplementary", "juvenile", "lifeImprisonment", "death"})
 
 # -- field correspondence -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """A court field and the canonical field it carries.
-
-    ``shape`` describes a nested object; ``many`` makes it a list (of ``shape``
-    objects or of plain values); ``always`` writes it even when false or empty;
-    ``inline`` means the canonical object under ``canonical`` is spread into the
-    court object itself (the court's accused record is the canonical person plus
-    the charge).
-    """
-
-    court: str
-    canonical: str
-    shape: tuple[Field, ...] | None = None
-    many: bool = False
-    always: bool = False
-    inline: bool = False
-
-
-Shape = tuple[Field, ...]
+# A court field and the canonical field it carries (toolkit ``Field``): the court's accused
+# record is the canonical person spread inline, plus the charge.
 
 OFFENCE: Shape = (Field("act", "act"), Field("section", "section"), Field("actName", "act_name"))
 ADDRESS: Shape = (

@@ -1,48 +1,28 @@
-"""The forensics adapter the gateway registers: media-type dispatch over the laboratory formats."""
+"""The forensics adapter the gateway registers: the shared toolkit's media-type dispatch over
+the laboratory formats, with the laboratory translators and documents."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar, Literal
-
-from lxml import etree
+from typing import ClassVar
 
 from adapters.forensics import formats, inbound, outbound
-from canonical_model.errors import Problem, UnsupportedMediaType
 from canonical_model.events import EventPayload, ForensicRequested
-from canonical_model.messages import DecodedMessage, FeedItem
-from contracts.loader import parse_json, parse_xml
-
-Syntax = Literal["json", "xml"]
+from canonical_model.messages import FeedItem
+from contracts.toolkit import Document, ToolkitAdapter
 
 
-def syntax_of(media_type: str) -> Syntax:
-    """JSON or XML for a media type (parameters such as ``charset`` are ignored); raise
-    UnsupportedMediaType naming the accepted types otherwise."""
-    bare = (media_type or "").split(";", 1)[0].strip().lower()
-    if bare == "application/json" or (bare.startswith("application/") and bare.endswith("+json")):
-        return "json"
-    if bare in ("application/xml", "text/xml") or (
-        bare.startswith("application/") and bare.endswith("+xml")
-    ):
-        return "xml"
-    accepted = ", ".join(ForensicsAdapter.media_types)
-    raise UnsupportedMediaType(
-        f"forensic laboratories speak {accepted}, not {media_type or 'no media type'}",
-        [Problem("Content-Type", f"use one of: {accepted}")],
-    )
-
-
-class ForensicsAdapter:
+class ForensicsAdapter(ToolkitAdapter):
     """Translates between the laboratory formats (JSON and XML) and canonical events.
 
     Inbound (laboratory -> gateway): ``acknowledgement``, ``custody``, ``report``,
     ``report_revision``. Outbound: the examination-request feed each laboratory pulls, and any
-    forensic event written in the laboratory format (``encode``).
+    forensic event written in the laboratory format (``encode``; ``case_id`` goes into a
+    request).
     """
 
     pillar: ClassVar[str] = "forensics"
-    media_types: ClassVar[tuple[str, ...]] = ("application/json", "application/xml")
+    description = formats.PILLAR
+    translators = inbound.TRANSLATORS
     inbound_message_types: ClassVar[tuple[str, ...]] = (
         "acknowledgement",
         "custody",
@@ -51,57 +31,14 @@ class ForensicsAdapter:
     )
     feed_event_types: ClassVar[tuple[str, ...]] = (ForensicRequested.name,)
 
-    def sniff_type(self, body: bytes, *, media_type: str) -> str | None:
-        """The message type the body claims, for the message log; None when it cannot tell.
+    def document(self, payload: EventPayload, *, case_id: str | None) -> tuple[str, Document]:
+        """The laboratory document carrying ``payload`` and its root element."""
+        fmt, document = outbound.lab_document(payload, case_id=case_id)
+        return fmt.root, document
 
-        Never raises.
-        """
-        try:
-            if syntax_of(media_type) == "json":
-                document = parse_json(body)
-                kind = document.get("messageType") if isinstance(document, dict) else None
-                return kind if isinstance(kind, str) else None
-            root = parse_xml(body)
-            name = etree.QName(root).localname
-            fmt = formats.MESSAGES_BY_ROOT.get(name)
-            return fmt.message_type if fmt is not None else name
-        except Exception:
-            return None
-
-    def decode(self, body: bytes, *, media_type: str) -> DecodedMessage:
-        """Validate a laboratory message against its contract and translate it to canonical
-        events.
-
-        Raises MalformedMessage, UnsupportedMediaType, UnknownMessageType or ContractViolation,
-        every problem located in the laboratory document.
-        """
-        if syntax_of(media_type) == "json":
-            return inbound.decode_json(body)
-        return inbound.decode_xml(body)
-
-    def encode(
-        self, payload: EventPayload, *, media_type: str, case_id: str | None = None
-    ) -> bytes:
-        """Write a canonical forensic event in the laboratory format; ``case_id`` goes into a
-        request."""
-        if syntax_of(media_type) == "json":
-            return outbound.encode_json(payload, case_id=case_id)
-        return outbound.encode_xml(payload, case_id=case_id)
-
-    def encode_feed(
-        self,
-        items: Sequence[FeedItem],
-        *,
-        institution: str,
-        next_cursor: str | None,
-        media_type: str,
-    ) -> bytes:
-        """One page of a laboratory's examination-request feed."""
-        if syntax_of(media_type) == "json":
-            return outbound.encode_feed_json(
-                items, institution=institution, next_cursor=next_cursor
-            )
-        return outbound.encode_feed_xml(items, institution=institution, next_cursor=next_cursor)
+    def feed_entry(self, item: FeedItem) -> tuple[str, Document]:
+        """An examination request on a laboratory's feed."""
+        return outbound.feed_entry(item)
 
     def feed_institution(self, payload: EventPayload) -> str | None:
         """The laboratory whose feed a request goes to; None for other events."""

@@ -9,108 +9,71 @@ field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contracts.toolkit import Field, Format, Pillar, Shape
 
 #: The XML namespace of every laboratory document.
 NAMESPACE = "urn:icjs:forensics:v1"
-#: The prefix XPath locations use for :data:`NAMESPACE` (the XSDs declare the same).
-PREFIXES: dict[str, str] = {NAMESPACE: "f"}
 #: Where the contracts of these formats live, under the ``contracts`` package.
 CONTRACT_FOLDER = "forensics/v1"
 
-
-@dataclass(frozen=True, slots=True)
-class Format:
-    """One laboratory document type: its JSON ``messageType``, XML root element and contract."""
-
-    message_type: str
-    root: str
-    contract: str
-
-    @property
-    def json_contract(self) -> str:
-        """The JSON Schema contract name, e.g. ``forensics/v1/report.schema.json``."""
-        return f"{CONTRACT_FOLDER}/{self.contract}.schema.json"
-
-    @property
-    def xml_contract(self) -> str:
-        """The XSD contract name, e.g. ``forensics/v1/report.xsd``."""
-        return f"{CONTRACT_FOLDER}/{self.contract}.xsd"
-
-
-EXAMINATION_REQUEST = Format("examination_request", "examinationRequest", "examination-request")
-ACKNOWLEDGEMENT = Format("acknowledgement", "acknowledgement", "acknowledgement")
-CUSTODY = Format("custody", "custody", "custody")
-REPORT = Format("report", "report", "report")
-REPORT_REVISION = Format("report_revision", "reportRevision", "report-revision")
+EXAMINATION_REQUEST = Format(
+    "examination_request", "examinationRequest", "examination-request", CONTRACT_FOLDER
+)
+ACKNOWLEDGEMENT = Format("acknowledgement", "acknowledgement", "acknowledgement", CONTRACT_FOLDER)
+CUSTODY = Format("custody", "custody", "custody", CONTRACT_FOLDER)
+REPORT = Format("report", "report", "report", CONTRACT_FOLDER)
+REPORT_REVISION = Format("report_revision", "reportRevision", "report-revision", CONTRACT_FOLDER)
 #: A page of the examination-request feed: a document the gateway serves, never a message.
 EXAMINATION_REQUEST_FEED = Format(
-    "examination_request_feed", "examinationRequestFeed", "examination-request-feed"
+    "examination_request_feed",
+    "examinationRequestFeed",
+    "examination-request-feed",
+    CONTRACT_FOLDER,
 )
 
-#: Every laboratory document by its ``messageType``.
-MESSAGES: dict[str, Format] = {
-    f.message_type: f
-    for f in (ACKNOWLEDGEMENT, CUSTODY, REPORT, REPORT_REVISION, EXAMINATION_REQUEST)
-}
-#: Every laboratory document by its XML root element's local name.
-MESSAGES_BY_ROOT: dict[str, Format] = {f.root: f for f in MESSAGES.values()}
-
-# -- XML layout ---------------------------------------------------------------------------
-# A JSON array is a run of repeated XML elements with the item name below; every other JSON
-# member is an XML element of the same name, in the order of the XSD.
-
-#: JSON array member -> XML element name of each item.
-LIST_ITEMS: dict[str, str] = {
-    "examinations": "examination",
-    "exhibits": "exhibit",
-    "chainOfCustody": "custodyEntry",
-    "exhibitsReceived": "receivedExhibit",
-    "findings": "finding",
-    "attachments": "attachment",
-    "items": "item",
-}
-#: XML item element -> JSON array member.
-LIST_MEMBERS: dict[str, str] = {item: member for member, item in LIST_ITEMS.items()}
-#: XML elements that hold other elements (everything else holds text).
-CONTAINERS = frozenset(
-    {
-        "attachment",
-        "by",
-        "custodyEntry",
-        "examinationRequest",
-        "examiner",
-        "exhibit",
-        "finding",
-        "item",
-        "requestingOfficer",
-        "seizedBy",
-        "seizedFrom",
-    }
+#: The laboratory formats as the shared toolkit reads and writes them. XML layout: a JSON
+#: array is a run of repeated XML elements with the item name below; every other JSON member
+#: is an XML element of the same name, in the order of the XSD.
+PILLAR = Pillar(
+    name="forensics",
+    noun="laboratory",
+    speakers="forensic laboratories",
+    namespace=NAMESPACE,
+    prefix="f",
+    contract_folder=CONTRACT_FOLDER,
+    messages=(ACKNOWLEDGEMENT, CUSTODY, REPORT, REPORT_REVISION, EXAMINATION_REQUEST),
+    feed=EXAMINATION_REQUEST_FEED,
+    institution_member="lab",
+    list_items={
+        "examinations": "examination",
+        "exhibits": "exhibit",
+        "chainOfCustody": "custodyEntry",
+        "exhibitsReceived": "receivedExhibit",
+        "findings": "finding",
+        "attachments": "attachment",
+        "items": "item",
+    },
+    containers=frozenset(
+        {
+            "attachment",
+            "by",
+            "custodyEntry",
+            "examinationRequest",
+            "examiner",
+            "exhibit",
+            "finding",
+            "item",
+            "requestingOfficer",
+            "seizedBy",
+            "seizedFrom",
+        }
+    ),
+    integers=frozenset({"pages"}),
+    booleans=frozenset({"sealIntact"}),
 )
-#: Text elements holding integers.
-INTEGERS = frozenset({"pages"})
-#: Text elements holding xs:boolean values.
-BOOLEANS = frozenset({"sealIntact"})
 
 # -- field correspondence -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """A laboratory field and the canonical field it carries.
-
-    ``shape`` describes a nested object; ``many`` makes it a list (of ``shape`` objects or of
-    plain values).
-    """
-
-    lab: str
-    canonical: str
-    shape: tuple[Field, ...] | None = None
-    many: bool = False
-
-
-Shape = tuple[Field, ...]
+# A laboratory field and the canonical field it carries (toolkit ``Field``).
 
 OFFICER: Shape = (
     Field("name", "name"),
@@ -128,7 +91,7 @@ CUSTODY_ENTRY: Shape = (
     Field("at", "at"),
     Field("by", "by", OFFICER),
     Field("place", "place"),
-    Field("sealIntact", "seal_intact"),
+    Field("sealIntact", "seal_intact", always=True),  # a broken seal is written too
     Field("remarks", "remarks"),
 )
 EXHIBIT: Shape = (

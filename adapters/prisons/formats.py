@@ -9,86 +9,50 @@ institution-qualified :class:`~canonical_model.identifiers.PrisonerNumber`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contracts.toolkit import Field, Format, Pillar, Shape
 
 #: The XML namespace of every prison document.
 NAMESPACE = "urn:icjs:prisons:v1"
-#: The prefix XPath locations use for :data:`NAMESPACE` (the XSDs declare the same).
-PREFIXES: dict[str, str] = {NAMESPACE: "p"}
 #: Where the contracts of these formats live, under the ``contracts`` package.
 CONTRACT_FOLDER = "prisons/v1"
 
-
-@dataclass(frozen=True, slots=True)
-class Format:
-    """One prison document type: its JSON ``messageType``, XML root element and contract files."""
-
-    message_type: str
-    root: str
-    contract: str
-
-    @property
-    def json_contract(self) -> str:
-        """The JSON Schema contract name, e.g. ``prisons/v1/admission.schema.json``."""
-        return f"{CONTRACT_FOLDER}/{self.contract}.schema.json"
-
-    @property
-    def xml_contract(self) -> str:
-        """The XSD contract name, e.g. ``prisons/v1/admission.xsd``."""
-        return f"{CONTRACT_FOLDER}/{self.contract}.xsd"
-
-
-ADMISSION = Format("admission", "admission", "admission")
-PRODUCTION = Format("production", "production", "production")
-RELEASE = Format("release", "release", "release")
-TRANSFER = Format("transfer", "transfer", "transfer")
-READMISSION = Format("readmission", "readmission", "readmission")
-CONVICTION = Format("conviction", "conviction", "conviction")
+ADMISSION = Format("admission", "admission", "admission", CONTRACT_FOLDER)
+PRODUCTION = Format("production", "production", "production", CONTRACT_FOLDER)
+RELEASE = Format("release", "release", "release", CONTRACT_FOLDER)
+TRANSFER = Format("transfer", "transfer", "transfer", CONTRACT_FOLDER)
+READMISSION = Format("readmission", "readmission", "readmission", CONTRACT_FOLDER)
+CONVICTION = Format("conviction", "conviction", "conviction", CONTRACT_FOLDER)
 #: A page of the order feed: a document the gateway serves, never a message.
-ORDER_FEED = Format("order_feed", "orderFeed", "order-feed")
+ORDER_FEED = Format("order_feed", "orderFeed", "order-feed", CONTRACT_FOLDER)
 
-#: Every prison message by its ``messageType``.
-MESSAGES: dict[str, Format] = {
-    f.message_type: f for f in (ADMISSION, PRODUCTION, RELEASE, TRANSFER, READMISSION, CONVICTION)
-}
-#: Every prison message by its XML root element's local name.
-MESSAGES_BY_ROOT: dict[str, Format] = {f.root: f for f in MESSAGES.values()}
-
-# -- XML layout ---------------------------------------------------------------------------
-
-#: JSON array member -> XML element name of each item.
-LIST_ITEMS: dict[str, str] = {
-    "items": "item",
-    "accusedRefs": "accusedRef",
-    "prisonerNumbers": "prisonerNumber",
-    "verdicts": "verdict",
-    "offences": "offence",
-}
-#: XML item element -> JSON array member (inbound messages only carry these lists).
-LIST_MEMBERS: dict[str, str] = {}
-#: XML elements that hold other elements (everything else holds text).
-CONTAINERS = frozenset({"inmate", "warrant", "order", "sentence"})
-#: Text elements holding integers.
-INTEGERS = frozenset({"age", "imprisonmentMonths", "fineAmount"})
-#: Text elements holding xs:boolean values.
-BOOLEANS = frozenset({"firstOffender", "lifeImprisonment", "death"})
+#: The prison formats as the shared toolkit reads and writes them.
+PILLAR = Pillar(
+    name="prisons",
+    noun="prison",
+    speakers="prisons",
+    namespace=NAMESPACE,
+    prefix="p",
+    contract_folder=CONTRACT_FOLDER,
+    messages=(ADMISSION, PRODUCTION, RELEASE, TRANSFER, READMISSION, CONVICTION),
+    feed=ORDER_FEED,
+    institution_member="prison",
+    # JSON array member -> XML element of each item: only the outbound documents have lists.
+    list_items={
+        "items": "item",
+        "accusedRefs": "accusedRef",
+        "prisonerNumbers": "prisonerNumber",
+        "verdicts": "verdict",
+        "offences": "offence",
+    },
+    # Inbound messages carry no lists (and their prisonerNumber is a plain element).
+    list_members={},
+    containers=frozenset({"inmate", "warrant", "order", "sentence"}),
+    integers=frozenset({"age", "imprisonmentMonths", "fineAmount"}),
+    booleans=frozenset({"firstOffender", "lifeImprisonment", "death"}),
+)
 
 # -- field correspondence -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """A prison field and the canonical field it carries; ``shape`` describes a nested object,
-    ``many`` a list, ``always`` writes it even when false."""
-
-    prison: str
-    canonical: str
-    shape: tuple[Field, ...] | None = None
-    many: bool = False
-    always: bool = False
-
-
-Shape = tuple[Field, ...]
+# A prison field and the canonical field it carries (toolkit ``Field``).
 
 WARRANT: Shape = (
     Field("warrantType", "kind"),
