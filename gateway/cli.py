@@ -251,6 +251,21 @@ def replay(
     typer.echo(f"rebuilt the {pillar} feed from event {from_sequence}: {count} events applied")
 
 
+@app.command("rebuild-register")
+def rebuild_register_command() -> None:
+    """Rebuild the vehicle and licence register (vehicles, police reports naming them, links
+    between cases, licences) from the event log."""
+    from gateway.vehicles import rebuild_register
+
+    gateway = _open_gateway(_settings())
+    try:
+        with gateway.db.session(write=True) as session:
+            count = rebuild_register(session)
+    finally:
+        gateway.close()
+    typer.echo(f"rebuilt the vehicle and licence register: {count} events applied")
+
+
 @app.command()
 def demo() -> None:
     """Seed one realistic case through police, court, prison and forensic lab, and print its
