@@ -5,9 +5,8 @@ chassis where only one known vehicle's ends so; Vahan and Sarathi records and a 
 licence suspension appear in the look-ups; bad references, strangers and resent messages
 are answered as they should be; the register is rebuilt from the event log.
 
-The transport and courts messages go through a test-only adapter that speaks canonical JSON
-(the adapters are pure translators: the formats of the real ones are tested with their golden
-files); the database is real.
+Transport and court messages are written in their pillars' own formats by the real adapters
+(JSON, and XML for every other message), from canonical data; the database is real.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -23,67 +21,18 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
-from canonical_model.events import EventPayload
+from canonical_model.events import payload_class
 from canonical_model.identifiers import Fir
-from canonical_model.messages import DecodedMessage, FeedItem, parse_canonical_message
-from contracts.loader import parse_json
 from gateway import cli, scenario
-from gateway.bootstrap import Gateway, build_gateway
-from gateway.registry import AdapterRegistry
-from gateway.settings import Settings
+from gateway.bootstrap import Gateway
 from gateway.tables import EventRow, OutboxRow
 from gateway.vehicles import rebuild_register
 
 JSON = "application/json"
+XML = "application/xml"
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 VIN = "MA3EWDE1S00123456"
 ENGINE = "K12MN1234567"
-
-
-class CanonicalTestAdapter:
-    """A test-only adapter that takes canonical JSON messages of the given types."""
-
-    media_types = (JSON,)
-    feed_event_types: tuple[str, ...] = ()
-
-    def __init__(self, pillar: str, types: tuple[str, ...]) -> None:
-        self.pillar = pillar
-        self.inbound_message_types = types
-
-    def sniff_type(self, body: bytes, *, media_type: str) -> str | None:
-        return None
-
-    def decode(self, body: bytes, *, media_type: str) -> DecodedMessage:
-        return parse_canonical_message(parse_json(body), allowed_types=self.inbound_message_types)
-
-    def encode_feed(
-        self,
-        items: Sequence[FeedItem],
-        *,
-        institution: str,
-        next_cursor: str | None,
-        media_type: str,
-    ) -> bytes:
-        raise AssertionError("the test adapters have no feed")
-
-    def feed_institution(self, payload: EventPayload) -> str | None:
-        return None
-
-
-@pytest.fixture
-def gateway(settings: Settings) -> Iterator[Gateway]:
-    """The gateway with canonical-JSON transport and courts adapters in place of the real ones."""
-    test_adapters = [
-        CanonicalTestAdapter("transport", ("vehicle.record", "licence.record")),
-        CanonicalTestAdapter("courts", ("court_case.registered", "order.issued")),
-    ]
-    replaced = {a.pillar for a in test_adapters}
-    adapters = AdapterRegistry(
-        [a for a in AdapterRegistry.from_entry_points() if a.pillar not in replaced] + test_adapters  # type: ignore[operator]
-    )
-    built = build_gateway(settings, adapters=adapters)
-    yield built
-    built.close()
 
 
 # -- messages --------------------------------------------------------------------------------
@@ -136,11 +85,22 @@ def sarathi_record() -> dict[str, Any]:
     }
 
 
+_SENT = {"count": 0}
+
+
 def post(http: TestClient, pillar: str, headers: dict[str, str], message: dict[str, Any]) -> Any:
+    """Send a message given as canonical ``{"type", "data"}``: the police's as it is, another
+    pillar's in that pillar's own format (alternately JSON and XML), written by its adapter."""
+    if pillar == "police":
+        body, media_type = json.dumps(message).encode(), JSON
+    else:
+        _SENT["count"] += 1
+        media_type = XML if _SENT["count"] % 2 == 0 else JSON
+        payload = payload_class(message["type"]).model_validate(message["data"])
+        adapter = http.app.state.gateway.adapters.get(pillar)  # type: ignore[attr-defined]
+        body = adapter.encode(payload, media_type=media_type)
     return http.post(
-        f"/v1/{pillar}/messages",
-        content=json.dumps(message).encode(),
-        headers=headers | {"Content-Type": JSON},
+        f"/v1/{pillar}/messages", content=body, headers=headers | {"Content-Type": media_type}
     )
 
 
