@@ -66,6 +66,9 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             _, lab_key = create_client(
                 session, name="demo-rfsl", pillar="forensics", institution=scenario.LAB
             )
+            _, vahan_key = create_client(
+                session, name="demo-vahan", pillar="transport", institution="VAHAN"
+            )
         case = scenario.refs(_next_serial(gateway))
         courts = gateway.adapters.get("courts")
         labs = gateway.adapters.get("forensics")
@@ -73,10 +76,11 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
         court = {"Authorization": f"Bearer {court_key}"}
         prison = {"Authorization": f"Bearer {prison_key}"}
         lab = {"Authorization": f"Bearer {lab_key}"}
+        vahan = {"Authorization": f"Bearer {vahan_key}"}
         echo(f"ICJS gateway demo (database: {settings.database_url})")
         echo(
             f"  clients created: police {DISTRICT_POLICE}, court {scenario.COURT}, "
-            f"prison {scenario.PRISON}, forensic lab {scenario.LAB}\n"
+            f"prison {scenario.PRISON}, forensic lab {scenario.LAB}, transport VAHAN\n"
         )
         with TestClient(app) as http:
 
@@ -127,6 +131,34 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 raise DemoError(f"the seizure was not linked to the theft: {seized}")
             police_send(
                 f"charge sheet filed in court {case.court}", scenario.chargesheet_filed(case)
+            )
+
+            echo("\nTransport (Vahan) <- gateway: pulls its feed of flagged vehicles")
+            flags = http.get("/v1/transport/feed", params={"registry": "VAHAN"}, headers=vahan)
+            if flags.status_code != 200:
+                raise DemoError(f"Vahan feed: HTTP {flags.status_code}: {flags.text}")
+            ours = [
+                item
+                for item in flags.json()["items"]
+                if item["vehicleFlag"]["firNo"] in (str(case.fir), str(scenario.theft_fir(case)))
+            ]
+            for item in ours:
+                flag = item["vehicleFlag"]
+                plate = flag["vehicle"].get("registrationNumber", "-")
+                echo(f"  {flag['flag']:<8} {plate:<11} FIR {flag['firNo']}")
+            stolen = next(i for i in ours if i["vehicleFlag"]["flag"] == "stolen")
+            send(
+                "Vahan answers the theft flag with the registration record",
+                "/v1/transport/messages",
+                json.dumps(scenario.vahan_record(case, in_reply_to=stolen["eventId"])).encode(),
+                vahan | {"Content-Type": "application/json"},
+            )
+            found = http.get(f"/v1/vehicles/{numbers['chassis'][-5:]}", headers=police).json()
+            echo(
+                f"  GET /v1/vehicles/{numbers['chassis'][-5:]} (chassis, last 5): "
+                f"{found['registration']}, {found['police']['state']}, owner "
+                f"{(found.get('vahan') or {}).get('owner', {}).get('name', '?')}, "
+                f"in {len(found['cases'])} cases"
             )
 
             echo("\nCourt (e-Courts) <- gateway: pulls its charge-sheet feed")

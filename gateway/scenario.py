@@ -518,6 +518,31 @@ def vehicle_seized(case: CaseRefs) -> dict[str, Any]:
     }
 
 
+def vahan_record(case: CaseRefs, *, in_reply_to: str | None = None) -> dict[str, Any]:
+    """Vahan's registration record of the motorcycle, in Vahan's JSON format (the owner is
+    the theft's complainant); ``in_reply_to`` is the feed item it answers."""
+    numbers = vehicle_numbers(case)
+    record: dict[str, Any] = {"messageType": "vehicle_record"}
+    if in_reply_to is not None:
+        record["inReplyTo"] = in_reply_to
+    return record | {
+        "registrationNumber": numbers["registration"],
+        "chassisNumber": numbers["chassis"],
+        "engineNumber": numbers["engine"],
+        "owner": {"name": "Imran Yusuf Shaikh", "address": "House no. 7, Begumpura"},
+        "vehicleDescription": {
+            "vehicleClass": "M-Cycle/Scooter",
+            "make": "HONDA MOTORCYCLE AND SCOOTER INDIA",
+            "model": "SHINE",
+            "colour": "BLACK",
+        },
+        "registeredOn": "2022-03-11",
+        "registeringAuthority": "RTO CHHATRAPATI SAMBHAJINAGAR (MH20)",
+        "status": "active",
+        "asOf": "2026-08-18",
+    }
+
+
 # --------------------------------------------------------------------------- prisons
 # The scenario's first accused, arrested on 17 August 2026, remanded by the court and
 # held at Harsul Central Prison, Chhatrapati Sambhajinagar. The prison code and the

@@ -36,7 +36,11 @@ def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) ->
     assert "MHAU010000012026" in out
     assert "Next hearing" in out and "2026-12-16" in out
     assert "A1 Ramesh Shankar Jadhav" in out and "A2 Salim Yusuf Shaikh" in out
-    assert out.count("-> accepted") == 15
+    assert out.count("-> accepted") == 16
+    # Vahan reads both flags and answers the theft's; the look-up by chassis shows the owner.
+    assert "stolen   MH20DX0001  FIR MH/AU/BEGUMPURA/2026/0001" in out
+    assert "seized   MH20EK1102  FIR MH/AU/CIDCO/2026/0001" in out
+    assert "MH20DX0001, seized, owner Imran Yusuf Shaikh, in 2 cases" in out
     # The robbers' motorcycle: seized under false plates, linked to its theft by the chassis.
     assert "links it, on its chassis, to the stolen report of FIR MH/AU/BEGUMPURA/2026/0001" in out
     assert "= stolen 2026-07-20 in FIR MH/AU/BEGUMPURA/2026/0001 as MH20DX0001" in out
