@@ -151,3 +151,18 @@ class Conflict(FatalError):
     with different content)."""
 
     code = "conflict"
+
+
+class Ambiguous(Conflict):
+    """A reference names more than one thing (a chassis number's last five characters shared
+    by several vehicles); ``candidates`` lists them so the caller can ask again precisely."""
+
+    code = "ambiguous"
+
+    def __init__(self, message: str, *, candidates: list[dict[str, object]]) -> None:
+        super().__init__(message)
+        self.candidates = list(candidates)
+
+    def as_dict(self) -> dict[str, object]:
+        """The error with its candidates."""
+        return super().as_dict() | {"candidates": self.candidates}

@@ -53,7 +53,7 @@ from canonical_model.prosecution_records import (
     ProsecutorAssignment,
     ScrutinyResult,
 )
-from canonical_model.transport import LicenceRecord, VehicleRecord, VehicleReport
+from canonical_model.transport import LicenceRecord, VehicleLink, VehicleRecord, VehicleReport
 
 #: Version of the canonical schema; event data is versioned with it.
 SCHEMA_VERSION = "v1"
@@ -596,6 +596,29 @@ class VehicleSeized(_VehicleReported):
     name = "vehicle.seized"
 
 
+class VehicleLinked(EventPayload):
+    """The gateway linked a vehicle reported in this case to a report of the same vehicle in
+    another case (a theft and a recovery or seizure), so that the police of both see it."""
+
+    name = "vehicle.linked"
+    pillar = "gateway"
+    link: VehicleLink
+
+    def needs(self) -> list[str]:
+        """The FIR of the case the link is told to."""
+        return [self.link.fir.key()]
+
+    def summary(self) -> str:
+        """Describe the link."""
+        link = self.link
+        return (
+            f"vehicle {link.vehicle.describe()} {link.kind.value} here was "
+            f"{link.other_kind.value} on {link.other_on} in FIR {link.other_fir} "
+            f"({link.other_police_station}, case {link.other_case_id}), "
+            f"as {link.other_vehicle.describe()}; matched on {link.matched_on.value}"
+        )
+
+
 class VehicleRecordReceived(EventPayload):
     """The vehicle registry (Vahan) sent a registration record, pushed or in answer to a
     look-up (``in_reply_to`` names the feed event that asked)."""
@@ -634,6 +657,8 @@ VEHICLE_EVENTS: tuple[type[EventPayload], ...] = (
     VehicleRecovered,
     VehicleSeized,
 )
+#: The events the gateway itself makes (a vehicle found in two cases).
+GATEWAY_EVENTS: tuple[type[EventPayload], ...] = (VehicleLinked,)
 #: The transport registries' inbound events (records about vehicles and licences, no case).
 REGISTRY_EVENTS: tuple[type[EventPayload], ...] = (VehicleRecordReceived, LicenceRecordReceived)
 
@@ -752,6 +777,7 @@ EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
         *CUSTODY_EVENTS,
         *FORENSIC_EVENTS,
         *VEHICLE_EVENTS,
+        *GATEWAY_EVENTS,
         *REGISTRY_EVENTS,
         *PROSECUTION_EVENTS,
     )

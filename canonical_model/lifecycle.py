@@ -47,9 +47,20 @@ from canonical_model.events import (
     JudgmentDelivered,
     OrderIssued,
     PersonArrested,
+    VehicleLinked,
+    VehicleRecovered,
+    VehicleReportedStolen,
+    VehicleSeized,
 )
 from canonical_model.forensics import ForensicRequestStatus, ForensicVisitCheck, apply_forensic
 from canonical_model.prosecution import ProsecutionStatus, apply_prosecution, next_report_version
+from canonical_model.transport import (
+    VehicleIdentity,
+    VehicleLink,
+    VehicleMatch,
+    VehicleReport,
+    VehicleReportKind,
+)
 
 
 class PoliceStage(StrEnum):
@@ -116,6 +127,74 @@ class HearingSummary(BaseModel):
     next_date: dt.date | None = None
 
 
+class CaseVehicleReport(BaseModel):
+    """One police report about a vehicle of the case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: VehicleReportKind
+    on: dt.date
+
+
+class CaseVehicleLink(BaseModel):
+    """Another case that reported the same vehicle (found by the gateway)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: str
+    fir: str
+    police_station: str
+    kind: VehicleReportKind = Field(description="What the other case reported.")
+    on: dt.date
+    matched_on: VehicleMatch
+    registration: str | None = Field(
+        default=None, description="The registration the other case reported (plates may differ)."
+    )
+    chassis: str | None = None
+    engine: str | None = None
+
+
+class CaseVehicle(BaseModel):
+    """A vehicle the police reported in this case, and the other cases it was found in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    registration: str | None = None
+    chassis: str | None = None
+    engine: str | None = None
+    state: VehicleReportKind = Field(description="The latest report of this case about it.")
+    state_on: dt.date
+    reports: list[CaseVehicleReport] = Field(default_factory=list)
+    links: list[CaseVehicleLink] = Field(default_factory=list)
+    match: str | None = Field(
+        default=None,
+        description="What the gateway could not match (a chassis written short that several "
+        "known vehicles end with); filled in when the status is read, never stored.",
+    )
+
+    def names(self, vehicle: VehicleIdentity) -> bool:
+        """Whether ``vehicle`` shares a number with this one (within one case)."""
+        pairs = (
+            (self.registration, str(vehicle.registration) if vehicle.registration else None),
+            (self.chassis, vehicle.chassis),
+            (self.engine, vehicle.engine),
+        )
+        return any(mine is not None and mine == theirs for mine, theirs in pairs)
+
+
+class CaseLicenceOrder(BaseModel):
+    """A court order of the case suspending or revoking a driving licence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    licence: str
+    kind: OrderKind
+    order_number: str
+    order_date: dt.date
+    effective_from: dt.date
+    effective_until: dt.date | None = None
+
+
 class CaseStatus(BaseModel):
     """The consolidated status of one case across every pillar."""
 
@@ -160,6 +239,15 @@ class CaseStatus(BaseModel):
         default_factory=ProsecutionStatus,
         description="The office each police report was routed to (BNSS s.20), the prosecutor, "
         "every version of every report with its scrutiny, opinions and appeal recommendations.",
+    )
+    # -- transport (Vahan, Sarathi) --
+    vehicles: list[CaseVehicle] = Field(
+        default_factory=list,
+        description="Vehicles reported stolen, recovered or seized in the case, with the other "
+        "cases the gateway found them in.",
+    )
+    licence_orders: list[CaseLicenceOrder] = Field(
+        default_factory=list, description="Driving licences the court suspended or revoked."
     )
 
     def add_identifier(self, key: str) -> None:
@@ -261,6 +349,17 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
                     status.next_hearing_purpose = hearing.next_purpose
         case OrderIssued(order=order):
             status.orders_count += 1
+            if order.licence is not None:
+                status.licence_orders.append(
+                    CaseLicenceOrder(
+                        licence=str(order.licence.licence),
+                        kind=order.kind,
+                        order_number=order.order_number,
+                        order_date=order.order_date,
+                        effective_from=order.licence.effective_from,
+                        effective_until=order.licence.effective_until,
+                    )
+                )
             for ref in order.accused_refs:
                 person = status.accused_by_ref(ref)
                 person.last_order = f"{order.kind.value} on {order.order_date}"
@@ -289,9 +388,61 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
             | CustodyEscapeReported()
         ):
             _apply_custody(status, payload)
+        case VehicleReportedStolen(report=r) | VehicleRecovered(report=r) | VehicleSeized(report=r):
+            _apply_vehicle_report(status, payload.name, r)
+        case VehicleLinked(link=link):
+            _apply_vehicle_link(status, link)
         case _:
             if not apply_prosecution(status.prosecution, payload):
                 apply_forensic(status.forensic_requests, payload)
+
+
+# --------------------------------------------------------------------------- transport
+
+
+def _case_vehicle(status: CaseStatus, vehicle: VehicleIdentity) -> CaseVehicle | None:
+    return next((v for v in status.vehicles if v.names(vehicle)), None)
+
+
+def _apply_vehicle_report(status: CaseStatus, name: str, report: VehicleReport) -> None:
+    kind = VehicleReportKind(name.removeprefix("vehicle."))
+    vehicle = _case_vehicle(status, report.vehicle)
+    numbers = report.vehicle
+    if vehicle is None:
+        vehicle = CaseVehicle(state=kind, state_on=report.on)
+        status.vehicles.append(vehicle)
+    # A later report of the case may give a number the first one lacked.
+    if vehicle.registration is None and numbers.registration is not None:
+        vehicle.registration = str(numbers.registration)
+    if numbers.chassis is not None and (
+        vehicle.chassis is None or len(numbers.chassis) > len(vehicle.chassis)
+    ):
+        vehicle.chassis = numbers.chassis
+    vehicle.engine = vehicle.engine or numbers.engine
+    vehicle.reports.append(CaseVehicleReport(kind=kind, on=report.on))
+    if report.on >= vehicle.state_on:
+        vehicle.state, vehicle.state_on = kind, report.on
+
+
+def _apply_vehicle_link(status: CaseStatus, link: VehicleLink) -> None:
+    vehicle = _case_vehicle(status, link.vehicle)
+    if vehicle is None:  # the report it links is always folded first; kept rather than lost
+        vehicle = CaseVehicle(state=link.kind, state_on=link.other_on)
+        status.vehicles.append(vehicle)
+    other = link.other_vehicle
+    vehicle.links.append(
+        CaseVehicleLink(
+            case_id=link.other_case_id,
+            fir=str(link.other_fir),
+            police_station=link.other_police_station,
+            kind=link.other_kind,
+            on=link.other_on,
+            matched_on=link.matched_on,
+            registration=str(other.registration) if other.registration else None,
+            chassis=other.chassis,
+            engine=other.engine,
+        )
+    )
 
 
 # --------------------------------------------------------------------------- prisons

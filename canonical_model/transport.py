@@ -213,3 +213,41 @@ class LicenceRecord(CanonicalModel):
         if self.valid_until < self.valid_from:
             raise ValueError("valid_until is before valid_from")
         return self
+
+
+# -- links the gateway makes between cases ----------------------------------------------
+
+
+class VehicleMatch(StrEnum):
+    """Which number two reports of one vehicle have in common."""
+
+    REGISTRATION = "registration"
+    CHASSIS = "chassis"
+    #: Only the last :data:`CHASSIS_SUFFIX_LENGTH` characters of a chassis number, where
+    #: exactly one known chassis ends with them.
+    CHASSIS_SUFFIX = "chassis_last5"
+    ENGINE = "engine"
+
+
+class VehicleLink(CanonicalModel):
+    """The gateway found the vehicle this case reported in another case as well: a theft here
+    and its recovery or seizure there, or the other way round.
+
+    ``fir``, ``report_event``, ``kind`` and ``vehicle`` describe this case's report;
+    ``other_*`` the other case's, as the police of that case reported it.
+    """
+
+    fir: Fir
+    report_event: ShortText = Field(description="The event of this case's report.")
+    kind: VehicleReportKind
+    vehicle: VehicleIdentity = Field(description="The vehicle as this case's report names it.")
+    matched_on: VehicleMatch
+    other_case_id: ShortText
+    other_fir: Fir
+    other_police_station: ShortText
+    other_kind: VehicleReportKind
+    other_on: dt.date
+    other_vehicle: VehicleIdentity = Field(
+        description="The vehicle as the other case's report names it (the plates may differ)."
+    )
+    other_event: ShortText = Field(description="The event of the other case's report.")

@@ -225,7 +225,10 @@ def worker(
 @app.command()
 def replay(
     pillar: Annotated[
-        str, typer.Option(help="The pillar whose feed to rebuild (courts, prisons, forensics, prosecution).")
+        str,
+        typer.Option(
+            help="The pillar whose feed to rebuild (courts, prisons, forensics, prosecution)."
+        ),
     ],
     from_sequence: Annotated[int, typer.Option(help="First event-log sequence to replay.")] = 1,
 ) -> None:
@@ -249,6 +252,21 @@ def replay(
     finally:
         gateway.close()
     typer.echo(f"rebuilt the {pillar} feed from event {from_sequence}: {count} events applied")
+
+
+@app.command("rebuild-register")
+def rebuild_register_command() -> None:
+    """Rebuild the vehicle and licence register (vehicles, police reports naming them, links
+    between cases, licences) from the event log."""
+    from gateway.vehicles import rebuild_register
+
+    gateway = _open_gateway(_settings())
+    try:
+        with gateway.db.session(write=True) as session:
+            count = rebuild_register(session)
+    finally:
+        gateway.close()
+    typer.echo(f"rebuilt the vehicle and licence register: {count} events applied")
 
 
 @app.command()

@@ -48,7 +48,14 @@ _ADDED_LATER = {
     "ix_outbox_unpublished": "0002_dead_letters",
     "outbox.record_value": "0003_outbox_record",
     "outbox.record_headers": "0003_outbox_record",
+    "vehicles": "0004_vehicle_register",
+    "vehicle_mentions": "0004_vehicle_register",
+    "vehicle_links": "0004_vehicle_register",
+    "licences": "0004_vehicle_register",
+    "licence_mentions": "0004_vehicle_register",
 }
+#: The revision that changed each column such a database has in its older form.
+_CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}
 
 Progress = Callable[[str], None]
 
@@ -289,6 +296,7 @@ def _adopt(conn: Connection, url: Any, say: Progress) -> None:
     absent_tables: set[str] = set()
     absent_columns: set[str] = set()
     absent_indexes: list[Index] = []
+    changed_columns: set[str] = set()
     unexpected: list[str] = []
     for diff in compare_metadata(context, SQLModel.metadata):
         if isinstance(diff, tuple) and diff[0] == "add_table" and diff[1].name in _ADDED_LATER:
@@ -305,6 +313,11 @@ def _adopt(conn: Connection, url: Any, say: Progress) -> None:
             and (diff[1].name in _ADDED_LATER or diff[1].table.name in _ADDED_LATER)
         ):
             absent_indexes.append(diff[1])
+        elif isinstance(diff, list) and all(
+            change[0] == "modify_nullable" and f"{change[2]}.{change[3]}" in _CHANGED_LATER
+            for change in diff
+        ):
+            changed_columns.update(f"{change[2]}.{change[3]}" for change in diff)
         else:
             unexpected.append(str(diff))
     if unexpected:
@@ -320,6 +333,8 @@ def _adopt(conn: Connection, url: Any, say: Progress) -> None:
     stamp = oldest_first[-1]
     for name in absent_tables | absent_columns:
         stamp = min(stamp, oldest_first[position(_ADDED_LATER[name]) - 1], key=position)
+    for name in changed_columns:
+        stamp = min(stamp, oldest_first[position(_CHANGED_LATER[name]) - 1], key=position)
     for index in absent_indexes:
         table = index.table.name if index.table is not None else ""
         added_in = _ADDED_LATER.get(str(index.name)) or _ADDED_LATER[table]

@@ -27,6 +27,8 @@ from gateway.settings import Settings
 from gateway.tables import CrosswalkRow
 
 Echo = Callable[[str], Any]
+#: The police of the scenario's district (Chhatrapati Sambhajinagar), both of its stations.
+DISTRICT_POLICE = scenario.STATION.rsplit("/", 1)[0]
 
 
 class DemoError(RuntimeError):
@@ -34,15 +36,13 @@ class DemoError(RuntimeError):
 
 
 def _next_serial(gateway: Any) -> int:
-    """The first scenario serial whose FIR and CNR are both still free in this database."""
+    """The first scenario serial whose FIRs and CNR are all still free in this database."""
     serial = 1
     with gateway.db.session() as session:
         while True:
             refs = scenario.refs(serial)
-            if (
-                session.get(CrosswalkRow, refs.fir.key()) is None
-                and session.get(CrosswalkRow, refs.cnr.key()) is None
-            ):
+            keys = (refs.fir.key(), refs.cnr.key(), scenario.theft_fir(refs).key())
+            if all(session.get(CrosswalkRow, key) is None for key in keys):
                 return serial
             serial += 1
 
@@ -53,8 +53,9 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
     app = create_app(gateway)
     try:
         with gateway.db.session(write=True) as session:
+            # A district-level police key: the demo speaks for two stations of the district.
             _, police_key = create_client(
-                session, name="demo-cidco", pillar="police", institution=scenario.STATION
+                session, name="demo-au-police", pillar="police", institution=DISTRICT_POLICE
             )
             _, court_key = create_client(
                 session, name="demo-cjm", pillar="courts", institution=scenario.COURT
@@ -65,6 +66,9 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             _, lab_key = create_client(
                 session, name="demo-rfsl", pillar="forensics", institution=scenario.LAB
             )
+            _, vahan_key = create_client(
+                session, name="demo-vahan", pillar="transport", institution="VAHAN"
+            )
         case = scenario.refs(_next_serial(gateway))
         courts = gateway.adapters.get("courts")
         labs = gateway.adapters.get("forensics")
@@ -72,10 +76,11 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
         court = {"Authorization": f"Bearer {court_key}"}
         prison = {"Authorization": f"Bearer {prison_key}"}
         lab = {"Authorization": f"Bearer {lab_key}"}
+        vahan = {"Authorization": f"Bearer {vahan_key}"}
         echo(f"ICJS gateway demo (database: {settings.database_url})")
         echo(
-            f"  clients created: police {scenario.STATION}, court {scenario.COURT}, "
-            f"prison {scenario.PRISON}, forensic lab {scenario.LAB}\n"
+            f"  clients created: police {DISTRICT_POLICE}, court {scenario.COURT}, "
+            f"prison {scenario.PRISON}, forensic lab {scenario.LAB}, transport VAHAN\n"
         )
         with TestClient(app) as http:
 
@@ -86,7 +91,7 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                     raise DemoError(
                         f"{step}: HTTP {response.status_code}: {json.dumps(answer, indent=2)}"
                     )
-                echo(f"  {step:<46} -> {answer['status']}, receipt {answer['receipt_id']}")
+                echo(f"  {step:<56} -> {answer['status']}, receipt {answer['receipt_id']}")
                 return answer
 
             def police_send(step: str, message: dict[str, Any]) -> dict[str, Any]:
@@ -100,11 +105,60 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
 
             echo("Police (CCTNS) -> gateway")
             police_send(
+                f"FIR {scenario.theft_fir(case)} (motorcycle theft)",
+                scenario.vehicle_theft_fir_registered(case),
+            )
+            numbers = scenario.vehicle_numbers(case)
+            police_send(
+                f"motorcycle {numbers['registration']} reported stolen",
+                scenario.vehicle_stolen(case),
+            )
+            police_send(
                 f"FIR {case.fir} registered (BNS 309(6), 3(5))", scenario.fir_registered(case)
             )
             police_send("A1 arrested", scenario.person_arrested(case))
+            seized = police_send(
+                "motorcycle seized from A1 (plates MH 20 EK 1102)", scenario.vehicle_seized(case)
+            )
+            linked = http.get(f"/v1/cases/{case.fir}", headers=police).json()["vehicles"]
+            for vehicle in linked:
+                for link in vehicle["links"]:
+                    echo(
+                        f"  gateway links it, on its {link['matched_on'].replace('_', ' ')}, to the "
+                        f"{link['kind']} report of FIR {link['fir']} (both stations see the link)"
+                    )
+            if not any(v["links"] for v in linked):
+                raise DemoError(f"the seizure was not linked to the theft: {seized}")
             police_send(
                 f"charge sheet filed in court {case.court}", scenario.chargesheet_filed(case)
+            )
+
+            echo("\nTransport (Vahan) <- gateway: pulls its feed of flagged vehicles")
+            flags = http.get("/v1/transport/feed", params={"registry": "VAHAN"}, headers=vahan)
+            if flags.status_code != 200:
+                raise DemoError(f"Vahan feed: HTTP {flags.status_code}: {flags.text}")
+            ours = [
+                item
+                for item in flags.json()["items"]
+                if item["vehicleFlag"]["firNo"] in (str(case.fir), str(scenario.theft_fir(case)))
+            ]
+            for item in ours:
+                flag = item["vehicleFlag"]
+                plate = flag["vehicle"].get("registrationNumber", "-")
+                echo(f"  {flag['flag']:<8} {plate:<11} FIR {flag['firNo']}")
+            stolen = next(i for i in ours if i["vehicleFlag"]["flag"] == "stolen")
+            send(
+                "Vahan answers the theft flag with the registration record",
+                "/v1/transport/messages",
+                json.dumps(scenario.vahan_record(case, in_reply_to=stolen["eventId"])).encode(),
+                vahan | {"Content-Type": "application/json"},
+            )
+            found = http.get(f"/v1/vehicles/{numbers['chassis'][-5:]}", headers=police).json()
+            echo(
+                f"  GET /v1/vehicles/{numbers['chassis'][-5:]} (chassis, last 5): "
+                f"{found['registration']}, {found['police']['state']}, owner "
+                f"{(found.get('vahan') or {}).get('owner', {}).get('name', '?')}, "
+                f"in {len(found['cases'])} cases"
             )
 
             echo("\nCourt (e-Courts) <- gateway: pulls its charge-sheet feed")
@@ -246,9 +300,25 @@ def render_status(status: CaseStatus, timeline: list[dict[str, Any]]) -> str:
             + (f"; lab case {request.lab_case}" if request.lab_case else "")
             + (f"; report {report.report_number}" if report is not None else "")
         )
+    for vehicle in status.vehicles:
+        numbers = ", ".join(
+            f"{label} {value}"
+            for label, value in (
+                ("plates", vehicle.registration),
+                ("chassis", vehicle.chassis),
+                ("engine", vehicle.engine),
+            )
+            if value
+        )
+        lines.append(f"  {'Vehicle':<15} {vehicle.state.value} {vehicle.state_on} ({numbers})")
+        for link in vehicle.links:
+            lines.append(
+                f"  {'':<15} = {link.kind.value} {link.on} in FIR {link.fir} as "
+                f"{link.registration or link.chassis} (matched on {link.matched_on.value})"
+            )
     for alert in status.custody_alerts:
         lines.append(f"  {'ALERT':<15} {alert}")
     lines.append("  Timeline")
     for entry in timeline:
-        lines.append(f"    #{entry['sequence']:<4} {entry['pillar']:<7} {entry['summary']}")
+        lines.append(f"    #{entry['sequence']:<4} {entry['pillar']:<11} {entry['summary']}")
     return "\n".join(lines)

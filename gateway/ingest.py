@@ -55,8 +55,10 @@ from canonical_model.events import (
     InmateReleased,
     InmateTransferred,
     JudgmentDelivered,
+    LicenceRecordReceived,
     OrderIssued,
     PersonArrested,
+    VehicleRecordReceived,
 )
 from canonical_model.forensics import check_forensic_message
 from canonical_model.identifiers import Fir, PrisonerNumber
@@ -81,6 +83,15 @@ from gateway.tables import (
     MessageRow,
     OutboxRow,
     utcnow,
+)
+from gateway.vehicles import (
+    GATEWAY_SOURCE,
+    is_register_event,
+    record_licence_order,
+    record_registry,
+    record_vehicle_report,
+    registry_subject,
+    written_numbers,
 )
 
 log = structlog.get_logger(__name__)
@@ -280,6 +291,11 @@ class Ingestor:
         case_ids: list[str] = []
         source = f"/icjs/{row.pillar}/{row.institution}"
         for payload in decoded.payloads:
+            if payload.family == "registry":
+                event_ids.append(
+                    self._apply_registry(session, payload, source=source, receipt=row.id).id
+                )
+                continue
             try:
                 event = self._apply_payload(session, payload, source=source, receipt=row.id)
             except ContractViolation as violation:
@@ -290,6 +306,8 @@ class Ingestor:
             event_ids.append(event.id)
             if event.subject and event.subject not in case_ids:
                 case_ids.append(event.subject)
+            if is_register_event(payload):
+                self._register(session, payload, event, body=row.body, receipt=row.id)
         row.status = "accepted"
         row.event_ids = event_ids
         row.case_ids = case_ids
@@ -379,33 +397,48 @@ class Ingestor:
                 _INSERT_CROSSWALK,
                 [{"key": k, "case_id": case_id, "created_at": now} for k in fresh],
             )
-        session.execute(
-            _INSERT_EVENT,
-            {
-                "id": event.id,
-                "type": event.type,
-                "case_id": case_id,
-                "pillar": payload.pillar,
-                "source": source,
-                "time": now,
-                "receipt": receipt,
-                "envelope": envelope,
-            },
-        )
-        value, headers = to_record(envelope)
-        session.execute(
-            _INSERT_OUTBOX,
-            {
-                "event_id": event.id,
-                "topic": topic_for(payload),
-                "key": case_id,
-                "envelope": envelope,
-                "record_value": value,
-                "record_headers": headers_to_json(headers),
-                "created_at": now,
-            },
-        )
+        _append(session, event, envelope, payload, case_id=case_id, key=case_id)
         return event
+
+    def _apply_registry(
+        self, session: Session, payload: EventPayload, *, source: str, receipt: str
+    ) -> CloudEvent:
+        """A registry record (Vahan, Sarathi) belongs to no case: it goes to the event log and
+        the outbox under its vehicle or licence number, and into the register."""
+        subject, key = registry_subject(payload)
+        event = CloudEvent.wrap(
+            payload,
+            event_id=new_event_id(),
+            source=source,
+            subject=subject,
+            time=utcnow(),
+            receipt=receipt,
+        )
+        _append(session, event, event.model_dump(mode="json"), payload, case_id=None, key=key)
+        record_registry(session, payload=payload, event=event)
+        return event
+
+    def _register(
+        self,
+        session: Session,
+        payload: EventPayload,
+        event: CloudEvent,
+        *,
+        body: bytes,
+        receipt: str,
+    ) -> None:
+        """File a case event that names a vehicle or a driving licence in the register; a
+        vehicle found in another case is linked there by events of the gateway's own."""
+        if isinstance(payload, OrderIssued):
+            record_licence_order(session, order=payload.order, event=event)
+            return
+
+        def emit(linked: EventPayload) -> CloudEvent:
+            return self._apply_payload(session, linked, source=GATEWAY_SOURCE, receipt=receipt)
+
+        record_vehicle_report(
+            session, payload=payload, event=event, written=written_numbers(body), emit=emit
+        )
 
     def _release_held(self, session: Session, *, introduced: list[str]) -> None:
         """Apply every held message that waited for one of ``introduced``, transitively."""
@@ -508,6 +541,46 @@ class Ingestor:
             return None
 
 
+def _append(
+    session: Session,
+    event: CloudEvent,
+    envelope: dict[str, Any],
+    payload: EventPayload,
+    *,
+    case_id: str | None,
+    key: str,
+) -> None:
+    """Append an event to the log and to the outbox (keyed by case, or by number for a
+    registry event), in the caller's transaction."""
+    # The statements are module constants given parameters: SQLAlchemy finds them compiled.
+    session.execute(
+        _INSERT_EVENT,
+        {
+            "id": event.id,
+            "type": event.type,
+            "case_id": case_id,
+            "pillar": payload.pillar,
+            "source": event.source,
+            "time": event.time,
+            "receipt": event.icjsreceipt,
+            "envelope": envelope,
+        },
+    )
+    value, headers = to_record(envelope)
+    session.execute(
+        _INSERT_OUTBOX,
+        {
+            "event_id": event.id,
+            "topic": topic_for(payload),
+            "key": key,
+            "envelope": envelope,
+            "record_value": value,
+            "record_headers": headers_to_json(headers),
+            "created_at": event.time,
+        },
+    )
+
+
 def _message_values(row: MessageRow) -> dict[str, Any]:
     return {column.name: getattr(row, column.name) for column in MESSAGES.columns}
 
@@ -574,6 +647,11 @@ def authorise(client: Client, payloads: list[EventPayload]) -> None:
                 _lab_owns(client, custody.lab_case.institution)
             case ForensicReported(report=report) | ForensicReportRevised(report=report):
                 _lab_owns(client, report.lab_case.institution)
+            # -- transport registries: Vahan speaks for vehicles, Sarathi for licences
+            case VehicleRecordReceived():
+                _registry_is(client, VAHAN, "vehicle registration records")
+            case LicenceRecordReceived():
+                _registry_is(client, SARATHI, "driving licence records")
             # -- vehicles (transport): the police report them in their own FIRs
             case _ if isinstance(payload, VEHICLE_EVENTS):
                 _police_owns(client, payload.report.fir)  # type: ignore[attr-defined]
@@ -590,6 +668,20 @@ def _police_owns(client: Client, fir: Fir) -> None:
         raise Forbidden(
             f"FIR {fir} belongs to police station {fir.police_station}, "
             f"outside this key's institution {client.institution}"
+        )
+
+
+#: The transport registries' institution codes: Vahan (vehicle registrations) and Sarathi
+#: (driving licences), the two national registries of the Ministry of Road Transport.
+VAHAN = "VAHAN"
+SARATHI = "SARATHI"
+
+
+def _registry_is(client: Client, registry: str, what: str) -> None:
+    if client.pillar != "transport" or client.institution != registry:
+        raise Forbidden(
+            f"{what} come from the {registry} registry; this key is for "
+            f"{client.pillar} {client.institution}"
         )
 
 

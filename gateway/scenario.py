@@ -415,6 +415,134 @@ def forensic_report_revision(case: CaseRefs) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- vehicles
+# The robbers' motorcycle had been stolen a month before from outside a house in the
+# Begumpura police station area, and wore other plates when it was seized from A1: the
+# gateway finds it by its chassis number and links the two cases. Numbers follow the case
+# serial so that each demo run has a vehicle of its own; MH20 is the Chhatrapati
+# Sambhajinagar RTO; the VIN layout (WMI ME4, 17 characters) follows ISO 3779.
+
+THEFT_STATION = "MH/AU/BEGUMPURA"
+
+
+def vehicle_numbers(case: CaseRefs) -> dict[str, str]:
+    """The motorcycle's registration, chassis and engine numbers, as its owner's RC has them."""
+    serial = case.fir.serial
+    return {
+        "registration": f"MH20DX{(serial - 1) % 9999 + 1:04d}",
+        "chassis": f"ME4JC651CN{serial:07d}",
+        "engine": f"JC65E{serial:07d}",
+    }
+
+
+def theft_fir(case: CaseRefs) -> Fir:
+    """The FIR of the motorcycle's theft, at another police station of the district."""
+    return Fir.parse(f"{THEFT_STATION}/{case.fir.year}/{case.fir.serial}")
+
+
+def vehicle_theft_fir_registered(case: CaseRefs) -> dict[str, Any]:
+    """The police message registering the theft of the motorcycle (BNS s.303(2))."""
+    numbers = vehicle_numbers(case)
+    return {
+        "type": "fir.registered",
+        "data": {
+            "fir": {
+                "fir": str(theft_fir(case)),
+                "registered_at": "2026-07-20T09:10:00+05:30",
+                "occurred_from": "2026-07-19T23:00:00+05:30",
+                "occurred_to": "2026-07-20T06:30:00+05:30",
+                "place": {"description": "Outside house no. 7, Begumpura", "state": "MH"},
+                "complainant": {"ref": "C1", "name": "Imran Yusuf Shaikh", "gender": "male"},
+                "offences": [{"act": "BNS", "section": "303(2)"}],
+                "properties": [
+                    {
+                        "description": "Motorcycle, black, Honda Shine",
+                        "kind": "vehicle",
+                        "estimated_value_inr": 65000,
+                        "vehicle": numbers["registration"],
+                    }
+                ],
+                "brief_facts": "The complainant's motorcycle, parked outside his house, was "
+                "stolen during the night.",
+            }
+        },
+    }
+
+
+def vehicle_stolen(case: CaseRefs) -> dict[str, Any]:
+    """The police report of the stolen motorcycle, with all three numbers (from its RC)."""
+    numbers = vehicle_numbers(case)
+    return {
+        "type": "vehicle.stolen",
+        "data": {
+            "report": {
+                "fir": str(theft_fir(case)),
+                "vehicle": {
+                    "registration": numbers["registration"],
+                    "chassis": numbers["chassis"],
+                    "engine": numbers["engine"],
+                },
+                "description": {
+                    "kind": "motorcycle",
+                    "make": "Honda",
+                    "model": "Shine",
+                    "colour": "black",
+                },
+                "on": "2026-07-20",
+                "place": {"description": "Outside house no. 7, Begumpura", "state": "MH"},
+            }
+        },
+    }
+
+
+def vehicle_seized(case: CaseRefs) -> dict[str, Any]:
+    """The robbery case's seizure of the motorcycle from A1, under false plates: the police
+    write the plate as they saw it and the chassis number in their own way."""
+    chassis = vehicle_numbers(case)["chassis"]
+    return {
+        "type": "vehicle.seized",
+        "data": {
+            "report": {
+                "fir": str(case.fir),
+                "vehicle": {
+                    "registration": "MH 20 EK 1102",
+                    "chassis": f"{chassis[:5]}-{chassis[5:10]} {chassis[10:]}".lower(),
+                },
+                "description": {"kind": "motorcycle", "make": "Honda", "colour": "black"},
+                "on": "2026-08-17",
+                "place": {"description": "Cidco bus stand", "state": "MH"},
+                "officer": {"name": "PSI Anil Deshmukh", "rank": "Sub-Inspector"},
+                "remarks": "Used in the robbery; number plates do not match the chassis.",
+            }
+        },
+    }
+
+
+def vahan_record(case: CaseRefs, *, in_reply_to: str | None = None) -> dict[str, Any]:
+    """Vahan's registration record of the motorcycle, in Vahan's JSON format (the owner is
+    the theft's complainant); ``in_reply_to`` is the feed item it answers."""
+    numbers = vehicle_numbers(case)
+    record: dict[str, Any] = {"messageType": "vehicle_record"}
+    if in_reply_to is not None:
+        record["inReplyTo"] = in_reply_to
+    return record | {
+        "registrationNumber": numbers["registration"],
+        "chassisNumber": numbers["chassis"],
+        "engineNumber": numbers["engine"],
+        "owner": {"name": "Imran Yusuf Shaikh", "address": "House no. 7, Begumpura"},
+        "vehicleDescription": {
+            "vehicleClass": "M-Cycle/Scooter",
+            "make": "HONDA MOTORCYCLE AND SCOOTER INDIA",
+            "model": "SHINE",
+            "colour": "BLACK",
+        },
+        "registeredOn": "2022-03-11",
+        "registeringAuthority": "RTO CHHATRAPATI SAMBHAJINAGAR (MH20)",
+        "status": "active",
+        "asOf": "2026-08-18",
+    }
+
+
 # --------------------------------------------------------------------------- prisons
 # The scenario's first accused, arrested on 17 August 2026, remanded by the court and
 # held at Harsul Central Prison, Chhatrapati Sambhajinagar. The prison code and the

@@ -1,7 +1,9 @@
 """The gateway's tables (SQLModel over SQLAlchemy), the same on SQLite and PostgreSQL.
 
-The event log (``events``) is append-only; ``cases``, ``crosswalk`` and
-``feed_entries`` are projections that can be rebuilt from it.
+The event log (``events``) is append-only; ``cases``, ``crosswalk``,
+``feed_entries`` and the vehicle and licence register (``vehicles``,
+``vehicle_mentions``, ``vehicle_links``, ``licences``, ``licence_mentions``) are
+projections that can be rebuilt from it.
 """
 
 from __future__ import annotations
@@ -123,7 +125,8 @@ class EventRow(SQLModel, table=True):
     sequence: int | None = Field(default=None, primary_key=True)
     id: str = Field(unique=True)
     type: str = Field(index=True)
-    case_id: str = Field(index=True)
+    # None for registry events (a Vahan or Sarathi record belongs to no case).
+    case_id: str | None = Field(default=None, index=True)
     pillar: str
     source: str
     time: dt.datetime = Field(sa_type=UtcDateTime)
@@ -231,3 +234,110 @@ class DeadLetterRow(SQLModel, table=True):
     failed_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     status: str = Field(default="dead", index=True)
     replayed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+# -- the vehicle and licence register (transport) -------------------------------------------
+
+
+class VehicleRow(SQLModel, table=True):
+    """One physical vehicle as the gateway knows it: its numbers (normalised), its latest
+    Vahan record and what the police last reported about it."""
+
+    __tablename__ = "vehicles"
+
+    id: str = Field(primary_key=True)
+    registration: str | None = Field(default=None, index=True)
+    chassis: str | None = Field(default=None, index=True)
+    chassis_suffix: str | None = Field(default=None, index=True)
+    engine: str | None = Field(default=None, index=True)
+    record: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    record_as_of: dt.date | None = None
+    record_event_id: str | None = None
+    state: str | None = Field(default=None, description="stolen, recovered or seized")
+    state_on: dt.date | None = None
+    state_case_id: str | None = None
+    stolen_on: dt.date | None = None
+    recovered_on: dt.date | None = None
+    seized_on: dt.date | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class VehicleMentionRow(SQLModel, table=True):
+    """A police report naming a vehicle in a case: the numbers normalised and as written."""
+
+    __tablename__ = "vehicle_mentions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(unique=True)
+    vehicle_id: str | None = Field(default=None, index=True)
+    case_id: str = Field(index=True)
+    fir: str
+    police_station: str
+    kind: str
+    occurred_on: dt.date
+    reported_at: dt.datetime = Field(sa_type=UtcDateTime)
+    registration: str | None = Field(default=None, index=True)
+    chassis: str | None = Field(default=None, index=True)
+    engine: str | None = Field(default=None, index=True)
+    written: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    match: str = Field(description="new, registration, chassis, chassis_last5, engine, ambiguous")
+    match_note: str | None = None
+    candidates: list[str] = Field(
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False)
+    )
+
+
+class VehicleLinkRow(SQLModel, table=True):
+    """A theft in one case linked to a recovery or seizure of the same vehicle in another."""
+
+    __tablename__ = "vehicle_links"
+    __table_args__ = (UniqueConstraint("stolen_event", "found_event"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    vehicle_id: str | None = Field(default=None, index=True)
+    stolen_event: str
+    found_event: str
+    stolen_case_id: str = Field(index=True)
+    found_case_id: str = Field(index=True)
+    found_kind: str
+    matched_on: str
+    stolen_link_event: str | None = None
+    found_link_event: str | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class LicenceRow(SQLModel, table=True):
+    """One driving licence: its latest Sarathi record and the court's latest order on it."""
+
+    __tablename__ = "licences"
+
+    number: str = Field(primary_key=True)
+    record: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    record_as_of: dt.date | None = None
+    record_event_id: str | None = None
+    order_kind: str | None = None
+    order_number: str | None = None
+    order_date: dt.date | None = None
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+    cnr: str | None = None
+    case_id: str | None = None
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class LicenceMentionRow(SQLModel, table=True):
+    """A case's court order naming a driving licence."""
+
+    __tablename__ = "licence_mentions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(unique=True)
+    licence: str = Field(index=True)
+    case_id: str = Field(index=True)
+    cnr: str
+    kind: str
+    order_number: str
+    order_date: dt.date
+    effective_from: dt.date
+    effective_until: dt.date | None = None

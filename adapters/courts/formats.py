@@ -63,6 +63,7 @@ PILLAR = Pillar(
             "investigatingOfficer",
             "item",
             "judge",
+            "licence",
             "offence",
             "sentence",
             "witness",
@@ -170,6 +171,16 @@ HEARING_FIELDS: Shape = (
     Field("judge", "judge", JUDGE),
 )
 
+#: The driving licence a licence suspension or revocation acts on (for transport; optional,
+#: courts v1 additive). The holder is ``holderRef``: ``accusedRef`` is the item of the order's
+#: ``accusedRefs`` list in XML.
+LICENCE: Shape = (
+    Field("licenceNumber", "licence"),
+    Field("effectiveFrom", "effective_from"),
+    Field("effectiveUntil", "effective_until"),
+    Field("provision", "provision"),
+    Field("holderRef", "accused_ref"),
+)
 ORDER_FIELDS: Shape = (
     Field("cnr", "cnr"),
     Field("orderNumber", "order_number"),
@@ -181,6 +192,7 @@ ORDER_FIELDS: Shape = (
     # for prisons (optional, courts v1 additive): where a warrant goes, when to produce
     Field("prisonCode", "prison"),
     Field("appearanceDate", "appearance_date"),
+    Field("licence", "licence", LICENCE),
 )
 
 SENTENCE: Shape = (

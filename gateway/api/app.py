@@ -25,6 +25,7 @@ from gateway.api import (
     routes_health,
     routes_messages,
     routes_prisons,
+    routes_vehicles,
 )
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.errors import http_status
@@ -157,4 +158,5 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     app.include_router(routes_contracts.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_prisons.router)
+    app.include_router(routes_vehicles.router)
     return app

@@ -15,6 +15,7 @@ from gateway.cases import (
     timeline,
     with_forensic_visit,
 )
+from gateway.vehicles import with_vehicle_matches
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -38,11 +39,12 @@ def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, 
 def get_case(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
     """Police stage, court stage, next hearing and every accused's status, with every known
     identifier of the case; forensic requests with their state, current report and superseded
-    reports; and the BNSS s.176(3) check (`forensic_visit`), computed at the time of asking."""
+    reports; the BNSS s.176(3) check (`forensic_visit`), computed at the time of asking; and the
+    vehicles reported in the case with the other cases the gateway linked them to."""
     with gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case)
-        status = case_status(session, case)
+        status = with_vehicle_matches(session, case_status(session, case))
     status = with_forensic_visit(status, settings=gateway.settings, now=gateway.clock())
     return status.model_dump(mode="json")
 

@@ -195,6 +195,11 @@ class AdapterContractSuite:
         """Extra keyword arguments ``encode`` needs to reproduce ``golden`` (none by default)."""
         return {}
 
+    def written_form(self, golden: Path) -> bytes:
+        """What ``encode`` writes for a decoded golden: the golden itself, unless the pillar
+        normalises what the golden spells loosely (identifiers in any spelling)."""
+        return golden.read_bytes()
+
     def decode(self, body: bytes, media_type: str) -> DecodedMessage:
         """Decode through the adapter, checking the result's shape."""
         decoded = self.adapter.decode(body, media_type=media_type)
@@ -241,10 +246,11 @@ class AdapterContractSuite:
         media_type = MEDIA_TYPES[golden.suffix]
         (payload,) = self.decode_golden(golden).payloads
         body = self.adapter.encode(payload, media_type=media_type, **self.encode_options(golden))
+        expected = self.written_form(golden)
         if golden.suffix == ".json":
-            assert json.loads(body) == json.loads(golden.read_bytes())
+            assert json.loads(body) == json.loads(expected)
         else:
-            assert canonical_xml(body) == canonical_xml(golden.read_bytes())
+            assert canonical_xml(body) == canonical_xml(expected)
         assert (
             self.adapter.encode(payload, media_type=media_type, **self.encode_options(golden))
             == body

@@ -37,7 +37,7 @@ from gateway.settings import Settings
 from gateway.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0003_outbox_record"
+HEAD = "0004_vehicle_register"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -117,14 +117,23 @@ def test_upgrade_from_empty_gives_exactly_the_models_schema(empty_url: str) -> N
     assert tables_of(empty_url) == set(SQLModel.metadata.tables) | {"alembic_version"}
 
 
+#: The tables revision 0004 adds (the vehicle and licence register).
+REGISTER = {"vehicles", "vehicle_mentions", "vehicle_links", "licences", "licence_mentions"}
+
+
 def test_0001_is_everything_but_the_dead_letters(empty_url: str) -> None:
     assert upgrade(empty_url, FIRST) == (None, FIRST)
-    assert tables_of(empty_url) == set(SQLModel.metadata.tables) - {"dead_letters"} | {
+    assert tables_of(empty_url) == set(SQLModel.metadata.tables) - {"dead_letters"} - REGISTER | {
         "alembic_version"
     }
+    diff = schema_diff(empty_url)
+    # Column changes come as lists of ("modify_...", schema, table, column, ...) tuples.
+    changed = {(c[0], f"{c[2]}.{c[3]}") for d in diff if isinstance(d, list) for c in d}
+    assert changed == {("modify_nullable", "events.case_id")}  # 0004: registry events
     missing = {
         (d[0], f"{d[2]}.{d[3].name}" if d[0] == "add_column" else d[1].name)
-        for d in schema_diff(empty_url)
+        for d in diff
+        if isinstance(d, tuple)
     }
     assert ("add_table", "dead_letters") in missing
     assert ("add_index", "ix_outbox_unpublished") in missing
@@ -137,6 +146,11 @@ def test_0001_is_everything_but_the_dead_letters(empty_url: str) -> None:
         "ix_dead_letters_status",
         "outbox.record_value",
         "outbox.record_headers",
+    } | REGISTER | {
+        index
+        for table in REGISTER
+        for index in (i.name for i in SQLModel.metadata.tables[table].indexes)
+        if index is not None
     }
 
 
@@ -188,7 +202,7 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
     assert before.stdout.startswith(f"{FIRST} (head is {HEAD}: run ")
     done = icjs(["db", "upgrade"], empty_url, tmp_path)
     assert done.returncode == 0, done.stderr
-    steps = [FIRST, "0002_dead_letters", HEAD]
+    steps = [FIRST, "0002_dead_letters", "0003_outbox_record", HEAD]
     for older, newer in itertools.pairwise(steps):
         assert f"{older} -> {newer}" in done.stderr, "each step is shown"
     assert done.stdout.strip() == f"upgraded from {FIRST} to {HEAD}"
@@ -279,6 +293,9 @@ def test_a_database_made_before_migrations_is_adopted_by_icjs_db_upgrade(
     execute(empty_url, "ALTER TABLE outbox DROP COLUMN record_value")
     execute(empty_url, "ALTER TABLE outbox DROP COLUMN record_headers")
     execute(empty_url, "DROP INDEX ix_outbox_unpublished")
+    execute(empty_url, *(f"DROP TABLE {table}" for table in sorted(REGISTER)))
+    if empty_url.startswith("postgresql"):  # SQLite cannot alter a column in place
+        execute(empty_url, "ALTER TABLE events ALTER COLUMN case_id SET NOT NULL")
     if not had_dead_letters:
         execute(empty_url, "DROP TABLE dead_letters")
     with pytest.raises(SchemaOutOfDate) as refused:

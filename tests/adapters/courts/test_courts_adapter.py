@@ -62,9 +62,35 @@ class TestCourtsAdapter(AdapterContractSuite):
         Mutation("chargesheet.bns.json", "set", "/accused/0/dateOfBirth", "1997-02-30"),
         Mutation("chargesheet.bns.json", "set", "/offences/0/act", "XYZ"),
         Mutation("order.bail.json", "set", "/orderType", "acquittal"),
+        Mutation("order.licence-suspension.json", "set", "/licence/licenceNumber", "DL-1"),
+        Mutation(
+            "order.licence-suspension.json",
+            "remove",
+            "/licence/effectiveFrom",
+            where="/licence",
+            mentions="effectiveFrom",
+        ),
         Mutation("judgment.bns.json", "remove", "/accused", where="/", mentions="accused"),
         # JSON: the translation catches these (identifier checks, parts that must agree, domain rules).
         Mutation("order.bail.json", "set", "/cnr", "MHAU010000002024"),
+        Mutation(
+            "order.licence-suspension.json", "remove", "/licence", where="/", mentions="licence"
+        ),
+        Mutation(
+            "order.licence-suspension.json",
+            "set",
+            "/licence/licenceNumber",
+            "MH14 2011 001234",
+            mentions="serial",
+        ),
+        Mutation(
+            "order.bail.json",
+            "set",
+            "/licence",
+            {"licenceNumber": "MH1420110012345", "effectiveFrom": "2026-11-02"},
+            where="/",
+            mentions="only a licence_suspension",
+        ),
         Mutation("chargesheet.bns.json", "set", "/fir/number", 613),
         Mutation("chargesheet.bns.json", "set", "/policeStation", "MH/AU/WALUJ"),
         Mutation(
@@ -106,6 +132,13 @@ class TestCourtsAdapter(AdapterContractSuite):
         Mutation("chargesheet.bns.xml", "set", "/c:chargeSheet/c:filingDate", "20-11-2024"),
         # XML: the translation catches these.
         Mutation("order.bail.xml", "set", "/c:order/c:cnr", "MHAU010000002024"),
+        Mutation(
+            "order.licence-suspension.xml",
+            "remove",
+            "/c:order/c:licence/c:effectiveUntil",
+            where="/c:order",
+            mentions="last day",
+        ),
         Mutation("chargesheet.bns.xml", "set", "/c:chargeSheet/c:fir/c:number", "613"),
         Mutation(
             "case_registration.bns.xml",

@@ -1,0 +1,57 @@
+"""Vehicles and driving licences: look-ups in the register by any spelling of their numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter
+
+from gateway.api.deps import ClientDep, GatewayDep
+from gateway.vehicles import (
+    check_can_look_up,
+    find_licence,
+    find_vehicle,
+    licence_view,
+    vehicle_view,
+)
+
+router = APIRouter(prefix="/v1", tags=["transport"])
+
+#: Whether a suspension is in force is judged on the calendar day in India.
+IST = ZoneInfo("Asia/Kolkata")
+
+
+@router.get("/vehicles/{ref:path}", summary="A vehicle by registration, chassis or engine number")
+def get_vehicle(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+    """`ref` is a registration mark (`MH12AB1234`, `mh-12-ab-1234`, `MH 12 AB 1234`), a chassis
+    number (the full VIN, or its last 5 characters where only one known vehicle's chassis ends
+    so) or an engine number; case, spaces, dashes, dots and slashes do not matter.
+
+    Answers the vehicle's numbers, its Vahan record, what the police last reported
+    (stolen, recovered, seized, with dates), every case it appears in (case id, FIR, police
+    station, what was reported, when, and the numbers as the police wrote them) and the links
+    the gateway made between a theft and a recovery or seizure. 404 when no report or record
+    names it; 409 with `candidates` when the last 5 characters of a chassis fit several
+    vehicles; 422 naming the part when `ref` cannot be a vehicle number. Police (any
+    station), transport registries, courts and operators may ask."""
+    check_can_look_up(client)
+    with gateway.db.session() as session:
+        vehicle, matched_on = find_vehicle(session, ref=ref)
+        return vehicle_view(session, vehicle=vehicle, matched_on=matched_on)
+
+
+@router.get("/licences/{number:path}", summary="A driving licence by its number")
+def get_licence(number: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+    """`number` is a driving licence number in any spelling (`MH1420110012345`,
+    `MH14 20110012345`, `mh-14-2011-0012345`).
+
+    Answers the Sarathi record, the court's latest suspension or revocation (period, order,
+    CNR, whether it is in force today) and every case whose court ordered on the licence.
+    404 when nothing names it; 422 naming the part of a malformed number. Police, transport
+    registries, courts and operators may ask."""
+    check_can_look_up(client)
+    today = gateway.clock().astimezone(IST).date()
+    with gateway.db.session() as session:
+        licence = find_licence(session, number=number)
+        return licence_view(session, licence=licence, today=today)

@@ -1,0 +1,161 @@
+"""The rules that match a police report to a known vehicle (gateway.vehicles), without a
+database: which number decides, when the last five characters of a chassis are enough, what
+two reports have in common, how a reference is normalised."""
+
+from __future__ import annotations
+
+import pytest
+
+from canonical_model.errors import InvalidIdentifier
+from canonical_model.transport import VehicleIdentity, VehicleMatch
+from gateway.vehicles import (
+    Candidates,
+    Numbers,
+    chassis_compatible,
+    choose,
+    normalise_ref,
+    pair_match,
+    written_numbers,
+)
+
+VIN = "MA3EWDE1S00123456"
+
+
+def test_numbers_are_normalised_from_any_spelling() -> None:
+    numbers = Numbers.of(
+        VehicleIdentity.model_validate(
+            {
+                "registration": "mh-12-ab-1234",
+                "chassis": "ma3 ewde1s00-123456",
+                "engine": "k12m.n/1",
+            }
+        )
+    )
+    assert numbers == Numbers("MH12AB1234", VIN, "K12MN1")
+    assert numbers.suffix == "23456" and not numbers.short_chassis
+    assert Numbers(chassis="23456").short_chassis
+
+
+def test_nothing_known_is_a_new_vehicle() -> None:
+    match = choose(Candidates())
+    assert (match.vehicle_id, match.label, match.note) == (None, "new", None)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "vehicle", "matched_on"),
+    [
+        (Candidates(registration=["veh_1"]), "veh_1", VehicleMatch.REGISTRATION),
+        (Candidates(engine=["veh_2"]), "veh_2", VehicleMatch.ENGINE),
+        (Candidates(chassis=["veh_3"]), "veh_3", VehicleMatch.CHASSIS),
+        (Candidates(chassis_suffix=["veh_4"]), "veh_4", VehicleMatch.CHASSIS_SUFFIX),
+        # False plates: the chassis, stamped on the frame, outranks the registration.
+        (Candidates(registration=["veh_1"], chassis=["veh_3"]), "veh_3", VehicleMatch.CHASSIS),
+        (Candidates(registration=["veh_1"], engine=["veh_2"]), "veh_2", VehicleMatch.ENGINE),
+        # A full number found twice (two vehicles made at once) takes the oldest.
+        (Candidates(registration=["veh_1", "veh_9"]), "veh_1", VehicleMatch.REGISTRATION),
+        # An ambiguous short chassis does not stop a full number from deciding.
+        (
+            Candidates(registration=["veh_1"], chassis_suffix=["veh_1", "veh_5"]),
+            "veh_1",
+            VehicleMatch.REGISTRATION,
+        ),
+    ],
+)
+def test_the_most_trusted_number_decides(
+    candidates: Candidates, vehicle: str, matched_on: VehicleMatch
+) -> None:
+    match = choose(candidates)
+    assert (match.vehicle_id, match.matched_on) == (vehicle, matched_on)
+    assert match.ambiguous == ()
+
+
+def test_numbers_pointing_at_different_vehicles_are_noted() -> None:
+    match = choose(Candidates(registration=["veh_1"], chassis=["veh_3"]))
+    assert match.vehicle_id == "veh_3"
+    assert match.note is not None and "veh_1" in match.note and "chassis" in match.note
+
+
+def test_a_short_chassis_several_vehicles_end_with_matches_none() -> None:
+    match = choose(Candidates(chassis_suffix=["veh_4", "veh_5"]))
+    assert (match.vehicle_id, match.matched_on, match.label) == (None, None, "ambiguous")
+    assert match.ambiguous == ("veh_4", "veh_5")
+    assert match.note is not None and "2 known vehicles" in match.note
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "expected"),
+    [
+        (Numbers("MH12AB1234"), Numbers("MH12AB1234"), VehicleMatch.REGISTRATION),
+        (Numbers("MH12AB1234", VIN), Numbers("MH14ZZ9999", VIN), VehicleMatch.CHASSIS),
+        (Numbers(engine="E1"), Numbers("MH14ZZ9999", engine="E1"), VehicleMatch.ENGINE),
+        (Numbers(chassis=VIN), Numbers(chassis="23456"), VehicleMatch.CHASSIS_SUFFIX),
+        (Numbers(chassis="23456"), Numbers(chassis="23456"), VehicleMatch.CHASSIS_SUFFIX),
+        # Two full chassis numbers ending alike are two vehicles.
+        (Numbers(chassis=VIN), Numbers(chassis="MBLHA10AMDH923456"), None),
+        (Numbers("MH12AB1234"), Numbers(chassis=VIN), None),
+    ],
+)
+def test_what_two_reports_have_in_common(
+    one: Numbers, other: Numbers, expected: VehicleMatch | None
+) -> None:
+    assert pair_match(one, other) is expected
+    assert pair_match(other, one) is expected
+
+
+@pytest.mark.parametrize(
+    ("ref", "normal"),
+    [
+        ("MH 12 AB 1234", "MH12AB1234"),
+        ("mh-12-ab-1234", "MH12AB1234"),
+        ("ma3.ewde1s00/123456", VIN),
+        ("2 3 4 5 6", "23456"),
+    ],
+)
+def test_a_reference_in_any_spelling(ref: str, normal: str) -> None:
+    assert normalise_ref(ref) == normal
+
+
+@pytest.mark.parametrize(
+    ("ref", "part"), [("MH12@AB1234", "characters"), (" - / ", "length"), ("X" * 41, "length")]
+)
+def test_a_malformed_reference_names_the_part(ref: str, part: str) -> None:
+    with pytest.raises(InvalidIdentifier) as error:
+        normalise_ref(ref)
+    assert error.value.part == part and error.value.kind == "vehicle reference"
+
+
+def test_the_numbers_as_written_come_from_the_police_message() -> None:
+    body = b'{"type": "vehicle.seized", "data": {"report": {"vehicle": {"registration": "mh-12 ab1234", "engine": 5}}}}'
+    assert written_numbers(body) == {"registration": "mh-12 ab1234"}
+    assert written_numbers(b"not json") == {}
+    assert written_numbers(b'{"data": []}') == {}
+
+
+def test_a_vehicle_whose_chassis_differs_is_never_the_one_reported() -> None:
+    # The plates of veh_1 on a car whose chassis is not veh_1's: another vehicle.
+    match = choose(Candidates(registration=["veh_1"], contradicted=frozenset({"veh_1"})))
+    assert (match.vehicle_id, match.label) == (None, "new")
+    assert match.note is not None and "veh_1" in match.note
+    # ... and where another number fits a vehicle, that one is taken.
+    match = choose(
+        Candidates(registration=["veh_1"], engine=["veh_2"], contradicted=frozenset({"veh_1"}))
+    )
+    assert (match.vehicle_id, match.matched_on) == ("veh_2", VehicleMatch.ENGINE)
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "compatible"),
+    [
+        (None, VIN, True),
+        (VIN, VIN, True),
+        (VIN, "23456", True),
+        ("23456", "23456", True),
+        (VIN, "MBLHA10AMDH923456", False),
+        (VIN, "99999", False),
+    ],
+)
+def test_which_chassis_numbers_can_be_one_vehicles(
+    one: str | None, other: str, compatible: bool
+) -> None:
+    assert chassis_compatible(one, other) is compatible
+    assert chassis_compatible(other, one) is compatible
