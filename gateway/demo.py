@@ -66,21 +66,30 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             _, lab_key = create_client(
                 session, name="demo-rfsl", pillar="forensics", institution=scenario.LAB
             )
+            _, prosecution_key = create_client(
+                session,
+                name="demo-dop",
+                pillar="prosecution",
+                institution=scenario.PROSECUTION_OFFICE,
+            )
             _, vahan_key = create_client(
                 session, name="demo-vahan", pillar="transport", institution="VAHAN"
             )
         case = scenario.refs(_next_serial(gateway))
         courts = gateway.adapters.get("courts")
         labs = gateway.adapters.get("forensics")
+        offices = gateway.adapters.get("prosecution")
         police = {"Authorization": f"Bearer {police_key}", "Content-Type": "application/json"}
         court = {"Authorization": f"Bearer {court_key}"}
         prison = {"Authorization": f"Bearer {prison_key}"}
         lab = {"Authorization": f"Bearer {lab_key}"}
         vahan = {"Authorization": f"Bearer {vahan_key}"}
+        prosecution = {"Authorization": f"Bearer {prosecution_key}"}
         echo(f"ICJS gateway demo (database: {settings.database_url})")
         echo(
             f"  clients created: police {DISTRICT_POLICE}, court {scenario.COURT}, "
-            f"prison {scenario.PRISON}, forensic lab {scenario.LAB}, transport VAHAN\n"
+            f"prison {scenario.PRISON}, forensic lab {scenario.LAB}, transport VAHAN, "
+            f"prosecution {scenario.PROSECUTION_OFFICE}\n"
         )
         with TestClient(app) as http:
 
@@ -96,6 +105,16 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
 
             def police_send(step: str, message: dict[str, Any]) -> dict[str, Any]:
                 return send(step, "/v1/police/messages", json.dumps(message).encode(), police)
+
+            def office_send(step: str, name: str, data: dict[str, Any]) -> dict[str, Any]:
+                payload = payload_class(name).model_validate(data)
+                body = offices.encode(payload, media_type="application/xml")  # type: ignore[attr-defined]
+                return send(
+                    step,
+                    "/v1/prosecution/messages",
+                    body,
+                    prosecution | {"Content-Type": "application/xml"},
+                )
 
             def court_send(step: str, payload: Any) -> dict[str, Any]:
                 body = courts.encode(payload, media_type="application/json")  # type: ignore[attr-defined]
@@ -173,6 +192,42 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             echo(
                 f"  GET /v1/courts/feed?court={case.court}: {len(feed.json()['items'])} charge sheet(s) "
                 f"in the feed, {len(mine)} for FIR {case.fir} (same page as XML: {len(xml.content)} bytes)"
+            )
+
+            echo("\nProsecution (e-Prosecution) <- gateway: the report goes up by BNSS s.20")
+            office = scenario.PROSECUTION_OFFICE
+            reports = http.get(
+                "/v1/prosecution/feed", params={"office": office}, headers=prosecution
+            )
+            if reports.status_code != 200:
+                raise DemoError(f"prosecution feed: HTTP {reports.status_code}: {reports.text}")
+            (report,) = [
+                i["policeReport"]
+                for i in reports.json()["items"]
+                if i.get("policeReport", {}).get("firNo") == str(case.fir)
+            ]
+            echo(
+                f"  GET /v1/prosecution/feed?office={office}: {report['reportNumber']} "
+                f"v{report['version']}, {len(report['documents'])} documents; "
+                f"{report['routing']['reason']}"
+            )
+            office_send(
+                "prosecutor assigned (Adv. Sunanda Gaikwad)",
+                "prosecution.prosecutor_assigned",
+                scenario.prosecutor_assignment(case),
+            )
+            office_send(
+                "scrutiny: returned with 2 deficiencies",
+                "prosecution.scrutiny_completed",
+                scenario.scrutiny_returned(case),
+            )
+            police_send(
+                "police re-file the charge sheet (version 2)", scenario.chargesheet_refiled(case)
+            )
+            office_send(
+                "scrutiny of version 2: approved",
+                "prosecution.scrutiny_completed",
+                scenario.scrutiny_approved(case),
             )
 
             echo("\nCourt (e-Courts) -> gateway")
@@ -300,6 +355,27 @@ def render_status(status: CaseStatus, timeline: list[dict[str, Any]]) -> str:
             + (f"; lab case {request.lab_case}" if request.lab_case else "")
             + (f"; report {report.report_number}" if report is not None else "")
         )
+    prosecution = status.prosecution
+    if prosecution.routed_to is not None:
+        who = prosecution.prosecutor
+        lines.append(
+            f"  {'Prosecution':<15} {prosecution.routed_to}"
+            + (f"; prosecutor {who.prosecutor.name} ({who.office})" if who is not None else "")
+        )
+        for scrutiny in prosecution.reports:
+            history = "; ".join(
+                f"v{v.version} filed {v.filed_on}"
+                + "".join(
+                    f", {s.outcome.value}"
+                    + (f" ({len(s.deficiencies)} deficiencies)" if s.deficiencies else "")
+                    for s in v.scrutiny
+                )
+                for v in scrutiny.versions
+            )
+            lines.append(
+                f"  {'':<15} {scrutiny.report_number}: {scrutiny.state.value.replace('_', ' ')} "
+                f"({history})"
+            )
     for vehicle in status.vehicles:
         numbers = ", ".join(
             f"{label} {value}"

@@ -667,6 +667,18 @@ def scrutiny_approved(
     return {"scrutiny": scrutiny}
 
 
+def chargesheet_refiled(case: CaseRefs) -> dict[str, Any]:
+    """The police message filing the charge sheet again under its number, the deficiencies
+    cured: the proclamation of the absconding A2 attached."""
+    message = chargesheet_filed(case)
+    report = message["data"]["report"]
+    report["filed_on"] = "2026-10-28"
+    report["documents"].append(
+        {"title": "Proclamation of A2 under BNSS s.84", "sha256": "b" * 64, "pages": 2}
+    )
+    return message
+
+
 def legal_opinion(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> dict[str, Any]:
     """Canonical data of a legal opinion the investigating officer asked for."""
     return {

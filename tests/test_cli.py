@@ -36,7 +36,16 @@ def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) ->
     assert "MHAU010000012026" in out
     assert "Next hearing" in out and "2026-12-16" in out
     assert "A1 Ramesh Shankar Jadhav" in out and "A2 Salim Yusuf Shaikh" in out
-    assert out.count("-> accepted") == 16
+    assert out.count("-> accepted") == 20
+    # The charge sheet reaches the Director of Prosecution (life imprisonment, BNSS s.20(7)),
+    # is returned with deficiencies, re-filed and approved; the status keeps both versions.
+    assert "GET /v1/prosecution/feed?office=MH/DOP: CS-1/2026 v1, 2 documents" in out
+    assert "(BNSS s.20(7))" in out
+    assert "prosecutor Adv. Sunanda Gaikwad (MH/DOP)" in out
+    assert (
+        "CS-1/2026: approved (v1 filed 2026-10-09, returned (2 deficiencies); "
+        "v2 filed 2026-10-28, approved)"
+    ) in out
     # Vahan reads both flags and answers the theft's; the look-up by chassis shows the owner.
     assert "stolen   MH20DX0001  FIR MH/AU/BEGUMPURA/2026/0001" in out
     assert "seized   MH20EK1102  FIR MH/AU/CIDCO/2026/0001" in out
@@ -44,7 +53,7 @@ def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) ->
     # The robbers' motorcycle: seized under false plates, linked to its theft by the chassis.
     assert "links it, on its chassis, to the stolen report of FIR MH/AU/BEGUMPURA/2026/0001" in out
     assert "= stolen 2026-07-20 in FIR MH/AU/BEGUMPURA/2026/0001 as MH20DX0001" in out
-    # The case across all four pillars built so far: custody in the prison, the lab's report.
+    # The case across all five pillars: custody in the prison, the lab's report.
     assert "In prison       A1 at HARSUL_CP since 2026-08-18" in out
     assert "RFSL_AU: reported; lab case RFSL_AU:DNA-2026-0001" in out
     assert "prisons     Ramesh Shankar Jadhav admitted to HARSUL_CP" in out
