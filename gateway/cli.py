@@ -180,7 +180,7 @@ def worker(
     pillar: Annotated[
         str,
         typer.Argument(
-            help="The pillar whose outbound feed this worker fills (courts, prisons, forensics, prosecution)."
+            help="The pillar whose outbound feed this worker fills (courts, prisons, forensics, prosecution, transport)."
         ),
     ],
 ) -> None:
