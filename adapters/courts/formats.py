@@ -10,6 +10,7 @@ which court field carries which canonical field.
 from __future__ import annotations
 
 from contracts.toolkit import Field, Format, Pillar, Shape
+from contracts.toolkit.shapes import DOCUMENT, OFFENCE, VERDICT
 
 #: The XML namespace of every court document.
 NAMESPACE = "urn:icjs:courts:v1"
@@ -90,7 +91,6 @@ PILLAR = Pillar(
 # A court field and the canonical field it carries (toolkit ``Field``): the court's accused
 # record is the canonical person spread inline, plus the charge.
 
-OFFENCE: Shape = (Field("act", "act"), Field("section", "section"), Field("actName", "act_name"))
 ADDRESS: Shape = (
     Field("line", "line"),
     Field("district", "district"),
@@ -130,7 +130,6 @@ JUDGE: Shape = (
     Field("designation", "rank"),
     Field("judgeCode", "badge_number"),
 )
-DOCUMENT: Shape = (Field("title", "title"), Field("sha256", "sha256"), Field("pages", "pages"))
 
 #: The police report after its FIR reference (which the court gets in parts too).
 REPORT_HEAD: Shape = (
@@ -195,19 +194,6 @@ ORDER_FIELDS: Shape = (
     Field("licence", "licence", LICENCE),
 )
 
-SENTENCE: Shape = (
-    Field("imprisonmentMonths", "imprisonment_months"),
-    Field("lifeImprisonment", "life_imprisonment"),
-    Field("death", "death"),
-    Field("fineAmount", "fine_inr"),
-    Field("description", "description"),
-)
-VERDICT: Shape = (
-    Field("ref", "accused_ref"),
-    Field("disposal", "verdict"),
-    Field("offences", "offences", OFFENCE, many=True),
-    Field("sentence", "sentence", SENTENCE),
-)
 JUDGMENT_FIELDS: Shape = (
     Field("cnr", "cnr"),
     Field("judgmentDate", "judgment_date"),

@@ -10,6 +10,7 @@ institution-qualified :class:`~canonical_model.identifiers.PrisonerNumber`.
 from __future__ import annotations
 
 from contracts.toolkit import Field, Format, Pillar, Shape
+from contracts.toolkit.shapes import SENTENCE, VERDICT
 
 #: The XML namespace of every prison document.
 NAMESPACE = "urn:icjs:prisons:v1"
@@ -71,13 +72,6 @@ INMATE: Shape = (
     Field("accusedRef", "accused_ref"),
     Field("firstOffender", "first_offender", always=True),
 )
-SENTENCE: Shape = (
-    Field("imprisonmentMonths", "imprisonment_months"),
-    Field("lifeImprisonment", "life_imprisonment"),
-    Field("death", "death"),
-    Field("fineAmount", "fine_inr"),
-    Field("description", "description"),
-)
 ADMISSION_FIELDS: Shape = (
     Field("admissionDate", "admitted_on"),
     Field("category", "category"),
@@ -123,13 +117,6 @@ ORDER_FIELDS: Shape = (
     Field("prisonCode", "prison"),
     Field("accusedRefs", "accused_refs", many=True),
     Field("orderText", "text"),
-)
-OFFENCE: Shape = (Field("act", "act"), Field("section", "section"), Field("actName", "act_name"))
-VERDICT: Shape = (
-    Field("ref", "accused_ref"),
-    Field("disposal", "verdict"),
-    Field("offences", "offences", OFFENCE, many=True),
-    Field("sentence", "sentence", SENTENCE),
 )
 JUDGMENT_FIELDS: Shape = (
     Field("cnr", "cnr"),

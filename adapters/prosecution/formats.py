@@ -10,6 +10,7 @@ prosecution number, which the canonical model qualifies with the office
 from __future__ import annotations
 
 from contracts.toolkit import Field, Format, Pillar, Shape
+from contracts.toolkit.shapes import DOCUMENT, OFFENCE, VERDICT
 
 #: The XML namespace of every prosecution document.
 NAMESPACE = "urn:icjs:prosecution:v1"
@@ -145,7 +146,6 @@ BODIES: dict[str, tuple[str, Shape]] = {
 
 # -- field correspondence: the feed -----------------------------------------------------------
 
-OFFENCE: Shape = (Field("act", "act"), Field("section", "section"), Field("actName", "act_name"))
 OFFICER: Shape = (
     Field("name", "name"),
     Field("rank", "rank"),
@@ -165,7 +165,6 @@ ACCUSED: Shape = (
     Field("custody", "custody"),
     Field("offences", "offences", OFFENCE, many=True),
 )
-DOCUMENT: Shape = (Field("title", "title"), Field("sha256", "sha256"), Field("pages", "pages"))
 ROUTING: Shape = (
     Field("office", "office"),
     Field("level", "level"),
@@ -187,19 +186,6 @@ REPORT_FIELDS: Shape = (
     Field("documents", "documents", DOCUMENT, many=True),
     Field("investigatingOfficer", "investigating_officer", OFFICER),
     Field("summary", "summary"),
-)
-SENTENCE: Shape = (
-    Field("imprisonmentMonths", "imprisonment_months"),
-    Field("lifeImprisonment", "life_imprisonment"),
-    Field("death", "death"),
-    Field("fineAmount", "fine_inr"),
-    Field("description", "description"),
-)
-VERDICT: Shape = (
-    Field("ref", "accused_ref"),
-    Field("disposal", "verdict"),
-    Field("offences", "offences", OFFENCE, many=True),
-    Field("sentence", "sentence", SENTENCE),
 )
 JUDGMENT_FIELDS: Shape = (
     Field("cnr", "cnr"),

@@ -8,6 +8,7 @@ one frozen description of the pillar's formats (:class:`Pillar`).
 - :mod:`.translation`: decode (parse, validate, translate, locate errors); :class:`Translation`.
 - :mod:`.writing`: canonical data -> pillar tree by shape; the tree as JSON or XML.
 - :mod:`.feeds`: the feed page skeleton.
+- :mod:`.shapes`: the field correspondences every format shares (offence, document, sentence, verdict).
 - :mod:`.adapter`: :class:`ToolkitAdapter`, the base of a pillar adapter.
 
 Pure: no I/O; imports only ``canonical_model``, ``contracts``, lxml, pydantic and stdlib.
