@@ -191,6 +191,11 @@ class HearingRecorded(EventPayload):
         return f"hearing on {self.hearing.hearing_date}: {self.hearing.purpose}{nxt}"
 
 
+def _institutions(numbers: list[PrisonerNumber]) -> list[str]:
+    """The institutions of ``numbers``, each once, in order."""
+    return list(dict.fromkeys(number.institution for number in numbers))
+
+
 class OrderIssued(EventPayload):
     """A court issued an order in a case."""
 
@@ -202,11 +207,12 @@ class OrderIssued(EventPayload):
     # route the order to the prison's feed and tell the prison whom it concerns.
     inmates: list[PrisonerNumber] = Field(default_factory=list)
 
-    def prison(self) -> str | None:
-        """The prison whose feed the order goes to: the one it names, else where the accused is."""
+    def prisons(self) -> list[str]:
+        """The prisons whose feeds the order goes to: the one it names, else every prison
+        holding an accused it concerns (two accused may be held in two prisons)."""
         if self.order.prison is not None:
-            return self.order.prison
-        return self.inmates[0].institution if self.inmates else None
+            return [self.order.prison]
+        return _institutions(self.inmates)
 
     def needs(self) -> list[str]:
         """The CNR must be linked to a case."""
@@ -238,9 +244,9 @@ class JudgmentDelivered(EventPayload):
         description="The prosecution office handling the case (BNSS s.20), written by the gateway.",
     )
 
-    def prison(self) -> str | None:
-        """The prison whose feed the judgment goes to, if an accused is in prison."""
-        return self.inmates[0].institution if self.inmates else None
+    def prisons(self) -> list[str]:
+        """The prisons whose feeds the judgment goes to: every prison holding an accused."""
+        return _institutions(self.inmates)
 
     def needs(self) -> list[str]:
         """The CNR must be linked to a case."""

@@ -56,27 +56,29 @@ class FeedProjector:
             session.execute(
                 _INSERT_INBOX, {"consumer": self.name, "event_id": event.id, "processed_at": now}
             )
-            institution = self.adapter.feed_institution(event.payload())
-            if institution is None or event.subject is None:
+            institutions = self.adapter.feed_institutions(event.payload())
+            if event.subject is None:
                 return
-            session.execute(
-                _INSERT_FEED_ENTRY,
-                {
-                    "pillar": self.adapter.pillar,
-                    "institution": institution,
-                    "event_id": event.id,
-                    "case_id": event.subject,
-                    "event_type": event.type,
-                    "recorded_at": now,
-                    "envelope": envelope,
-                },
+            for institution in institutions:
+                session.execute(
+                    _INSERT_FEED_ENTRY,
+                    {
+                        "pillar": self.adapter.pillar,
+                        "institution": institution,
+                        "event_id": event.id,
+                        "case_id": event.subject,
+                        "event_type": event.type,
+                        "recorded_at": now,
+                        "envelope": envelope,
+                    },
+                )
+        for institution in institutions:
+            log.info(
+                "feed entry filed",
+                pillar=self.adapter.pillar,
+                institution=institution,
+                event_id=event.id,
             )
-        log.info(
-            "feed entry filed",
-            pillar=self.adapter.pillar,
-            institution=institution,
-            event_id=event.id,
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,8 @@ class PillarAdapter(Protocol):
         """Render one page of an institution's feed in the pillar's format."""
         ...
 
-    def feed_institution(self, payload: EventPayload) -> str | None:
-        """Which institution's feed an event goes to, or None when it goes to none."""
+    def feed_institutions(self, payload: EventPayload) -> Sequence[str]:
+        """The institutions whose feeds an event goes to; none for an event on no feed."""
         ...
 
 

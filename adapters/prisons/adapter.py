@@ -38,8 +38,14 @@ class PrisonsAdapter(ToolkitAdapter):
         return outbound.feed_entry(item)
 
     def feed_institution(self, payload: EventPayload) -> str | None:
-        """The prison whose feed an order or judgment goes to: the prison the order names, else
-        the one holding the accused (the gateway fills that in at ingest); None otherwise."""
+        """The first of :meth:`feed_institutions`; None for an event on no prison's feed."""
+        prisons = self.feed_institutions(payload)
+        return prisons[0] if prisons else None
+
+    def feed_institutions(self, payload: EventPayload) -> tuple[str, ...]:
+        """The prisons whose feeds an order or judgment goes to: the prison the order names,
+        else every prison holding an accused it concerns (the gateway writes their prisoner
+        numbers into the event at ingest)."""
         if isinstance(payload, OrderIssued | JudgmentDelivered):
-            return payload.prison()
-        return None
+            return tuple(payload.prisons())
+        return ()

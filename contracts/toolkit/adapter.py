@@ -93,3 +93,9 @@ class ToolkitAdapter:
     def feed_institution(self, payload: EventPayload) -> str | None:
         """The institution whose feed an event goes to; None for events on no feed."""
         raise NotImplementedError
+
+    def feed_institutions(self, payload: EventPayload) -> tuple[str, ...]:
+        """Every institution whose feed an event goes to: :meth:`feed_institution`'s, for a
+        pillar whose events each concern one institution (override for several)."""
+        institution = self.feed_institution(payload)
+        return () if institution is None else (institution,)

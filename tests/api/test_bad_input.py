@@ -287,8 +287,8 @@ class ExplodingAdapter:
     ) -> bytes:
         return b""
 
-    def feed_institution(self, payload: Any) -> str | None:
-        return None
+    def feed_institutions(self, payload: Any) -> tuple[str, ...]:
+        return ()
 
 
 def test_an_internal_failure_keeps_the_message_as_failed(settings: Settings) -> None:

@@ -464,3 +464,51 @@ def test_a_message_naming_an_unknown_prisoner_is_held_until_the_admission(
     clash = scenario.admission(other, number="UT/417/2026")
     refused = post(http, "/v1/prisons/messages", prison, json.dumps(clash).encode())
     assert refused.status_code == 409, refused.text
+
+
+def test_an_order_for_accused_held_in_two_prisons_reaches_both_prisons_feeds(
+    http: TestClient,
+    gateway: Gateway,
+    police: dict[str, str],
+    court: dict[str, str],
+    prison: dict[str, str],
+    other_prison: dict[str, str],
+) -> None:
+    case = scenario.refs(419)
+    case_id = accepted(
+        post(http, "/v1/police/messages", police, json.dumps(theft_fir(case)).encode())
+    )["case_ids"][0]
+    accepted(
+        post(http, "/v1/courts/messages", court, court_message(gateway, registration(case), JSON))
+    )
+    held = {PRISON: ("A1", "Ramesh Shankar Jadhav"), "YERAWADA_CP": ("A2", "Salim Yusuf Shaikh")}
+    for code, headers in ((PRISON, prison), ("YERAWADA_CP", other_prison)):
+        ref, name = held[code]
+        admission = scenario.admission(case, prison=code, number=f"UT/{ref}/419")
+        admission["inmate"] = {"name": name, "gender": "male", "accusedRef": ref}
+        accepted(post(http, "/v1/prisons/messages", headers, json.dumps(admission).encode()))
+
+    # The court orders both accused produced, naming no prison: each prison holding one of them
+    # gets the order on its feed, with the prisoner numbers it concerns.
+    production = order(
+        case,
+        kind="production",
+        order_number="PO/419",
+        accused_refs=["A1", "A2"],
+        prison=None,
+        appearance_date="2026-09-01",
+    )
+    accepted(post(http, "/v1/courts/messages", court, court_message(gateway, production, XML), XML))
+    for code, headers in ((PRISON, prison), ("YERAWADA_CP", other_prison)):
+        page = http.get("/v1/prisons/feed", params={"prison": code}, headers=headers)
+        assert page.status_code == 200, page.text
+        orders = [
+            i["courtOrder"]
+            for i in page.json()["items"]
+            if i["caseId"] == case_id and i["courtOrder"]["orderNumber"] == "PO/419"
+        ]
+        assert len(orders) == 1, f"{code} must get the production order once"
+        assert sorted(orders[0]["prisonerNumbers"]) == [
+            f"{PRISON}:UT/A1/419",
+            "YERAWADA_CP:UT/A2/419",
+        ]
