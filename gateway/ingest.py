@@ -86,7 +86,9 @@ from gateway.tables import (
 )
 from gateway.vehicles import (
     GATEWAY_SOURCE,
+    PERSON_EVENTS,
     is_register_event,
+    record_accused_licences,
     record_licence_order,
     record_registry,
     record_vehicle_report,
@@ -431,6 +433,9 @@ class Ingestor:
         vehicle found in another case is linked there by events of the gateway's own."""
         if isinstance(payload, OrderIssued):
             record_licence_order(session, order=payload.order, event=event)
+            return
+        if isinstance(payload, PERSON_EVENTS):
+            record_accused_licences(session, payload=payload, event=event)
             return
 
         def emit(linked: EventPayload) -> CloudEvent:

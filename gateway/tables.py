@@ -327,17 +327,20 @@ class LicenceRow(SQLModel, table=True):
 
 
 class LicenceMentionRow(SQLModel, table=True):
-    """A case's court order naming a driving licence."""
+    """A case naming a driving licence: a court's order on it, or an accused who holds it."""
 
     __tablename__ = "licence_mentions"
+    __table_args__ = (UniqueConstraint("event_id", "licence"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    event_id: str = Field(unique=True)
+    event_id: str
     licence: str = Field(index=True)
     case_id: str = Field(index=True)
-    cnr: str
+    #: ``licence_suspension`` / ``licence_revocation`` (a court order) or ``accused``.
     kind: str
-    order_number: str
-    order_date: dt.date
-    effective_from: dt.date
+    person_ref: str | None = None
+    cnr: str | None = None
+    order_number: str | None = None
+    order_date: dt.date | None = None
+    effective_from: dt.date | None = None
     effective_until: dt.date | None = None

@@ -36,10 +36,13 @@ from canonical_model.entities import CourtOrder
 from canonical_model.errors import Ambiguous, Forbidden, InvalidIdentifier, NotFound
 from canonical_model.events import (
     VEHICLE_EVENTS,
+    ChargesheetFiled,
     CloudEvent,
     EventPayload,
+    FirRegistered,
     LicenceRecordReceived,
     OrderIssued,
+    PersonArrested,
     VehicleLinked,
     VehicleRecordReceived,
 )
@@ -73,6 +76,10 @@ GATEWAY_SOURCE = "/icjs/gateway"
 VEHICLE_PREFIX = "veh_"
 
 STOLEN = VehicleReportKind.STOLEN.value
+#: The kind of a licence mention made by an accused who holds the licence.
+ACCUSED = "accused"
+#: The police messages that name persons, whose accused may hold driving licences.
+PERSON_EVENTS: tuple[type[EventPayload], ...] = (FirRegistered, PersonArrested, ChargesheetFiled)
 FOUND = (VehicleReportKind.RECOVERED.value, VehicleReportKind.SEIZED.value)
 
 #: Who may look vehicles and licences up: a stolen vehicle is every police station's business;
@@ -606,6 +613,49 @@ def record_licence_order(session: Session, *, order: CourtOrder, event: CloudEve
     )
 
 
+def accused_licences(payload: EventPayload) -> list[tuple[str, str]]:
+    """The (person ref, licence number) of every accused a police message names with a driving
+    licence. Only the accused: a licence look-up must not tell who the victims or witnesses
+    of a case are (a victim of a sexual offence is never to be identified, BNS s.72)."""
+    match payload:
+        case FirRegistered(fir=record):
+            people = record.accused
+        case PersonArrested(arrest=arrest):
+            people = [arrest.person]
+        case ChargesheetFiled(report=report):
+            people = [charged.person for charged in report.accused]
+        case _:
+            return []
+    return [(p.ref, str(p.driving_licence)) for p in people if p.driving_licence is not None]
+
+
+def record_accused_licences(session: Session, *, payload: EventPayload, event: CloudEvent) -> None:
+    """File the driving licences of a case's accused, once per case, person and licence."""
+    assert event.subject is not None
+    for ref, number in accused_licences(payload):
+        known = session.exec(
+            select(LicenceMentionRow.id).where(
+                LicenceMentionRow.licence == number,
+                LicenceMentionRow.case_id == event.subject,
+                LicenceMentionRow.kind == ACCUSED,
+                LicenceMentionRow.person_ref == ref,
+            )
+        ).first()
+        if known is not None:
+            continue
+        session.add(_licence_row(session, number, at=event.time))
+        session.add(
+            LicenceMentionRow(
+                event_id=event.id,
+                licence=number,
+                case_id=event.subject,
+                kind=ACCUSED,
+                person_ref=ref,
+            )
+        )
+        session.flush()  # the next person of the same message sees this one
+
+
 def registry_subject(payload: EventPayload) -> tuple[str, str]:
     """The CloudEvents subject (``vehicle:MH12AB1234``, ``dl:MH1420110012345``) and the Kafka
     key (the number) of a registry event, which belongs to no case."""
@@ -630,6 +680,7 @@ def record_registry(session: Session, *, payload: EventPayload, event: CloudEven
 
 _REGISTER_CLASSES: tuple[type[EventPayload], ...] = (
     *VEHICLE_EVENTS,
+    *PERSON_EVENTS,
     VehicleLinked,
     VehicleRecordReceived,
     LicenceRecordReceived,
@@ -666,6 +717,10 @@ def rebuild_register(session: Session) -> int:
             if payload.order.licence is None:
                 continue
             record_licence_order(session, order=payload.order, event=event)
+        elif isinstance(payload, PERSON_EVENTS):
+            if not accused_licences(payload):
+                continue
+            record_accused_licences(session, payload=payload, event=event)
         else:
             record_registry(session, payload=payload, event=event)
         session.flush()
@@ -885,11 +940,12 @@ def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> di
             {
                 "case_id": m.case_id,
                 "fir": firs.get(m.case_id),
-                "cnr": m.cnr,
                 "kind": m.kind,
+                "person_ref": m.person_ref,
+                "cnr": m.cnr,
                 "order_number": m.order_number,
-                "order_date": m.order_date.isoformat(),
-                "effective_from": m.effective_from.isoformat(),
+                "order_date": _iso(m.order_date),
+                "effective_from": _iso(m.effective_from),
                 "effective_until": _iso(m.effective_until),
                 "event_id": m.event_id,
             }
@@ -931,8 +987,8 @@ def with_vehicle_matches(session: Session, status: CaseStatus) -> CaseStatus:
 
 
 def is_register_event(payload: EventPayload) -> bool:
-    """Whether a case event touches the register: a police vehicle report, or a court order
-    on a driving licence."""
+    """Whether a case event touches the register: a police vehicle report, a court order on a
+    driving licence, or a police message naming an accused's licence."""
     if isinstance(payload, OrderIssued):
         return payload.order.licence is not None
-    return isinstance(payload, VEHICLE_EVENTS)
+    return isinstance(payload, VEHICLE_EVENTS) or bool(accused_licences(payload))

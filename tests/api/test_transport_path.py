@@ -512,6 +512,39 @@ def test_a_licence_suspended_by_a_court_and_its_sarathi_record_are_looked_up(
     assert ordered["licence"] == "MH1420110012345" and ordered["effective_until"] == "2027-04-20"
 
 
+def test_an_accused_s_licence_is_found_in_their_case_and_a_victim_s_is_not(
+    http: TestClient, police_a: dict[str, str], key_for: Any
+) -> None:
+    case = scenario.refs(602)
+    message = fir_at(str(case.fir))
+    record = message["data"]["fir"]
+    record["accused"][0]["driving_licence"] = "MH20 2019 0004567"
+    record["victims"] = [
+        {
+            "ref": "V1",
+            "name": "Victim Person",
+            "gender": "female",
+            "driving_licence": "MH20-2018-0001111",
+        }
+    ]
+    case_id = accepted(post(http, "police", police_a, message))["case_ids"][0]
+    # The arrest names the same licence: still one mention of the case's A1.
+    arrest = copy.deepcopy(scenario.person_arrested(case))
+    arrest["data"]["arrest"]["person"]["driving_licence"] = "MH2020190004567"
+    accepted(post(http, "police", police_a, arrest))
+
+    sarathi = key_for("transport", "SARATHI")
+    found = http.get("/v1/licences/mh20 2019 0004567", headers=sarathi)
+    assert found.status_code == 200, found.text
+    assert found.json()["court_order"] is None and found.json()["sarathi"] is None
+    assert [
+        (c["case_id"], c["fir"], c["kind"], c["person_ref"]) for c in found.json()["cases"]
+    ] == [(case_id, str(case.fir), "accused", "A1")]
+    # A victim is never identified through a look-up (BNS s.72): the licence is not registered.
+    hidden = http.get("/v1/licences/MH2020180001111", headers=sarathi)
+    assert hidden.status_code == 404, hidden.text
+
+
 def test_unknown_malformed_and_forbidden_look_ups(
     http: TestClient, police_a: dict[str, str], key_for: Any
 ) -> None:

@@ -114,14 +114,15 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(), nullable=False),
         sa.Column("licence", sa.String(), nullable=False),
         sa.Column("case_id", sa.String(), nullable=False),
-        sa.Column("cnr", sa.String(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
-        sa.Column("order_number", sa.String(), nullable=False),
-        sa.Column("order_date", sa.Date(), nullable=False),
-        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("person_ref", sa.String(), nullable=True),
+        sa.Column("cnr", sa.String(), nullable=True),
+        sa.Column("order_number", sa.String(), nullable=True),
+        sa.Column("order_date", sa.Date(), nullable=True),
+        sa.Column("effective_from", sa.Date(), nullable=True),
         sa.Column("effective_until", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("event_id"),
+        sa.UniqueConstraint("event_id", "licence"),
     )
     op.create_index("ix_licence_mentions_licence", "licence_mentions", ["licence"])
     op.create_index("ix_licence_mentions_case_id", "licence_mentions", ["case_id"])
