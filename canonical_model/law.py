@@ -213,6 +213,30 @@ def gravest(offences: Iterable[Offence]) -> tuple[Offence, Punishment] | None:
     return best
 
 
+#: Provisions charged beside an offence that carry no punishment of their own: each makes a
+#: person liable for the offence it accompanies, whose punishment then applies. Read from the
+#: Acts' text: BNS s.3(5) and IPC s.34 (common intention: "liable for that act in the same
+#: manner as if it were done by him alone"), BNS s.190 and IPC s.149 (every member of an
+#: unlawful assembly "is guilty of that offence"), BNS s.49 and IPC s.109 (abetment of an act
+#: committed, where nothing else provides: "the punishment provided for the offence").
+LIABILITY_PROVISIONS: frozenset[tuple[Act, str]] = frozenset(
+    {
+        (Act.BNS, "3(5)"),
+        (Act.IPC, "34"),
+        (Act.BNS, "190"),
+        (Act.IPC, "149"),
+        (Act.BNS, "49"),
+        (Act.IPC, "109"),
+    }
+)
+
+
+def is_liability_provision(offence: Offence) -> bool:
+    """Whether ``offence`` is a provision that only extends another offence's liability (common
+    intention, common object, abetment): its punishment is that offence's, not its own."""
+    return (offence.act, offence.section) in LIABILITY_PROVISIONS
+
+
 def known_entries() -> list[LawEntry]:
     """Every entry of the table, in the order of the data file."""
     return list(_table().values())

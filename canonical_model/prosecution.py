@@ -51,7 +51,7 @@ from canonical_model.events import (
     ScrutinyCompleted,
 )
 from canonical_model.identifiers import ProsecutionLevel, ProsecutionOffice
-from canonical_model.law import Punishment, gravest, max_punishment
+from canonical_model.law import Punishment, gravest, is_liability_provision, max_punishment
 from canonical_model.prosecution_records import (
     Deficiency,
     ProsecutionMessage,
@@ -126,7 +126,10 @@ def route(offences: Iterable[Offence], *, state: str, district: str) -> Prosecut
     (s.20(4), (10)); so does a report whose gravest known offence is below seven years while
     another offence's punishment is unknown, since that one may be graver.
     """
+    # Common intention, common object and abetment (BNS ss.3(5), 190, 49) are punished as the
+    # offence they accompany: they are neither graver nor unknown.
     offences = list(offences)
+    offences = [o for o in offences if not is_liability_provision(o)] or offences
     unknown = [str(o) for o in offences if max_punishment(o) is None]
     found = gravest(offences)
     if found is None:

@@ -112,6 +112,22 @@ def test_an_unknown_offence_beside_a_minor_one_lifts_the_report_to_the_deputy_di
     assert str(routing.office) == "MH/DOP"
 
 
+@pytest.mark.parametrize(
+    ("liability", "act"),
+    [("3(5)", Act.BNS), ("190", Act.BNS), ("49", Act.BNS), ("34", Act.IPC), ("149", Act.IPC)],
+)
+def test_common_intention_object_or_abetment_beside_an_offence_is_punished_as_that_offence(
+    liability: str, act: Act
+) -> None:
+    # Theft read with common intention is still a case below seven years: the Assistant
+    # Director's, not lifted as though s.3(5) (IPC s.34) were an offence of unknown punishment.
+    theft = Offence(act=act, section="303(2)" if act is Act.BNS else "379")
+    routing = route([theft, Offence(act=act, section=liability)], state="MH", district="AU")
+    assert str(routing.office) == "MH/AU/ADP", routing.reason
+    assert routing.unknown_offences == []
+    assert "not in the law table" not in routing.reason
+
+
 def test_the_accused_charges_count_as_well_as_the_report_s_sections() -> None:
     data = copy.deepcopy(scenario.chargesheet_filed(CASE))["data"]
     data["report"]["offences"] = [{"act": "BNS", "section": "303(2)"}]
