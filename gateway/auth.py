@@ -44,12 +44,20 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+#: The transport registries' institution codes: Vahan (vehicle registrations) and Sarathi
+#: (driving licences), the two national registries of the Ministry of Road Transport and
+#: Highways; a transport key is bound to one of them.
+VAHAN = "VAHAN"
+SARATHI = "SARATHI"
+TRANSPORT_REGISTRIES = (VAHAN, SARATHI)
+
+
 def normalise_institution(pillar: str, institution: str) -> str:
     """Check and normalise an institution code for a pillar.
 
     Police are bound to a state (``MH``), a district (``MH/AU``) or a station
     (``MH/AU/CIDCO``); a court to its establishment code (``MHAU01``); a prosecution office
-    to its code (``MH/DOP``, ``MH/AU/DDP``).
+    to its code (``MH/DOP``, ``MH/AU/DDP``); transport to ``VAHAN`` or ``SARATHI``.
     """
     text = institution.strip().upper()
     if pillar == "police":
@@ -84,6 +92,13 @@ def normalise_institution(pillar: str, institution: str) -> str:
             raise ValueError(
                 f"prosecution office {institution!r}: {exc.part}: {exc.reason}"
             ) from None
+    if pillar == "transport":
+        if text not in TRANSPORT_REGISTRIES:
+            raise ValueError(
+                f"transport registry {institution!r}: one of {', '.join(TRANSPORT_REGISTRIES)} "
+                "(Vahan for vehicle registrations, Sarathi for driving licences)"
+            )
+        return text
     if pillar not in PILLARS:
         raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
     if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):

@@ -271,8 +271,8 @@ def rebuild_register_command() -> None:
 
 @app.command()
 def demo() -> None:
-    """Seed one realistic case through police, court, prison and forensic lab, and print its
-    status."""
+    """Seed one realistic case from the police through all five pillars (courts, prisons,
+    forensic labs, prosecution, transport), and print its status."""
     from gateway.demo import run_demo
     from gateway.logging import configure_logging
 

@@ -70,7 +70,7 @@ from canonical_model.prosecution import (
     stamp_prosecution,
 )
 from contracts.loader import parse_json
-from gateway.auth import Client, police_covers
+from gateway.auth import SARATHI, VAHAN, Client, police_covers
 from gateway.db import Database
 from gateway.ids import new_case_id, new_event_id, new_receipt_id
 from gateway.kafka_codec import headers_to_json, to_record
@@ -674,12 +674,6 @@ def _police_owns(client: Client, fir: Fir) -> None:
             f"FIR {fir} belongs to police station {fir.police_station}, "
             f"outside this key's institution {client.institution}"
         )
-
-
-#: The transport registries' institution codes: Vahan (vehicle registrations) and Sarathi
-#: (driving licences), the two national registries of the Ministry of Road Transport.
-VAHAN = "VAHAN"
-SARATHI = "SARATHI"
 
 
 def _registry_is(client: Client, registry: str, what: str) -> None:

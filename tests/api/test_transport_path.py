@@ -693,3 +693,12 @@ def test_a_theft_reported_after_the_seizure_is_linked_too(
     assert [(link["case_id"], link["kind"]) for link in in_b["links"]] == [(case_a, "stolen")]
     # The vehicle's police state follows the dates reported, not the order of arrival.
     assert look_up(http, police_a, "E77")["police"]["state"] == "seized"
+
+
+def test_a_transport_key_is_bound_to_vahan_or_sarathi() -> None:
+    from gateway.auth import normalise_institution
+
+    assert normalise_institution("transport", " vahan ") == "VAHAN"
+    assert normalise_institution("transport", "Sarathi") == "SARATHI"
+    with pytest.raises(ValueError, match="one of VAHAN, SARATHI"):
+        normalise_institution("transport", "RTO1")
