@@ -14,8 +14,11 @@ Decisions, and why:
 - **Days in custody** add up every custody period of the case: the section counts
   detention "undergone", so a transfer between prisons does not interrupt it, and time
   out of prison (bail, parole, furlough, escape) is not detention and is not counted.
-  Police custody before the first admission is not counted here: the gateway knows the
-  prison's periods only. The Explanation (delay caused by the accused excluded) and
+  Detention before the first admission counts as well, from the arrest (the police
+  report it): the accused is produced within 24 hours (BNSS s.58) and police custody is
+  at most 15 days (s.187(2)), so an arrest at most 16 days before the admission is counted
+  in full; a longer gap cannot all have been custody (bail, release) and is not counted,
+  and the review says so rather than guess. The Explanation (delay caused by the accused excluded) and
   s.479(2) (several cases pending) need the court's record and are left to the court;
   the review says "threshold crossed", never "must be released".
 - **The offence** is the gravest charged, by the law table (``canonical_model.law``):
@@ -38,6 +41,29 @@ from canonical_model.law import Punishment, gravest
 
 #: Days in a year for the thresholds: the mean of the Gregorian calendar's years.
 DAYS_PER_YEAR = 365.25
+#: The longest an arrested person can be held before judicial custody: production before a
+#: Magistrate within 24 hours (BNSS s.58) and police custody of at most 15 days (s.187(2)).
+MAX_DAYS_BEFORE_ADMISSION = 16
+
+
+def days_before_admission(
+    periods: Sequence[CustodyPeriod], arrested_on: dt.date | None
+) -> tuple[int, str | None]:
+    """The days of detention between the arrest and the first admission to prison, and a note
+    when the gap is too long to have been all custody (and is therefore not counted)."""
+    if arrested_on is None or not periods:
+        return 0, None
+    admitted = min(period.since for period in periods)
+    gap = (admitted - arrested_on).days
+    if gap < 0:
+        return 0, None
+    if gap > MAX_DAYS_BEFORE_ADMISSION:
+        return 0, (
+            f"the {gap} days between the arrest ({arrested_on}) and the admission ({admitted}) "
+            f"are not counted: police custody lasts at most {MAX_DAYS_BEFORE_ADMISSION} days "
+            "(BNSS ss.58, 187(2)), so the accused was not detained throughout"
+        )
+    return gap, None
 
 
 class CustodyPeriod(BaseModel):
@@ -66,7 +92,10 @@ class UndertrialReview(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    days_in_custody: int
+    days_in_custody: int = Field(description="Days detained: before admission and in prison.")
+    days_before_admission: int = Field(
+        default=0, description="Of those, the days between the arrest and the first admission."
+    )
     gravest_offence: Offence | None = Field(
         default=None,
         description="The gravest offence the law table knows; None when it knows none.",
@@ -93,9 +122,17 @@ def review(
     today: dt.date,
     first_offender: bool,
     offences: Iterable[Offence],
+    arrested_on: dt.date | None = None,
 ) -> UndertrialReview:
     """Review an undertrial's custody against BNSS s.479 (see the module's notes)."""
-    days = days_in_custody(periods, today=today)
+    before, not_counted = days_before_admission(periods, arrested_on)
+    days = days_in_custody(periods, today=today) + before
+    result = _review(days, first_offender=first_offender, offences=offences)
+    note = result.note if not_counted is None else f"{result.note}; {not_counted}"
+    return result.model_copy(update={"days_before_admission": before, "note": note})
+
+
+def _review(days: int, *, first_offender: bool, offences: Iterable[Offence]) -> UndertrialReview:
     found = gravest(offences)
     if found is None:
         return UndertrialReview(

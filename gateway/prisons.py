@@ -53,6 +53,7 @@ def undertrials(session: Session, *, prison: str, today: dt.date) -> list[dict[s
                 today=today,
                 first_offender=person.first_offender,
                 offences=offences,
+                arrested_on=person.arrested_at.date() if person.arrested_at else None,
             )
             entries.append(
                 {

@@ -192,16 +192,21 @@ def test_the_whole_prisons_path(
     after = feed_after(http, prison, items[0]["cursor"])
     assert [i["courtOrder"]["orderNumber"] for i in after] == ["PO/1/2026"]
 
-    # Undertrials: theft, 5 years at most; half is 914 days (a year of 365.25 days).
+    # Undertrials: theft, 5 years at most; half is 914 days (a year of 365.25 days). A1 was
+    # arrested on 17 August and admitted on the 18th: that day in police custody counts.
     early = undertrials(http, prison, ADMITTED + dt.timedelta(days=100))
     (entry,) = early["undertrials"]
     assert entry["case_id"] == case_id and entry["accused_ref"] == "A1"
-    assert entry["days_in_custody"] == 100
+    assert entry["days_in_custody"] == 101 and entry["days_before_admission"] == 1
     assert entry["gravest_offence"] == "BNS 303(2)"
     assert entry["max_punishment"]["max_years"] == 5
     assert entry["fraction"] == "1/2" and entry["threshold_days"] == 914
-    assert entry["crossed"] is False and entry["days_to_threshold"] == 814
-    late = undertrials(http, prison, ADMITTED + dt.timedelta(days=914))
+    assert entry["crossed"] is False and entry["days_to_threshold"] == 813
+    assert (
+        undertrials(http, prison, ADMITTED + dt.timedelta(days=912))["undertrials"][0]["crossed"]
+        is False
+    )
+    late = undertrials(http, prison, ADMITTED + dt.timedelta(days=913))
     assert late["undertrials"][0]["crossed"] is True
     assert "BNSS s.479(3)" in late["undertrials"][0]["note"]
 

@@ -45,6 +45,37 @@ def test_half_of_the_maximum_for_theft() -> None:
     assert at.crossed is True and at.fraction == "1/2"
 
 
+def test_detention_from_the_arrest_to_the_admission_counts() -> None:
+    # Arrested three days before the admission: those days are detention (BNSS s.479(1)).
+    counted = review(
+        periods=[period(D0)],
+        today=D0 + dt.timedelta(days=911),
+        first_offender=False,
+        offences=[THEFT],
+        arrested_on=D0 - dt.timedelta(days=3),
+    )
+    assert (counted.days_in_custody, counted.days_before_admission) == (914, 3)
+    assert counted.crossed is True
+    # A gap longer than police custody can last (24 hours + 15 days) was not all custody.
+    gap = review(
+        periods=[period(D0)],
+        today=D0 + dt.timedelta(days=10),
+        first_offender=False,
+        offences=[THEFT],
+        arrested_on=D0 - dt.timedelta(days=17),
+    )
+    assert (gap.days_in_custody, gap.days_before_admission) == (10, 0)
+    assert "17 days between the arrest" in gap.note and "not counted" in gap.note
+    at_limit = review(
+        periods=[period(D0)],
+        today=D0,
+        first_offender=False,
+        offences=[THEFT],
+        arrested_on=D0 - dt.timedelta(days=16),
+    )
+    assert at_limit.days_before_admission == 16
+
+
 def test_one_third_for_a_first_offender() -> None:
     result = review(
         periods=[period(D0)],
