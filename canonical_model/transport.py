@@ -30,6 +30,13 @@ from canonical_model.identifiers import (
     normalise_engine,
 )
 
+#: The transport registries of the Ministry of Road Transport and Highways, by the codes the
+#: gateway knows them by: Vahan holds vehicle registrations, Sarathi driving licences.
+VAHAN = "VAHAN"
+SARATHI = "SARATHI"
+#: Both registries.
+REGISTRIES: tuple[str, ...] = (VAHAN, SARATHI)
+
 #: How many trailing characters of a chassis number identify it when written short: police
 #: and insurers quote the last five of the VIN (its serial part, ISO 3779 positions 13-17).
 CHASSIS_SUFFIX_LENGTH = 5

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from canonical_model.errors import Forbidden, InvalidIdentifier, Unauthenticated
 from canonical_model.identifiers import EstablishmentCode, PoliceStation, ProsecutionOffice
+from canonical_model.transport import REGISTRIES
 from gateway.tables import ClientRow
 
 PILLARS = ("police", "courts", "prisons", "forensics", "prosecution", "transport", "operator")
@@ -44,12 +45,8 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-#: The transport registries' institution codes: Vahan (vehicle registrations) and Sarathi
-#: (driving licences), the two national registries of the Ministry of Road Transport and
-#: Highways; a transport key is bound to one of them.
-VAHAN = "VAHAN"
-SARATHI = "SARATHI"
-TRANSPORT_REGISTRIES = (VAHAN, SARATHI)
+#: A transport key is bound to one of the registries (Vahan or Sarathi).
+TRANSPORT_REGISTRIES = REGISTRIES
 
 
 def normalise_institution(pillar: str, institution: str) -> str:

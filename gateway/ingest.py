@@ -69,8 +69,9 @@ from canonical_model.prosecution import (
     prosecution_message,
     stamp_prosecution,
 )
+from canonical_model.transport import SARATHI, VAHAN
 from contracts.loader import parse_json
-from gateway.auth import SARATHI, VAHAN, Client, police_covers
+from gateway.auth import Client, police_covers
 from gateway.db import Database
 from gateway.ids import new_case_id, new_event_id, new_receipt_id
 from gateway.kafka_codec import headers_to_json, to_record

@@ -8,17 +8,18 @@ Both directions of the translator read these tables, so a field is named in one 
 from __future__ import annotations
 
 from canonical_model.entities import OrderKind
+from canonical_model.transport import REGISTRIES as REGISTRIES
+from canonical_model.transport import SARATHI as SARATHI
+from canonical_model.transport import VAHAN as VAHAN
 from canonical_model.transport import VehicleReportKind
 from contracts.toolkit import Field, Format, Pillar, Shape
 
 #: Where the contracts of these formats live, under the ``contracts`` package.
 CONTRACT_FOLDER = "transport/v1"
 
-#: The vehicle registry (MoRTH's Vahan) and the driving-licence registry (Sarathi): the two
-#: institutions of the transport pillar, each with its own feed and its own keys.
-VAHAN = "VAHAN"
-SARATHI = "SARATHI"
-REGISTRIES: tuple[str, ...] = (VAHAN, SARATHI)
+# The vehicle registry (MoRTH's Vahan) and the driving-licence registry (Sarathi) are the two
+# institutions of the transport pillar, each with its own feed and its own keys; their codes
+# are the canonical model's (VAHAN, SARATHI, REGISTRIES, re-exported here for the adapter).
 
 # -- inbound: registry -> gateway
 VEHICLE_RECORD = Format("vehicle_record", "vehicleRecord", "vehicle-record", CONTRACT_FOLDER)
