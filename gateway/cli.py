@@ -227,7 +227,7 @@ def replay(
     pillar: Annotated[
         str,
         typer.Option(
-            help="The pillar whose feed to rebuild (courts, prisons, forensics, prosecution)."
+            help="The pillar whose feed to rebuild (courts, prisons, forensics, prosecution, transport)."
         ),
     ],
     from_sequence: Annotated[int, typer.Option(help="First event-log sequence to replay.")] = 1,
