@@ -5,7 +5,7 @@ same vehicle in another.
 
 Everything here is a projection of the event log, written in the transaction that accepts
 the event (:mod:`gateway.ingest` calls in) and rebuilt from the log by
-:func:`rebuild_register`.
+:func:`rebuild_register`; :mod:`gateway.vehicle_lookups` reads it.
 
 Matching a police report to a known vehicle, in this order of trust:
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from canonical_model.entities import CourtOrder
-from canonical_model.errors import Ambiguous, Forbidden, InvalidIdentifier, NotFound
+from canonical_model.errors import InvalidIdentifier
 from canonical_model.events import (
     VEHICLE_EVENTS,
     ChargesheetFiled,
@@ -46,8 +46,7 @@ from canonical_model.events import (
     VehicleLinked,
     VehicleRecordReceived,
 )
-from canonical_model.identifiers import DrivingLicence, Fir, VehicleRegistration
-from canonical_model.lifecycle import CaseStatus
+from canonical_model.identifiers import Fir, VehicleRegistration
 from canonical_model.transport import (
     CHASSIS_SUFFIX_LENGTH,
     VehicleIdentity,
@@ -55,10 +54,8 @@ from canonical_model.transport import (
     VehicleMatch,
     VehicleReportKind,
 )
-from gateway.auth import Client
 from gateway.ids import ulid
 from gateway.tables import (
-    CaseRow,
     EventRow,
     LicenceMentionRow,
     LicenceRow,
@@ -81,11 +78,6 @@ ACCUSED = "accused"
 #: The police messages that name persons, whose accused may hold driving licences.
 PERSON_EVENTS: tuple[type[EventPayload], ...] = (FirRegistered, PersonArrested, ChargesheetFiled)
 FOUND = (VehicleReportKind.RECOVERED.value, VehicleReportKind.SEIZED.value)
-
-#: Who may look vehicles and licences up: a stolen vehicle is every police station's business;
-#: the registries answer about their own records; courts order on licences and vehicles;
-#: operators see everything. Prisons, laboratories and prosecutors have no use for it.
-READERS = ("police", "transport", "courts", "operator")
 
 
 def new_vehicle_id() -> str:
@@ -284,7 +276,9 @@ def written_numbers(body: bytes) -> dict[str, str]:
 # -- reading the register --------------------------------------------------------------------
 
 
-def _ids(session: Session, vehicle_column: Any, mention_column: Any, value: str) -> set[str]:
+def vehicles_known_by(
+    session: Session, vehicle_column: Any, mention_column: Any, value: str
+) -> set[str]:
     """The vehicles whose own number ``value`` is; failing that, those the police reported
     under it (false plates are found again, but never outrank the vehicle they belong to)."""
     own = set(session.exec(select(VehicleRow.id).where(vehicle_column == value)).all())
@@ -314,7 +308,9 @@ def candidates(session: Session, numbers: Numbers) -> Candidates:
                 ).all()
             )
         else:
-            chassis = _ids(session, VehicleRow.chassis, VehicleMentionRow.chassis, numbers.chassis)
+            chassis = vehicles_known_by(
+                session, VehicleRow.chassis, VehicleMentionRow.chassis, numbers.chassis
+            )
             # Vehicles known only by the last characters of their chassis.
             suffix = set(
                 session.exec(
@@ -322,12 +318,14 @@ def candidates(session: Session, numbers: Numbers) -> Candidates:
                 ).all()
             )
     engine = (
-        _ids(session, VehicleRow.engine, VehicleMentionRow.engine, numbers.engine)
+        vehicles_known_by(session, VehicleRow.engine, VehicleMentionRow.engine, numbers.engine)
         if numbers.engine
         else set()
     )
     registration = (
-        _ids(session, VehicleRow.registration, VehicleMentionRow.registration, numbers.registration)
+        vehicles_known_by(
+            session, VehicleRow.registration, VehicleMentionRow.registration, numbers.registration
+        )
         if numbers.registration
         else set()
     )
@@ -488,7 +486,7 @@ def _link(session: Session, mention: VehicleMentionRow, emit: Emit) -> None:
         ).first()
         if linked is not None:
             continue
-        matched_on = pair_match(_numbers(mention), _numbers(other)) or _how(mention)
+        matched_on = pair_match(mention_numbers(mention), mention_numbers(other)) or _how(mention)
         mine = emit(VehicleLinked(link=_link_payload(mention, other, matched_on)))
         theirs = emit(VehicleLinked(link=_link_payload(other, mention, matched_on)))
         session.add(
@@ -507,7 +505,8 @@ def _link(session: Session, mention: VehicleMentionRow, emit: Emit) -> None:
         )
 
 
-def _numbers(mention: VehicleMentionRow) -> Numbers:
+def mention_numbers(mention: VehicleMentionRow) -> Numbers:
+    """The numbers a police report gave the vehicle (normalised)."""
     return Numbers(mention.registration, mention.chassis, mention.engine)
 
 
@@ -529,14 +528,14 @@ def _link_payload(
         fir=fir,
         report_event=mine.event_id,
         kind=VehicleReportKind(mine.kind),
-        vehicle=_numbers(mine).identity(),
+        vehicle=mention_numbers(mine).identity(),
         matched_on=matched_on,
         other_case_id=other.case_id,
         other_fir=other_fir,
         other_police_station=other.police_station,
         other_kind=VehicleReportKind(other.kind),
         other_on=other.occurred_on,
-        other_vehicle=_numbers(other).identity(),
+        other_vehicle=mention_numbers(other).identity(),
         other_event=other.event_id,
     )
 
@@ -757,233 +756,6 @@ def _restore_link(session: Session, link: VehicleLink, event: CloudEvent) -> Non
     else:
         row.found_link_event = event.id
     session.add(row)
-
-
-# -- look-ups ----------------------------------------------------------------------------------
-
-
-def check_can_look_up(client: Client) -> None:
-    """Police, transport registries, courts and operators may look vehicles and licences up."""
-    if client.pillar not in READERS:
-        raise Forbidden(
-            f"{client.pillar} clients may not look up vehicles or licences; "
-            f"the register is open to {', '.join(READERS)}"
-        )
-
-
-def find_vehicle(session: Session, *, ref: str) -> tuple[VehicleRow, VehicleMatch]:
-    """The vehicle ``ref`` names (registration, chassis or engine number in any spelling, or a
-    chassis's last characters where only one vehicle's ends so) and how it matched."""
-    compact = normalise_ref(ref)
-    how: dict[str, VehicleMatch] = {}
-    suffixed: dict[str, VehicleMatch] = {}
-    try:
-        registration: str | None = str(VehicleRegistration.parse(compact))
-    except InvalidIdentifier:
-        registration = None
-    if registration is not None:
-        for vid in _ids(
-            session, VehicleRow.registration, VehicleMentionRow.registration, registration
-        ):
-            how.setdefault(vid, VehicleMatch.REGISTRATION)
-    if len(compact) > CHASSIS_SUFFIX_LENGTH:  # five characters are a chassis written short
-        for vid in _ids(session, VehicleRow.chassis, VehicleMentionRow.chassis, compact):
-            how.setdefault(vid, VehicleMatch.CHASSIS)
-    for vid in _ids(session, VehicleRow.engine, VehicleMentionRow.engine, compact):
-        how.setdefault(vid, VehicleMatch.ENGINE)
-    if len(compact) >= CHASSIS_SUFFIX_LENGTH:
-        short = len(compact) == CHASSIS_SUFFIX_LENGTH
-        suffix_column = VehicleRow.chassis_suffix if short else VehicleRow.chassis
-        value = compact[-CHASSIS_SUFFIX_LENGTH:]
-        for vid in session.exec(select(VehicleRow.id).where(suffix_column == value)).all():
-            suffixed.setdefault(vid, VehicleMatch.CHASSIS_SUFFIX)
-    found = how or {vid: m for vid, m in suffixed.items() if vid not in how}
-    if not found:
-        raise NotFound(
-            f"no vehicle known by registration, chassis or engine number {compact} "
-            f"(asked for {ref.strip()!r}): no police report or registry record names it"
-        )
-    if len(found) > 1:
-        vehicles = [session.get(VehicleRow, vid) for vid in sorted(found)]
-        raise Ambiguous(
-            f"{compact} names {len(found)} vehicles; ask again by a full number of one of them",
-            candidates=[
-                {
-                    "vehicle_id": v.id,
-                    "registration": v.registration,
-                    "chassis": v.chassis,
-                    "engine": v.engine,
-                    "matched_on": found[v.id].value,
-                }
-                for v in vehicles
-                if v is not None
-            ],
-        )
-    ((vid, matched),) = found.items()
-    vehicle = session.get(VehicleRow, vid)
-    assert vehicle is not None
-    return vehicle, matched
-
-
-def vehicle_view(
-    session: Session, *, vehicle: VehicleRow, matched_on: VehicleMatch
-) -> dict[str, Any]:
-    """A vehicle as the look-up answers it: numbers, Vahan record, police state, every case."""
-    mentions = session.exec(
-        select(VehicleMentionRow)
-        .where(VehicleMentionRow.vehicle_id == vehicle.id)
-        .order_by(col(VehicleMentionRow.id))
-    ).all()
-    links = session.exec(
-        select(VehicleLinkRow)
-        .where(VehicleLinkRow.vehicle_id == vehicle.id)
-        .order_by(col(VehicleLinkRow.id))
-    ).all()
-    return {
-        "vehicle_id": vehicle.id,
-        "matched_on": matched_on.value,
-        "registration": vehicle.registration,
-        "chassis": vehicle.chassis,
-        "engine": vehicle.engine,
-        "police": {
-            "state": vehicle.state,
-            "on": _iso(vehicle.state_on),
-            "case_id": vehicle.state_case_id,
-            "stolen_on": _iso(vehicle.stolen_on),
-            "recovered_on": _iso(vehicle.recovered_on),
-            "seized_on": _iso(vehicle.seized_on),
-        },
-        "vahan": vehicle.record,
-        "cases": [_mention_view(m) for m in mentions],
-        "links": [
-            {
-                "stolen_case_id": link.stolen_case_id,
-                "found_case_id": link.found_case_id,
-                "found_kind": link.found_kind,
-                "matched_on": link.matched_on,
-                "events": [e for e in (link.stolen_link_event, link.found_link_event) if e],
-            }
-            for link in links
-        ],
-    }
-
-
-def _mention_view(mention: VehicleMentionRow) -> dict[str, Any]:
-    return {
-        "case_id": mention.case_id,
-        "fir": mention.fir,
-        "police_station": mention.police_station,
-        "kind": mention.kind,
-        "on": mention.occurred_on.isoformat(),
-        "reported_at": mention.reported_at.isoformat(),
-        "event_id": mention.event_id,
-        "as_written": mention.written,
-        "numbers": {
-            "registration": mention.registration,
-            "chassis": mention.chassis,
-            "engine": mention.engine,
-        },
-        "match": mention.match,
-        "match_note": mention.match_note,
-    }
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def find_licence(session: Session, *, number: str) -> LicenceRow:
-    """The licence ``number`` names (any spelling: spaces, dashes, case)."""
-    try:
-        licence = DrivingLicence.parse(number.strip().upper())
-    except InvalidIdentifier as exc:
-        raise InvalidIdentifier(
-            "driving licence", number, exc.part, f"{exc.reason} (e.g. MH14 20110012345)"
-        ) from None
-    row = session.get(LicenceRow, str(licence))
-    if row is None:
-        raise NotFound(
-            f"no driving licence {licence} is known: no Sarathi record or court order names it"
-        )
-    return row
-
-
-def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> dict[str, Any]:
-    """A licence as the look-up answers it: Sarathi record, the court's order on it (and
-    whether it is in force ``today``), and every case whose court ordered on it."""
-    order = None
-    if licence.order_kind is not None:
-        until = licence.effective_until
-        started = licence.effective_from is not None and licence.effective_from <= today
-        in_force = started and (until is None or today <= until)
-        order = {
-            "kind": licence.order_kind,
-            "effective_from": _iso(licence.effective_from),
-            "effective_until": _iso(until),
-            "order_number": licence.order_number,
-            "order_date": _iso(licence.order_date),
-            "cnr": licence.cnr,
-            "case_id": licence.case_id,
-            "in_force": in_force,
-        }
-    mentions = session.exec(
-        select(LicenceMentionRow)
-        .where(LicenceMentionRow.licence == licence.number)
-        .order_by(col(LicenceMentionRow.id))
-    ).all()
-    firs = _case_firs(session, {m.case_id for m in mentions})
-    return {
-        "licence": licence.number,
-        "sarathi": licence.record,
-        "court_order": order,
-        "cases": [
-            {
-                "case_id": m.case_id,
-                "fir": firs.get(m.case_id),
-                "kind": m.kind,
-                "person_ref": m.person_ref,
-                "cnr": m.cnr,
-                "order_number": m.order_number,
-                "order_date": _iso(m.order_date),
-                "effective_from": _iso(m.effective_from),
-                "effective_until": _iso(m.effective_until),
-                "event_id": m.event_id,
-            }
-            for m in mentions
-        ],
-    }
-
-
-def _case_firs(session: Session, case_ids: Iterable[str]) -> dict[str, str | None]:
-    firs: dict[str, str | None] = {}
-    for case_id in case_ids:
-        case = session.get(CaseRow, case_id)
-        fir = ((case.status or {}).get("identifiers") or {}).get("fir") if case else None
-        firs[case_id] = fir[0] if fir else None
-    return firs
-
-
-def with_vehicle_matches(session: Session, status: CaseStatus) -> CaseStatus:
-    """The status with what the gateway could not match about the case's vehicles (a chassis
-    written short that several known vehicles end with): read from the register."""
-    if not status.vehicles:
-        return status
-    notes = session.exec(
-        select(VehicleMentionRow).where(
-            VehicleMentionRow.case_id == status.case_id,
-            col(VehicleMentionRow.match_note).is_not(None),
-        )
-    ).all()
-    if not notes:
-        return status
-    status = status.model_copy(deep=True)
-    for vehicle in status.vehicles:
-        said = [
-            m.match_note for m in notes if m.match_note and vehicle.names(_numbers(m).identity())
-        ]
-        if said:
-            vehicle.match = "; ".join(dict.fromkeys(said))
-    return status
 
 
 def is_register_event(payload: EventPayload) -> bool:

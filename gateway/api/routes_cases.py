@@ -15,7 +15,7 @@ from gateway.cases import (
     timeline,
     with_forensic_visit,
 )
-from gateway.vehicles import with_vehicle_matches
+from gateway.vehicle_lookups import with_vehicle_matches
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter
 
 from gateway.api.deps import ClientDep, GatewayDep
-from gateway.vehicles import (
+from gateway.vehicle_lookups import (
     check_can_look_up,
     find_licence,
     find_vehicle,
