@@ -62,7 +62,7 @@ from canonical_model.events import (
 )
 from canonical_model.forensics import check_forensic_message
 from canonical_model.identifiers import Fir, PrisonerNumber
-from canonical_model.lifecycle import CaseStatus, apply
+from canonical_model.lifecycle import CaseStatus, apply_in_place
 from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
 from canonical_model.prosecution import (
     check_prosecution_message,
@@ -381,7 +381,8 @@ class Ingestor:
             receipt=receipt,
         )
         envelope = event.model_dump(mode="json")
-        status = apply(status, event)
+        # The status was read (or made) for this event alone: fold it in place.
+        apply_in_place(status, payload, time=event.time)
         projected = {
             "status": status.model_dump(mode="json"),
             "updated_at": now,
