@@ -8,6 +8,7 @@ pages, in both syntaxes, are the toolkit's.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ from contracts.toolkit.translation import Translator, decode_json, decode_xml
 from contracts.toolkit.writing import write
 
 
-class ToolkitAdapter:
+class ToolkitAdapter(ABC):
     """What every pillar adapter does the same way, given the pillar's description.
 
     Subclasses set ``pillar``, ``description``, ``translators`` (message type -> translator),
@@ -79,20 +80,20 @@ class ToolkitAdapter:
         )
         return write(page, root=self.description.feed.root, syntax=syntax, pillar=self.description)
 
+    @abstractmethod
     def document(self, payload: EventPayload, *, case_id: str | None) -> tuple[str, Document]:
         """The XML root element and the document tree carrying ``payload`` in the pillar's
         format; raise UnknownMessageType (see ``writing.not_carried``) for an event it does
         not carry."""
-        raise NotImplementedError
 
+    @abstractmethod
     def feed_entry(self, item: FeedItem) -> tuple[str, Document]:
         """The member holding a feed item's entry and the entry; raise UnknownMessageType for
         an event the feed does not carry."""
-        raise NotImplementedError
 
+    @abstractmethod
     def feed_institution(self, payload: EventPayload) -> str | None:
         """The institution whose feed an event goes to; None for events on no feed."""
-        raise NotImplementedError
 
     def feed_institutions(self, payload: EventPayload) -> tuple[str, ...]:
         """Every institution whose feed an event goes to: :meth:`feed_institution`'s, for a
