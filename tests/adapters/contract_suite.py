@@ -126,6 +126,21 @@ def mutate_xml(
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+def numbered_feed_items(payloads: list[EventPayload], *, recorded: dt.datetime) -> list[FeedItem]:
+    """Feed items 1, 2, ... of ``payloads``, with stable ids, recorded a day apart from
+    ``recorded``: the fixed input of a feed page golden file."""
+    return [
+        FeedItem(
+            cursor=str(n),
+            case_id=f"case_01JC8W3T5V9QZK2R7M4N6P8D{n}F",
+            event_id=f"evt_01JC8W3T5V9QZK2R7M4N6P8D{n}F",
+            recorded_at=recorded + dt.timedelta(days=n),
+            payload=payload,
+        )
+        for n, payload in enumerate(payloads, start=1)
+    ]
+
+
 def canonical_xml(body: bytes) -> str:
     """C14N 2.0 of a document, whitespace-only text dropped: what XML goldens compare by."""
     return etree.canonicalize(body.decode("utf-8"), strip_text=True, with_comments=False)

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from contract_suite import JSON, XML, AdapterContractSuite, Mutation, canonical_xml
+from contract_suite import (
+    JSON,
+    XML,
+    AdapterContractSuite,
+    Mutation,
+    canonical_xml,
+    numbered_feed_items,
+)
 
 from adapters.prisons import PrisonsAdapter
 from canonical_model.entities import (
@@ -96,17 +103,9 @@ def feed_payloads() -> list[EventPayload]:
 
 
 def feed_items() -> list[FeedItem]:
-    recorded = dt.datetime(2026, 8, 16, 11, 0, tzinfo=dt.UTC)
-    return [
-        FeedItem(
-            cursor=str(n),
-            case_id=f"case_01JC8W3T5V9QZK2R7M4N6P8D{n}F",
-            event_id=f"evt_01JC8W3T5V9QZK2R7M4N6P8D{n}F",
-            recorded_at=recorded + dt.timedelta(days=n),
-            payload=payload,
-        )
-        for n, payload in enumerate(feed_payloads(), start=1)
-    ]
+    return numbered_feed_items(
+        feed_payloads(), recorded=dt.datetime(2026, 8, 16, 11, 0, tzinfo=dt.UTC)
+    )
 
 
 class TestPrisonsAdapter(AdapterContractSuite):
