@@ -73,6 +73,7 @@ __all__ = [
     "ProsecutionNumber",
     "ProsecutionOffice",
     "VehicleRegistration",
+    "compact_number",
     "normalise_chassis",
     "normalise_engine",
     "parse_any",
@@ -736,8 +737,14 @@ class DrivingLicence(_TextIdentifier):
         return f"{self.state}{self.rto}{self.year:04d}{self.serial:07d}"
 
 
+def compact_number(text: str) -> str:
+    """A free-text number as the gateway compares it: upper case, without spaces, dashes, dots
+    or slashes (``ma3-fjeb1.s00/123 456`` -> ``MA3FJEB1S00123456``); may be empty."""
+    return _FREE_TEXT_SEPARATORS.sub("", text).upper()
+
+
 def _free_text(kind: str, text: str) -> str:
-    compact = _FREE_TEXT_SEPARATORS.sub("", text).upper()
+    compact = compact_number(text)
     if not compact:
         raise _fail(kind, text, "value", "empty after removing spaces, dashes, dots and slashes")
     return compact

@@ -46,7 +46,7 @@ from canonical_model.events import (
     VehicleLinked,
     VehicleRecordReceived,
 )
-from canonical_model.identifiers import Fir, VehicleRegistration
+from canonical_model.identifiers import Fir, VehicleRegistration, compact_number
 from canonical_model.transport import (
     CHASSIS_SUFFIX_LENGTH,
     VehicleIdentity,
@@ -229,14 +229,11 @@ def pair_match(one: Numbers, other: Numbers) -> VehicleMatch | None:
     return None
 
 
-_SEPARATORS = str.maketrans("", "", " \t-./")
-
-
 def normalise_ref(ref: str) -> str:
     """A vehicle number as asked for (registration, chassis or engine, any spelling) in the
     register's form: upper case, without spaces, dashes, dots or slashes; InvalidIdentifier
     naming what is wrong otherwise."""
-    compact = ref.strip().translate(_SEPARATORS).upper()
+    compact = compact_number(ref)
     bad = next((c for c in compact if not (c.isascii() and c.isalnum())), None)
     if bad is not None:
         raise InvalidIdentifier(

@@ -26,6 +26,7 @@ from canonical_model.identifiers import (
     ProsecutionNumber,
     ProsecutionOffice,
     VehicleRegistration,
+    compact_number,
     normalise_chassis,
     normalise_engine,
     parse_any,
@@ -357,6 +358,8 @@ def test_institution_numbers() -> None:
 
 def test_free_text_normalisers() -> None:
     assert normalise_chassis(" ma3-fjeb1.s00/123 456 ") == "MA3FJEB1S00123456"
+    assert compact_number(" ma3-fjeb1.s00/123 456 ") == "MA3FJEB1S00123456"
+    assert compact_number(" - ./ ") == "", "compacting never refuses; the normalisers do"
     assert normalise_engine("d13a-1234567") == "D13A1234567"
     for fn, kind in ((normalise_chassis, "chassis"), (normalise_engine, "engine")):
         with pytest.raises(InvalidIdentifier) as info:
