@@ -62,12 +62,6 @@ def logged(gateway: Gateway, receipt_id: str) -> MessageRow:
 
 
 @pytest.fixture
-def police(key_for: Any) -> dict[str, str]:
-    headers: dict[str, str] = key_for("police", "MH/AU")
-    return headers
-
-
-@pytest.fixture
 def lab(key_for: Any) -> dict[str, str]:
     headers: dict[str, str] = key_for("forensics", LAB.lower())
     return headers

@@ -72,18 +72,6 @@ def registration(case: scenario.CaseRefs) -> CourtCaseRegistered:
 
 
 @pytest.fixture
-def police(key_for: Any) -> dict[str, str]:
-    headers: dict[str, str] = key_for("police", "MH/AU")
-    return headers
-
-
-@pytest.fixture
-def court(key_for: Any) -> dict[str, str]:
-    headers: dict[str, str] = key_for("courts", "MHAU01")
-    return headers
-
-
-@pytest.fixture
 def prison(key_for: Any) -> dict[str, str]:
     headers: dict[str, str] = key_for("prisons", PRISON)
     return headers

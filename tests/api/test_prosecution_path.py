@@ -97,18 +97,6 @@ def items(http: TestClient, headers: dict[str, str], office: str) -> list[dict[s
 
 
 @pytest.fixture
-def police(key_for: Any) -> dict[str, str]:
-    headers: dict[str, str] = key_for("police", "MH/AU")
-    return headers
-
-
-@pytest.fixture
-def court(key_for: Any) -> dict[str, str]:
-    headers: dict[str, str] = key_for("courts", "MHAU01")
-    return headers
-
-
-@pytest.fixture
 def director(key_for: Any) -> dict[str, str]:
     headers: dict[str, str] = key_for("prosecution", DOP)
     return headers
