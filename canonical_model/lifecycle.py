@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from canonical_model.authority import CourtSeizure, PrisonWarrant
 from canonical_model.custody import CustodyPeriod
 from canonical_model.entities import (
     AccusedCustody,
@@ -208,7 +209,19 @@ class CaseStatus(BaseModel):
     offences: list[Offence] = Field(default_factory=list)
     police_stage: PoliceStage | None = None
     police_reports: list[str] = Field(default_factory=list)
-    court: str | None = None
+    court: str | None = Field(
+        default=None, description="The court seized of the case now (the latest seizure)."
+    )
+    seized_courts: list[CourtSeizure] = Field(
+        default_factory=list,
+        description="Every court seized of the case, in order: police report, remand "
+        "production, committal, transfer (canonical_model.authority).",
+    )
+    prison_warrants: list[PrisonWarrant] = Field(
+        default_factory=list,
+        description="Orders of a court seized that name a prison: the prisons' authority to "
+        "admit the accused.",
+    )
     court_stage: CourtStage = CourtStage.NOT_IN_COURT
     last_hearing: HearingSummary | None = None
     next_hearing_date: dt.date | None = None
