@@ -216,6 +216,22 @@ class Arrest(CanonicalModel):
     place: Place | None = None
     arresting_officer: Officer | None = None
     grounds: Text | None = None
+    produced_before: EstablishmentCode | None = Field(
+        default=None,
+        description="The Magistrate's court the arrested person was produced before for remand "
+        "(BNSS ss.58, 187): it becomes seized of the case.",
+    )
+    produced_at: dt.datetime | None = Field(
+        default=None, description="When the person was produced (BNSS s.58: within 24 hours)."
+    )
+
+    @model_validator(mode="after")
+    def _production_names_the_court(self) -> Arrest:
+        if self.produced_at is not None and self.produced_before is None:
+            raise ValueError("produced_at is given without produced_before (the court)")
+        if self.produced_at is not None and self.produced_at < self.arrested_at:
+            raise ValueError("produced_at is before arrested_at")
+        return self
 
 
 class PoliceReportKind(StrEnum):
@@ -319,6 +335,13 @@ class OrderKind(StrEnum):
     # -- transport: a driving licence suspended or revoked (MV Act 1988 ss.19-21)
     LICENCE_SUSPENSION = "licence_suspension"
     LICENCE_REVOCATION = "licence_revocation"
+    # -- authority: the case goes to another court (canonical_model.authority)
+    COMMITTAL = "committal"  # BNSS s.232: the Magistrate commits the case to the Court of Session
+    TRANSFER = "transfer"  # BNSS ss.446-448: a superior court transfers the case
+
+
+#: The order kinds that send the case to another court and so must name it (``to_court``).
+COURT_CHANGING_KINDS = frozenset({OrderKind.COMMITTAL, OrderKind.TRANSFER})
 
 
 #: The order kinds that act on a driving licence and so must name one.
@@ -374,6 +397,34 @@ class CourtOrder(CanonicalModel):
     licence: LicenceAction | None = Field(
         default=None, description="The driving licence a suspension or revocation acts on."
     )
+    # -- authority: optional as well (courts v1, additive)
+    to_court: EstablishmentCode | None = Field(
+        default=None,
+        description="The court a committal (BNSS s.232) or transfer (BNSS ss.446-448) sends "
+        "the case to.",
+    )
+    issued_by: EstablishmentCode | None = Field(
+        default=None,
+        description="The court issuing the order when it is not the court of the CNR: a "
+        "superior court transferring the case.",
+    )
+
+    @property
+    def issuing_court(self) -> EstablishmentCode:
+        """The court that made the order: ``issued_by``, else the court of the CNR."""
+        return self.issued_by or self.cnr.establishment_code
+
+    @model_validator(mode="after")
+    def _court_changes_name_the_court(self) -> CourtOrder:
+        if self.kind in COURT_CHANGING_KINDS and self.to_court is None:
+            raise ValueError(f"a {self.kind.value} order names the court it sends the case to")
+        if self.kind not in COURT_CHANGING_KINDS and self.to_court is not None:
+            raise ValueError("only a committal or transfer order names a to_court")
+        if self.issued_by is not None and self.kind is not OrderKind.TRANSFER:
+            raise ValueError(
+                "only a transfer order may be issued by a court other than the court of the CNR"
+            )
+        return self
 
     @model_validator(mode="after")
     def _licence_orders_name_a_licence(self) -> CourtOrder:

@@ -18,10 +18,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from canonical_model.authority import CourtSeizure, PrisonWarrant
+from canonical_model.authority import CourtSeizure, PrisonWarrant, SeizureGround
 from canonical_model.custody import CustodyPeriod
 from canonical_model.entities import (
+    COURT_CHANGING_KINDS,
     AccusedCustody,
+    CourtOrder,
     InmateCategory,
     Offence,
     OrderKind,
@@ -325,6 +327,15 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
             person.police_status = "arrested"
             person.arrested_at = arrest.arrested_at
             person.custody = AccusedCustody.ARRESTED
+            if arrest.produced_before is not None:
+                produced = arrest.produced_at or arrest.arrested_at
+                _seize(
+                    status,
+                    court=str(arrest.produced_before),
+                    ground=SeizureGround.REMAND_PRODUCTION,
+                    on=produced.date(),
+                    reference=f"production of {arrest.person.ref}",
+                )
             if status.police_stage in (None, PoliceStage.REGISTERED):
                 status.police_stage = PoliceStage.UNDER_INVESTIGATION
         case ChargesheetFiled(report=report):
@@ -342,7 +353,13 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
                 PoliceReportKind.CLOSURE: PoliceStage.CLOSURE_REPORT_FILED,
                 PoliceReportKind.UNTRACED: PoliceStage.UNTRACED_REPORT_FILED,
             }[report.kind]
-            status.court = str(report.court)
+            _seize(
+                status,
+                court=str(report.court),
+                ground=SeizureGround.POLICE_REPORT,
+                on=report.filed_on,
+                reference=report.report_number,
+            )
             if status.court_stage is CourtStage.NOT_IN_COURT:
                 status.court_stage = CourtStage.AWAITING_REGISTRATION
             for charged in report.accused:
@@ -353,8 +370,9 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
                 person.police_status = "charge_sheeted"
             if report.offences:
                 status.offences = list(report.offences)
-        case CourtCaseRegistered(court_case=court_case):
-            status.court = str(court_case.establishment)
+        case CourtCaseRegistered():
+            # Only the court seized registers the case (the gateway refuses any other), so
+            # the registration confirms the court; it never moves the case.
             if status.court_stage is not CourtStage.DISPOSED:
                 status.court_stage = CourtStage.PENDING
             for person in status.accused:
@@ -371,6 +389,7 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
                     status.next_hearing_purpose = hearing.next_purpose
         case OrderIssued(order=order):
             status.orders_count += 1
+            _note_authority(status, order)
             if order.licence is not None:
                 status.licence_orders.append(
                     CaseLicenceOrder(
@@ -417,6 +436,56 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
         case _:
             if not apply_prosecution(status.prosecution, payload):
                 apply_forensic(status.forensic_requests, payload)
+
+
+# --------------------------------------------------------------------------- authority
+
+
+def _seize(
+    status: CaseStatus,
+    *,
+    court: str,
+    ground: SeizureGround,
+    on: dt.date,
+    reference: str,
+    by: str | None = None,
+) -> None:
+    """The case is now before ``court``; a court already seized stays so (a supplementary
+    report or a second remand production before it seizes nothing new)."""
+    if status.court != court:
+        status.seized_courts.append(
+            CourtSeizure(court=court, ground=ground, on=on, reference=reference, by=by)
+        )
+    status.court = court
+
+
+def _note_authority(status: CaseStatus, order: CourtOrder) -> None:
+    """A committal or transfer moves the case; an order naming a prison is that prison's
+    warrant for the accused it names."""
+    if order.kind in COURT_CHANGING_KINDS and order.to_court is not None:
+        _seize(
+            status,
+            court=str(order.to_court),
+            ground=(
+                SeizureGround.COMMITTAL
+                if order.kind is OrderKind.COMMITTAL
+                else SeizureGround.TRANSFER
+            ),
+            on=order.order_date,
+            reference=order.order_number,
+            by=str(order.issuing_court),
+        )
+    if order.prison is not None:
+        status.prison_warrants.append(
+            PrisonWarrant(
+                prison=order.prison,
+                court=str(order.issuing_court),
+                order_number=order.order_number,
+                kind=order.kind.value,
+                on=order.order_date,
+                accused_refs=list(order.accused_refs),
+            )
+        )
 
 
 # --------------------------------------------------------------------------- transport

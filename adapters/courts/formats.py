@@ -192,6 +192,9 @@ ORDER_FIELDS: Shape = (
     Field("prisonCode", "prison"),
     Field("appearanceDate", "appearance_date"),
     Field("licence", "licence", LICENCE),
+    # for authority (optional, courts v1 additive): committal and transfer
+    Field("toCourt", "to_court"),
+    Field("issuingCourt", "issued_by"),
 )
 
 JUDGMENT_FIELDS: Shape = (
