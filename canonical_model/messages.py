@@ -7,6 +7,7 @@ innermost layer where both sides can see them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,15 +26,32 @@ class DecodedMessage:
     the sender's document, canonical fields came from (a canonical JSON pointer such as
     ``/scrutiny/report_number`` -> the JSON pointer or XPath it was read at): the gateway
     locates an error found against the case (a report the case does not have) with it.
+    ``locator`` does the same for any canonical field, as the translator saw the document
+    (origins win where both know a field).
     """
 
     message_type: str
     payloads: list[EventPayload] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)
+    locator: Callable[[str], str] | None = field(default=None, compare=False)
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """The problems, each at the sender's location of its canonical field where known."""
-        return [Problem(self.origins.get(p.location, p.location), p.message) for p in problems]
+        return [Problem(self._where(p.location), p.message) for p in problems]
+
+    def _where(self, pointer: str) -> str:
+        if pointer in self.origins:
+            return self.origins[pointer]
+        if self.locator is not None and pointer.startswith("/"):
+            return self.locator(pointer)
+        return pointer
+
+
+def pointer_path(pointer: str) -> tuple[str | int, ...]:
+    """A canonical JSON pointer (``/order/accused_refs/0``) as a path of keys and indices."""
+    return tuple(
+        int(part) if part.isdigit() else part for part in pointer.strip("/").split("/") if part
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,4 +135,7 @@ def parse_canonical_message(document: Any, *, allowed_types: tuple[str, ...]) ->
             f"the {message_type} message breaks its contract",
             problems_from_validation(exc, prefix=("data",)),
         ) from None
-    return DecodedMessage(message_type=message_type, payloads=[payload])
+    # The sender wrote the canonical payload under "data".
+    return DecodedMessage(
+        message_type=message_type, payloads=[payload], locator=lambda pointer: "/data" + pointer
+    )

@@ -15,6 +15,7 @@ from gateway.feed import FeedProjector
 from gateway.ingest import Ingestor
 from gateway.kafka import KafkaRelay
 from gateway.outbox import OutboxRelay
+from gateway.policies import PolicyRegistry
 from gateway.ports import Consumer
 from gateway.registry import AdapterRegistry
 from gateway.settings import Settings
@@ -31,6 +32,8 @@ class Gateway:
     relay: OutboxRelay
     ingestor: Ingestor
     policy: DeliveryPolicy
+    #: Every pillar's access policy (the police's, the adapters', the operators').
+    policies: PolicyRegistry
     feeds: dict[str, FeedProjector] = field(default_factory=dict)
     kafka_relay: KafkaRelay | None = None
     #: What time it is for rules computed when read (BNSS s.176(3)); tests set their own.
@@ -61,6 +64,7 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         db.engine.dispose()
         raise
     registry = adapters if adapters is not None else AdapterRegistry.from_entry_points()
+    policies = PolicyRegistry.from_adapters(registry)
     policy = DeliveryPolicy(
         max_attempts=settings.consumer_max_attempts,
         backoff_seconds=settings.consumer_backoff_seconds,
@@ -81,8 +85,9 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         adapters=registry,
         bus=bus,
         relay=OutboxRelay(db=db, bus=bus, batch_size=settings.relay_batch_size),
-        ingestor=Ingestor(db=db, adapters=registry),
+        ingestor=Ingestor(db=db, adapters=registry, policies=policies),
         policy=policy,
+        policies=policies,
         feeds=feeds,
         kafka_relay=kafka_relay,
         credentials=CredentialCache(settings.auth_cache_seconds),

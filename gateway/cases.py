@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from canonical_model.errors import Forbidden, InvalidIdentifier, NotFound
+from canonical_model.errors import InvalidIdentifier, NotFound
 from canonical_model.events import CloudEvent
 from canonical_model.forensics import forensic_visit_check
 from canonical_model.identifiers import (
@@ -15,13 +15,12 @@ from canonical_model.identifiers import (
     LabCaseNumber,
     PrisonerNumber,
     ProsecutionNumber,
-    ProsecutionOffice,
     parse_any,
 )
 from canonical_model.lifecycle import CaseStatus, project
-from canonical_model.prosecution import office_covers_case
-from gateway.auth import Client, police_covers
+from gateway.auth import Client
 from gateway.ids import is_case_id
+from gateway.policies import PolicyRegistry, default_policies
 from gateway.settings import Settings
 from gateway.tables import CaseRow, CrosswalkRow, EventRow
 
@@ -41,7 +40,7 @@ def resolve_case_id(session: Session, ref: str) -> str:
     ref = ref.strip()
     if is_case_id(ref):
         if session.get(CaseRow, ref) is None:
-            raise NotFound(f"no case {ref}")
+            raise NotFound(not_known(ref))
         return ref
     try:
         identifier = parse_any(ref)
@@ -58,8 +57,14 @@ def resolve_case_id(session: Session, ref: str) -> str:
         ) from None
     row = session.get(CrosswalkRow, identifier.key())
     if row is None:
-        raise NotFound(f"no case known by {identifier.kind.upper()} {identifier}")
+        raise NotFound(not_known(ref))
     return row.case_id
+
+
+def not_known(ref: str) -> str:
+    """What a caller is told of a case it cannot read, known or not: the same words either
+    way, so that the answer is no oracle of which cases exist."""
+    return f"no case known by {ref.strip()!r} that this key may read"
 
 
 def _by_institution_number(session: Session, ref: str) -> str:
@@ -78,7 +83,7 @@ def _by_institution_number(session: Session, ref: str) -> str:
         tried.append(f"{cls.kind}: not known")
     parsed = [t for t in tried if t.endswith("not known")]
     if parsed:
-        raise NotFound(f"no case known by prisoner, lab case or prosecution number {ref}")
+        raise NotFound(not_known(ref))
     raise InvalidIdentifier("case reference", ref, "ref", "tried " + "; ".join(tried))
 
 
@@ -90,44 +95,29 @@ def load_case(session: Session, case_id: str) -> CaseRow:
     return case
 
 
-def check_can_read(client: Client, case: CaseRow) -> None:
-    """Police read the cases of their jurisdiction, courts the cases filed before them, prisons
-    the cases of their inmates, laboratories the cases they examine exhibits of, prosecution
-    offices the cases of their area, operators every case."""
-    if client.pillar == "operator":
-        return
-    if client.pillar == "police" and police_covers(client.institution, case.police_station):
-        return
-    if client.pillar == "courts" and case.court == client.institution:
-        return
-    if client.pillar == "prisons" and client.institution in holding_prisons(case):
-        return
-    # A laboratory sees the cases whose exhibits it was asked to examine.
-    if client.pillar == "forensics" and client.institution in requested_labs(case):
-        return
-    # A prosecution office deals with any proceeding of its area (BNSS s.20(10)).
-    if client.pillar == "prosecution" and office_covers_case(
-        ProsecutionOffice.parse(client.institution), case.police_station
-    ):
-        return
-    raise Forbidden(f"case {case.id} is outside the jurisdiction of {client.institution}")
+def check_can_read(
+    client: Client,
+    case: CaseRow,
+    *,
+    ref: str | None = None,
+    policies: PolicyRegistry | None = None,
+) -> None:
+    """Raise NotFound unless the caller's pillar policy entitles it to read the case: police
+    their jurisdiction's cases, courts the cases they are or were seized of, prisons the cases
+    of their inmates, laboratories the cases they examine exhibits of, prosecution offices the
+    cases of their area, operators every case.
+
+    Anyone else is told exactly what a caller asking for an unknown case is told
+    (:func:`not_known`, 404): a case that is not yours does not exist for you.
+    """
+    if not can_read(client, case, policies=policies):
+        raise NotFound(not_known(ref if ref is not None else case.id))
 
 
-def requested_labs(case: CaseRow) -> set[str]:
-    """Every laboratory the police sent a forensic request of the case to."""
-    requests = (case.status or {}).get("forensic_requests") or []
-    return {r["lab"] for r in requests if isinstance(r, dict) and r.get("lab")}
-
-
-def holding_prisons(case: CaseRow) -> set[str]:
-    """Every prison that holds or held an accused of the case: they see the case."""
-    accused = (case.status or {}).get("accused") or []
-    return {
-        str(period["prison"])
-        for person in accused
-        for period in person.get("custody_periods") or []
-        if isinstance(period, dict) and period.get("prison")
-    }
+def can_read(client: Client, case: CaseRow, *, policies: PolicyRegistry | None = None) -> bool:
+    """Whether ``client`` may read ``case`` (see :func:`check_can_read`)."""
+    policy = (policies or default_policies()).get(client.pillar)
+    return policy.entitled(client.institution, CaseStatus.model_validate(case.status))
 
 
 def case_status(session: Session, case: CaseRow) -> CaseStatus:

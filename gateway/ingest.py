@@ -23,7 +23,6 @@ from canonical_model.errors import (
     Conflict,
     ContractViolation,
     FatalError,
-    Forbidden,
     HeldError,
     IcjsError,
     Problem,
@@ -32,49 +31,27 @@ from canonical_model.errors import (
     UnsupportedMediaType,
 )
 from canonical_model.events import (
-    CUSTODY_EVENTS,
-    PROSECUTION_EVENTS,
-    VEHICLE_EVENTS,
-    ChargesheetFiled,
     CloudEvent,
-    CourtCaseRegistered,
-    CustodialDeathReported,
-    CustodyEscapeReported,
     EventPayload,
-    FirRegistered,
-    ForensicAcknowledged,
-    ForensicCustodyRecorded,
-    ForensicReported,
-    ForensicReportRevised,
-    ForensicRequested,
-    HearingRecorded,
-    InmateAdmitted,
-    InmateConvicted,
-    InmateProduced,
-    InmateReadmitted,
-    InmateReleased,
-    InmateTransferred,
     JudgmentDelivered,
-    LicenceRecordReceived,
     OrderIssued,
-    PersonArrested,
-    VehicleRecordReceived,
 )
 from canonical_model.forensics import check_forensic_message
-from canonical_model.identifiers import Fir, PrisonerNumber
+from canonical_model.identifiers import PrisonerNumber
 from canonical_model.lifecycle import CaseStatus, apply_in_place
 from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
 from canonical_model.prosecution import (
     check_prosecution_message,
-    prosecution_message,
     stamp_prosecution,
 )
-from canonical_model.transport import SARATHI, VAHAN
 from contracts.loader import parse_json
-from gateway.auth import Client, police_covers
+from gateway.auth import Client
+from gateway.competence import Sender, check_competence
 from gateway.db import Database
 from gateway.ids import new_case_id, new_event_id, new_receipt_id
 from gateway.kafka_codec import headers_to_json, to_record
+from gateway.policies import PolicyRegistry
+from gateway.ports import PillarPolicy
 from gateway.registry import AdapterRegistry
 from gateway.tables import (
     CaseRow,
@@ -175,9 +152,12 @@ def topic_for(payload: EventPayload) -> str:
 class Ingestor:
     """Takes pillar messages in; the only writer of events, cases and the crosswalk."""
 
-    def __init__(self, *, db: Database, adapters: AdapterRegistry) -> None:
+    def __init__(
+        self, *, db: Database, adapters: AdapterRegistry, policies: PolicyRegistry | None = None
+    ) -> None:
         self.db = db
         self.adapters = adapters
+        self.policies = policies or PolicyRegistry.from_adapters(adapters)
 
     # -- entry points ---------------------------------------------------------------
 
@@ -210,7 +190,7 @@ class Ingestor:
         try:
             decoded = self.decode(pillar=pillar, body=body, media_type=media_type or "")
             row.message_type = decoded.message_type
-            authorise(client, decoded.payloads)
+            authorise(self.policies.get(client.pillar), client, decoded.payloads)
             with self.db.session(write=True) as session:
                 # In the transaction that would apply it, so that a retry costs no extra
                 # round trip; a message rejected before is tried again, not deduplicated.
@@ -300,7 +280,13 @@ class Ingestor:
                 )
                 continue
             try:
-                event = self._apply_payload(session, payload, source=source, receipt=row.id)
+                event = self._apply_payload(
+                    session,
+                    payload,
+                    source=source,
+                    receipt=row.id,
+                    sender=Sender(pillar=row.pillar, institution=row.institution),
+                )
             except ContractViolation as violation:
                 # Found against the case, in canonical terms: said where the sender wrote it.
                 raise ContractViolation(
@@ -321,7 +307,13 @@ class Ingestor:
         # a new one is inserted by the caller.
 
     def _apply_payload(
-        self, session: Session, payload: EventPayload, *, source: str, receipt: str
+        self,
+        session: Session,
+        payload: EventPayload,
+        *,
+        source: str,
+        receipt: str,
+        sender: Sender | None = None,
     ) -> CloudEvent:
         # Core statements rather than ORM objects: this runs once per event on the hot path,
         # and the unit of work's bookkeeping cost more than the SQL itself.
@@ -370,6 +362,16 @@ class Ingestor:
                 police_station=status.police_station,
                 judgment_date=status.judgment_date,
             )
+        if sender is not None:
+            # Authority comes from the case as it is now (also for a held message being
+            # released), never from what the message claims.
+            check_competence(
+                session,
+                policy=self.policies.get(sender.pillar),
+                sender=sender,
+                status=status,
+                payload=payload,
+            )
         payload = with_inmates(payload, status)
         payload = stamp_prosecution(payload, status.prosecution)
         event = CloudEvent.wrap(
@@ -403,6 +405,8 @@ class Ingestor:
             )
         _append(session, event, envelope, payload, case_id=case_id, key=case_id)
         return event
+
+    # (the gateway's own events, such as a vehicle link, have no sender to check)
 
     def _apply_registry(
         self, session: Session, payload: EventPayload, *, source: str, receipt: str
@@ -626,137 +630,12 @@ def decode_police(body: bytes, media_type: str) -> DecodedMessage:
     return parse_canonical_message(parse_json(body), allowed_types=POLICE_MESSAGE_TYPES)
 
 
-def authorise(client: Client, payloads: list[EventPayload]) -> None:
-    """Raise Forbidden when a message speaks for an institution other than the caller's."""
+def authorise(policy: PillarPolicy, client: Client, payloads: list[EventPayload]) -> None:
+    """Raise Forbidden when the caller's pillar does not send a message, or the message speaks
+    for another institution than the caller's (its policy says which). This grants nothing:
+    the case's history is checked when the message is applied."""
     for payload in payloads:
-        match payload:
-            case FirRegistered(fir=record):
-                _police_owns(client, record.fir)
-            case PersonArrested(arrest=arrest):
-                _police_owns(client, arrest.fir)
-            case ChargesheetFiled(report=report):
-                _police_owns(client, report.fir)
-            case CourtCaseRegistered(court_case=court_case):
-                _court_owns(client, str(court_case.establishment), "establishment")
-                _court_owns(client, str(court_case.cnr.establishment_code), "CNR")
-            case HearingRecorded(hearing=hearing):
-                _court_owns(client, str(hearing.cnr.establishment_code), "CNR")
-            case OrderIssued(order=order):
-                _court_owns(client, str(order.cnr.establishment_code), "CNR")
-            case JudgmentDelivered(judgment=judgment):
-                _court_owns(client, str(judgment.cnr.establishment_code), "CNR")
-            # -- forensic labs (e-Forensics) --
-            case ForensicRequested(request=request):
-                _police_owns(client, request.fir)
-            case ForensicAcknowledged(acknowledgement=ack):
-                _lab_owns(client, ack.lab_case.institution)
-            case ForensicCustodyRecorded(custody=custody):
-                _lab_owns(client, custody.lab_case.institution)
-            case ForensicReported(report=report) | ForensicReportRevised(report=report):
-                _lab_owns(client, report.lab_case.institution)
-            # -- transport registries: Vahan speaks for vehicles, Sarathi for licences
-            case VehicleRecordReceived():
-                _registry_is(client, VAHAN, "vehicle registration records")
-            case LicenceRecordReceived():
-                _registry_is(client, SARATHI, "driving licence records")
-            # -- vehicles (transport): the police report them in their own FIRs
-            case _ if isinstance(payload, VEHICLE_EVENTS):
-                _police_owns(client, payload.report.fir)  # type: ignore[attr-defined]
-            case _ if isinstance(payload, CUSTODY_EVENTS):
-                _prison_owns(client, _custody_prisoner(payload))
-            case _ if isinstance(payload, PROSECUTION_EVENTS):
-                _prosecution_owns(client, payload)
-            case _:
-                raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
-
-
-def _police_owns(client: Client, fir: Fir) -> None:
-    if client.pillar != "police" or not police_covers(client.institution, str(fir.police_station)):
-        raise Forbidden(
-            f"FIR {fir} belongs to police station {fir.police_station}, "
-            f"outside this key's institution {client.institution}"
-        )
-
-
-def _registry_is(client: Client, registry: str, what: str) -> None:
-    if client.pillar != "transport" or client.institution != registry:
-        raise Forbidden(
-            f"{what} come from the {registry} registry; this key is for "
-            f"{client.pillar} {client.institution}"
-        )
-
-
-def _court_owns(client: Client, establishment: str, what: str) -> None:
-    if client.pillar != "courts" or establishment != client.institution:
-        raise Forbidden(
-            f"the {what} names court establishment {establishment}; this key is for {client.institution}"
-        )
-
-
-def _lab_owns(client: Client, lab: str) -> None:
-    """A laboratory speaks only for itself: the lab case number must carry its own code
-    (whether the request was addressed to it is checked against the case on applying)."""
-    if client.pillar != "forensics" or lab != client.institution:
-        raise Forbidden(
-            f"the lab case number belongs to laboratory {lab}; this key is for {client.institution}"
-        )
-
-
-# -- prisons ------------------------------------------------------------------------------
-
-
-def _custody_prisoner(payload: EventPayload) -> PrisonerNumber:
-    """The prisoner number a custody event is sent for: the sending prison's own inmate (the
-    prison of departure, for a transfer)."""
-    match payload:
-        case InmateAdmitted(admission=admission):
-            return admission.inmate.prisoner
-        case InmateProduced(production=production):
-            return production.prisoner
-        case InmateReleased(release=release):
-            return release.prisoner
-        case InmateTransferred(transfer=transfer):
-            return transfer.prisoner
-        case InmateReadmitted(readmission=readmission):
-            return readmission.prisoner
-        case InmateConvicted(conviction=conviction):
-            return conviction.prisoner
-        case CustodialDeathReported(death=death):
-            return death.prisoner
-        case CustodyEscapeReported(escape=escape):
-            return escape.prisoner
-    raise Forbidden(f"{payload.name} is not a custody event")
-
-
-def _prison_owns(client: Client, prisoner: PrisonerNumber) -> None:
-    if client.pillar != "prisons" or prisoner.institution != client.institution:
-        raise Forbidden(
-            f"prisoner {prisoner} is an inmate of {prisoner.institution}; this key is for "
-            f"{client.institution}"
-        )
-
-
-# -- prosecution ----------------------------------------------------------------------------
-
-
-def _prosecution_owns(client: Client, payload: EventPayload) -> None:
-    """A prosecution office speaks only for itself, and only of cases of its area as far as the
-    message shows them (an FIR of its State, or of its district for a district office). The
-    case itself is checked on applying, whatever reference found it (a CNR's state code is
-    e-Courts', not necessarily the police's, so it is not compared here). Any level may
-    deal with any proceeding (BNSS s.20(10)), so the level a report was routed to is not
-    required."""
-    message = prosecution_message(payload)
-    if message is None or client.pillar != "prosecution":
-        raise Forbidden(f"{client.pillar} clients may not send {payload.name}")
-    office, fir = message.office, message.fir
-    if str(office) != client.institution:
-        raise Forbidden(
-            f"the message is sent for prosecution office {office}; this key is for "
-            f"{client.institution}"
-        )
-    if fir is not None and not office.covers(fir.state, fir.district):
-        raise Forbidden(f"FIR {fir} is outside the area of prosecution office {office}")
+        policy.may_send(client.institution, payload)
 
 
 def with_inmates(payload: EventPayload, status: CaseStatus) -> EventPayload:

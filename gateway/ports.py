@@ -9,14 +9,70 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from canonical_model.competence import Directory
 from canonical_model.events import EventPayload
+from canonical_model.lifecycle import CaseStatus
 from canonical_model.messages import DecodedMessage, FeedItem
+
+
+class PillarPolicy(Protocol):
+    """Who a pillar's institutions are, what they may send, which cases they may read
+    (:class:`canonical_model.policy.Policy` is the base every built-in one extends)."""
+
+    @property
+    def pillar(self) -> str:
+        """The pillar's name, as in the API paths."""
+        ...
+
+    @property
+    def noun(self) -> str:
+        """What one of its institutions is called."""
+        ...
+
+    @property
+    def institution_help(self) -> str:
+        """What ``--institution`` means for a key of this pillar."""
+        ...
+
+    @property
+    def feed_parameter(self) -> str | None:
+        """The query parameter naming the institution whose feed is read."""
+        ...
+
+    @property
+    def message_types(self) -> tuple[str, ...]:
+        """The canonical names of the events the pillar may send."""
+        ...
+
+    def normalise_institution(self, code: str) -> str:
+        """The institution code in canonical form; ValueError naming the expected form."""
+        ...
+
+    def may_send(self, institution: str, payload: EventPayload) -> None:
+        """Raise Forbidden unless the pillar sends ``payload`` and speaks for itself in it."""
+        ...
+
+    def check_case(
+        self,
+        institution: str,
+        payload: EventPayload,
+        *,
+        status: CaseStatus,
+        directory: Directory,
+    ) -> None:
+        """Raise when the case's history gives the institution no authority for it."""
+        ...
+
+    def entitled(self, institution: str, status: CaseStatus) -> bool:
+        """Whether the institution may read the case."""
+        ...
 
 
 class PillarAdapter(Protocol):
     """A translator between one pillar's formats and the canonical model."""
 
     pillar: str
+    policy: PillarPolicy
     media_types: tuple[str, ...]
     inbound_message_types: tuple[str, ...]
     feed_event_types: tuple[str, ...]

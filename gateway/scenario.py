@@ -137,6 +137,10 @@ def person_arrested(case: CaseRefs) -> dict[str, Any]:
                 "place": {"description": "Cidco bus stand", "state": "MH"},
                 "arresting_officer": {"name": "PSI Anil Deshmukh", "rank": "Sub-Inspector"},
                 "grounds": "Identified on CCTV footage and by the complainant",
+                # Produced before the Magistrate for remand within 24 hours (BNSS s.58): the
+                # court is seized of the case from then on (BNSS s.187).
+                "produced_before": str(case.court),
+                "produced_at": "2026-08-18T10:30:00+05:30",
             }
         },
     }

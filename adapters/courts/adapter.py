@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from adapters.courts import formats, inbound, outbound
+from adapters.courts.policy import CourtsPolicy
 from canonical_model.events import ChargesheetFiled, EventPayload
 from canonical_model.messages import FeedItem
+from canonical_model.policy import Policy
 from contracts.toolkit import Document, ToolkitAdapter
 
 
@@ -21,6 +23,7 @@ class CourtsAdapter(ToolkitAdapter):
     """
 
     pillar: ClassVar[str] = "courts"
+    policy: ClassVar[Policy] = CourtsPolicy()
     description = formats.PILLAR
     translators = inbound.TRANSLATORS
     inbound_message_types: ClassVar[tuple[str, ...]] = (

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from adapters.forensics import formats, inbound, outbound
+from adapters.forensics.policy import ForensicsPolicy
 from canonical_model.events import EventPayload, ForensicRequested
 from canonical_model.messages import FeedItem
+from canonical_model.policy import Policy
 from contracts.toolkit import Document, ToolkitAdapter
 
 
@@ -21,6 +23,7 @@ class ForensicsAdapter(ToolkitAdapter):
     """
 
     pillar: ClassVar[str] = "forensics"
+    policy: ClassVar[Policy] = ForensicsPolicy()
     description = formats.PILLAR
     translators = inbound.TRANSLATORS
     inbound_message_types: ClassVar[tuple[str, ...]] = (

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from adapters.prisons import formats, inbound, outbound
+from adapters.prisons.policy import PrisonsPolicy
 from canonical_model.events import EventPayload, JudgmentDelivered, OrderIssued
 from canonical_model.messages import FeedItem
+from canonical_model.policy import Policy
 from contracts.toolkit import Document, ToolkitAdapter
 
 
@@ -22,6 +24,7 @@ class PrisonsAdapter(ToolkitAdapter):
     """
 
     pillar: ClassVar[str] = "prisons"
+    policy: ClassVar[Policy] = PrisonsPolicy()
     description = formats.PILLAR
     translators = inbound.TRANSLATORS
     inbound_message_types: ClassVar[tuple[str, ...]] = tuple(formats.PILLAR.by_type)

@@ -7,8 +7,10 @@ import dataclasses
 from typing import ClassVar
 
 from adapters.prosecution import formats, inbound, outbound
+from adapters.prosecution.policy import ProsecutionPolicy
 from canonical_model.events import ChargesheetFiled, EventPayload, JudgmentDelivered
 from canonical_model.messages import DecodedMessage, FeedItem
+from canonical_model.policy import Policy
 from canonical_model.prosecution import route_police_report
 from contracts.toolkit import Document, ToolkitAdapter, syntax_of
 
@@ -23,6 +25,7 @@ class ProsecutionAdapter(ToolkitAdapter):
     """
 
     pillar: ClassVar[str] = "prosecution"
+    policy: ClassVar[Policy] = ProsecutionPolicy()
     description = formats.PILLAR
     translators = inbound.TRANSLATORS
     inbound_message_types: ClassVar[tuple[str, ...]] = tuple(

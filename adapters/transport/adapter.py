@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from adapters.transport import formats, inbound, outbound
+from adapters.transport.policy import TransportPolicy
 from canonical_model.events import (
     VEHICLE_EVENTS,
     EventPayload,
     OrderIssued,
 )
 from canonical_model.messages import FeedItem
+from canonical_model.policy import Policy
 from contracts.toolkit import Document, Pillar, ToolkitAdapter, Translator, syntax_of, write
 
 
@@ -28,6 +30,7 @@ class TransportAdapter(ToolkitAdapter):
     """
 
     pillar: ClassVar[str] = formats.PILLAR.name
+    policy: ClassVar[Policy] = TransportPolicy()
     description: ClassVar[Pillar] = formats.PILLAR
     translators: ClassVar[dict[str, Translator]] = inbound.TRANSLATORS
     inbound_message_types: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from canonical_model.events import EventPayload
 from canonical_model.messages import DecodedMessage, FeedItem
+from canonical_model.policy import Policy
 from contracts.toolkit.feeds import feed_page
 from contracts.toolkit.formats import MEDIA_TYPES, Document, Pillar
 from contracts.toolkit.media import sniff_type, syntax_of
@@ -30,6 +31,8 @@ class ToolkitAdapter(ABC):
     """
 
     pillar: ClassVar[str]
+    #: Who the pillar's institutions are, what they may send and read (``policy.py``).
+    policy: ClassVar[Policy]
     description: ClassVar[Pillar]
     translators: ClassVar[Mapping[str, Translator]]
     media_types: ClassVar[tuple[str, ...]] = MEDIA_TYPES

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from canonical_model.errors import ContractViolation, Problem
 from canonical_model.events import EventPayload
-from canonical_model.messages import DecodedMessage
+from canonical_model.messages import DecodedMessage, pointer_path
 from contracts.loader import parse_json, parse_xml, require_valid_json, require_valid_xml
 from contracts.toolkit.dispatch import json_format, xml_format
 from contracts.toolkit.formats import Document, Field, Format, Pillar, Shape
@@ -132,7 +132,11 @@ def translate(
             problems.append(Problem(translation.pointer(loc), _message(item)))
         problems = located(problems, locate)
         raise ContractViolation(_summary(fmt, problems), problems) from None
-    return DecodedMessage(message_type=fmt.message_type, payloads=[payload])
+    return DecodedMessage(
+        message_type=fmt.message_type,
+        payloads=[payload],
+        locator=lambda pointer: locate(translation.pointer(pointer_path(pointer))),
+    )
 
 
 def located(problems: list[Problem], locate: Locator) -> list[Problem]:

@@ -30,7 +30,7 @@ def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, 
     """The events of the case in the order the gateway accepted them."""
     with gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
-        check_can_read(client, case)
+        check_can_read(client, case, ref=ref, policies=gateway.policies)
         entries = timeline(session, case.id, with_data=client.pillar in ("police", "operator"))
     return {"case_id": case.id, "events": entries}
 
@@ -43,7 +43,7 @@ def get_case(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]
     vehicles reported in the case with the other cases the gateway linked them to."""
     with gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
-        check_can_read(client, case)
+        check_can_read(client, case, ref=ref, policies=gateway.policies)
         status = with_vehicle_matches(session, case_status(session, case))
     status = with_forensic_visit(status, settings=gateway.settings, now=gateway.clock())
     return status.model_dump(mode="json")

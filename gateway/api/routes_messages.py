@@ -24,15 +24,6 @@ from gateway.tables import MessageRow
 
 log = structlog.get_logger(__name__)
 
-#: The query parameter that names the institution of each pillar's feed.
-FEED_INSTITUTION_PARAM = {
-    "courts": "court",
-    "prisons": "prison",
-    "forensics": "lab",
-    "prosecution": "office",
-    "transport": "registry",
-}
-
 _INGEST_DOC = {
     "police": 'Canonical JSON from the police system: `{"type": "fir.registered" | "person.arrested" | '
     '"chargesheet.filed" | "forensic.requested" | "vehicle.stolen" | "vehicle.recovered" | '
@@ -68,9 +59,9 @@ def build_router(gateway: Gateway) -> APIRouter:
         _add_ingest_route(router, pillar)
     for adapter in gateway.adapters:
         if adapter.feed_event_types:
-            _add_feed_route(
-                router, adapter.pillar, FEED_INSTITUTION_PARAM.get(adapter.pillar, "institution")
-            )
+            # The pillar's policy names the parameter that says whose feed is read.
+            param = gateway.policies.get(adapter.pillar).feed_parameter or "institution"
+            _add_feed_route(router, adapter.pillar, param)
     _add_message_log_routes(router)
     return router
 
