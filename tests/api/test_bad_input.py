@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import select
 
+from adapters.courts.policy import CourtsPolicy
 from canonical_model.events import HearingRecorded
 from gateway import scenario
 from gateway.api.app import create_app
@@ -272,6 +273,7 @@ class ExplodingAdapter:
     """A courts adapter with a bug: decoding raises something outside the error tree."""
 
     pillar = "courts"
+    policy = CourtsPolicy()
     media_types = ("application/json",)
     inbound_message_types = ("hearing",)
     feed_event_types: tuple[str, ...] = ()

@@ -47,6 +47,8 @@ def test_a_case_is_found_by_its_prisoner_lab_case_and_prosecution_numbers(
         "case_ids"
     ][0]
     send(http, "police", police, json.dumps(scenario.forensic_requested(CASE)).encode())
+    # Produced before the court for remand: the court is seized (BNSS ss.58, 187).
+    send(http, "police", police, json.dumps(scenario.person_arrested(CASE)).encode())
     send(
         http,
         "forensics",
@@ -65,6 +67,13 @@ def test_a_case_is_found_by_its_prisoner_lab_case_and_prosecution_numbers(
             CourtCaseRegistered.name,
             {"court_case": scenario.court_case(CASE)},
         ),
+    )
+    # The court remands A1 to the prison (the prison's authority to admit, BNSS s.187).
+    send(
+        http,
+        "courts",
+        court,
+        encoded(gateway, "courts", "order.issued", {"order": scenario.remand_order(CASE)}),
     )
     send(http, "prisons", prison, json.dumps(scenario.admission(CASE)).encode())
     send(
@@ -95,9 +104,9 @@ def test_a_case_is_found_by_its_prisoner_lab_case_and_prosecution_numbers(
     by_lab = http.get(f"/v1/cases/{scenario.lab_case_number(CASE)}", headers=lab)
     assert by_lab.status_code == 200, by_lab.text
     assert by_lab.json()["forensic_requests"][0]["lab"] == scenario.LAB
-    # ... and another laboratory does not.
+    # ... and to another laboratory it is as unknown as a case that does not exist.
     other_lab = key_for("forensics", "FSL_MUMBAI")
-    assert http.get(f"/v1/cases/{case_id}", headers=other_lab).status_code == 403
+    assert http.get(f"/v1/cases/{case_id}", headers=other_lab).status_code == 404
 
     unknown = http.get(f"/v1/cases/{scenario.PRISON}:UT/99999/2026", headers=police)
     assert unknown.status_code == 404

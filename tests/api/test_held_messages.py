@@ -37,6 +37,8 @@ def test_a_hearing_before_the_cnr_is_linked_waits_for_it(
     court = key_for("courts", "MHAU01")
     operator = key_for("operator", "NIC")
     assert send_police(http, police, scenario.fir_registered(CASE)).status_code == 202
+    # Produced before the court for remand: the court is seized (BNSS ss.58, 187).
+    assert send_police(http, police, scenario.person_arrested(CASE)).status_code == 202
     early = send_court(
         http,
         gateway,
@@ -69,7 +71,12 @@ def test_a_hearing_before_the_cnr_is_linked_waits_for_it(
         e["type"]
         for e in http.get(f"/v1/cases/{CASE.cnr}/timeline", headers=police).json()["events"]
     ]
-    assert types == ["icjs.fir.registered", "icjs.court_case.registered", "icjs.hearing.recorded"]
+    assert types == [
+        "icjs.fir.registered",
+        "icjs.person.arrested",
+        "icjs.court_case.registered",
+        "icjs.hearing.recorded",
+    ]
 
 
 def test_a_chain_of_early_messages_is_released_in_order(

@@ -1,0 +1,285 @@
+"""Every endpoint against every kind of caller, on both stores: the authorisation matrix.
+
+The pillars and their feeds come from the policy registry, so a pillar added through the entry
+point is in the matrix too; the callers of each pillar are its institution entitled to the demo
+case, another of the same pillar in the same district, in another district and in another
+State; then the operator, no key, a malformed key and a revoked key. The case is the demo's:
+one robbery across all five pillars (``gateway.demo``).
+
+Expected answers, by law and by the gateway's rules:
+- case status and timeline: 200 for those entitled (police of the station, district or State;
+  the court seized; the prison holding the accused; the laboratory examining its exhibits; the
+  prosecution offices of its area, BNSS s.20(10); operators), else 404 exactly as for an
+  unknown case; 401 without a valid key;
+- a feed: 200 for its own institution and operators, 403 for anyone else;
+- a pillar's message: 202 for the institution it speaks for, 403 for everyone else;
+- operator endpoints: 200 for operators only;
+- a prison's undertrials: the prison itself and operators;
+- the vehicle register: police, courts, registries and operators (its own rule);
+- a message's receipt: its sender and operators, 404 for anyone else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from canonical_model.events import payload_class
+from gateway import scenario
+from gateway.auth import create_client, revoke_client
+from gateway.bootstrap import Gateway
+from gateway.demo import run_demo
+from gateway.institutions import add_institution
+from gateway.settings import Settings
+
+JSON = "application/json"
+
+#: Per pillar: the institution entitled to the demo case, then another of the same pillar in
+#: the same district, in another district, in another State (None where none exists).
+INSTITUTIONS: dict[str, tuple[str, str | None, str | None, str | None]] = {
+    "police": ("MH/AU/CIDCO", "MH/AU/KRANTI_CHOWK", "MH/PU", "KA"),
+    "courts": ("MHAU01", "MHAU02", "MHPU01", "KABN01"),
+    "prisons": ("HARSUL_CP", "HARSUL_CJ", "YERAWADA_CP", "PARAPPANA_CP"),
+    "forensics": ("RFSL_AU", None, "FSL_MUMBAI", "FSL_BENGALURU"),
+    # The demo's robbery (life) goes to the Director (s.20(7)); the district's offices deal
+    # with any proceeding of their area too (s.20(10)).
+    "prosecution": ("MH/DOP", "MH/AU/ADP", "MH/PU/DDP", "KA/DOP"),
+    "transport": ("VAHAN", "SARATHI", None, None),
+}
+#: Institutions the SAMPLE directory lacks that the matrix needs (another State's).
+EXTRA = [
+    ("prisons", "PARAPPANA_CP", "Parappana Agrahara Central Prison, Bengaluru", "KA", "BN"),
+    ("forensics", "FSL_BENGALURU", "State Forensic Science Laboratory, Bengaluru", "KA", "BN"),
+]
+KINDS = ("entitled", "same district", "other district", "other State")
+#: Who besides the entitled institution reads the demo case: prosecution offices of its area.
+ALSO_READS = {("prosecution", "same district")}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """One kind of caller and the headers it sends."""
+
+    label: str
+    pillar: str | None  # None for the callers without a valid key
+    kind: str
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One endpoint: how to call it and who should get what."""
+
+    label: str
+    call: Callable[[TestClient, dict[str, str]], Any]
+    expect: Callable[[Caller], int]
+
+
+def _callers(gateway: Gateway) -> list[Caller]:
+    callers: list[Caller] = []
+    with gateway.db.session(write=True) as session:
+        for pillar, code, name, state, district in EXTRA:
+            add_institution(
+                session, pillar=pillar, code=code, name=name, state=state, district=district
+            )
+        for pillar in gateway.policies.pillars:
+            if pillar == "operator":
+                continue
+            for kind, code in zip(KINDS, INSTITUTIONS[pillar], strict=True):
+                if code is None:
+                    continue
+                _, key = create_client(
+                    session, name=f"matrix-{kind}", pillar=pillar, institution=code
+                )
+                callers.append(
+                    Caller(
+                        f"{pillar} {code} ({kind})",
+                        pillar,
+                        kind,
+                        {"Authorization": f"Bearer {key}"},
+                    )
+                )
+        _, key = create_client(session, name="matrix-ops", pillar="operator", institution="NIC")
+        callers.append(
+            Caller("operator NIC", "operator", "operator", {"Authorization": f"Bearer {key}"})
+        )
+        revoked, key = create_client(
+            session, name="matrix-revoked", pillar="police", institution="MH"
+        )
+        assert revoked.id is not None
+        revoke_client(session, client_id=revoked.id)
+        callers.append(Caller("revoked key", None, "bad", {"Authorization": f"Bearer {key}"}))
+    callers.append(Caller("no key", None, "bad", {}))
+    callers.append(
+        Caller("malformed key", None, "bad", {"Authorization": "Bearer icjs_police_not-a-key"})
+    )
+    return callers
+
+
+def _reads_case(caller: Caller) -> int:
+    if caller.pillar is None:
+        return 401
+    if caller.pillar == "operator" or (caller.kind == "entitled" and caller.pillar != "transport"):
+        return 200
+    return 200 if (caller.pillar, caller.kind) in ALSO_READS else 404
+
+
+def _only(pillar: str, *, operators: bool = True, otherwise: int = 403) -> Callable[[Caller], int]:
+    def expect(caller: Caller) -> int:
+        if caller.pillar is None:
+            return 401
+        if caller.pillar == "operator":
+            return 200 if operators else otherwise
+        return 200 if (caller.pillar, caller.kind) == (pillar, "entitled") else otherwise
+
+    return expect
+
+
+def _pillar_message(pillar: str) -> Callable[[Caller], int]:
+    def expect(caller: Caller) -> int:
+        if caller.pillar is None:
+            return 401
+        return 202 if (caller.pillar, caller.kind) == (pillar, "entitled") else 403
+
+    return expect
+
+
+def _register(caller: Caller) -> int:
+    if caller.pillar is None:
+        return 401
+    return 200 if caller.pillar in ("police", "courts", "transport", "operator") else 403
+
+
+def _messages(gateway: Gateway, case: scenario.CaseRefs) -> dict[str, tuple[bytes, str]]:
+    """One message of each pillar for the demo case, as its entitled institution sends it (a
+    fresh one each call: the entitled caller's is accepted, so it must be new)."""
+    courts, labs, offices = (
+        gateway.adapters.get(p) for p in ("courts", "forensics", "prosecution")
+    )
+    hearing = payload_class("hearing.recorded").model_validate(
+        {"hearing": scenario.hearings(case)[0] | {"hearing_date": "2026-12-01"}}
+    )
+    production = {
+        "messageType": "production",
+        "prisonCode": scenario.PRISON,
+        "prisonerNumber": f"UT/{case.cnr.serial}/{case.cnr.year}",
+        "courtEstablishment": str(case.court),
+        "productionDate": "2026-12-01",
+        "mode": "video",
+    }
+    opinion_data = scenario.legal_opinion(case)
+    opinion_data["opinion"]["opinion_number"] = "OP/MATRIX/1"
+    opinion = payload_class("prosecution.opinion_given").model_validate(opinion_data)
+    custody = scenario.forensic_custody(case)
+    entry = custody["custody"]["entries"][-1] | {
+        "exhibit_id": "E2",
+        "at": "2026-12-01T10:00:00+05:30",
+    }
+    custody["custody"]["entries"] = [entry]
+    custody_payload = payload_class("forensic.custody_recorded").model_validate(custody)
+    return {
+        "police": (json.dumps(scenario.person_arrested(case)).encode(), JSON),
+        "courts": (courts.encode(hearing, media_type=JSON), JSON),  # type: ignore[attr-defined]
+        "prisons": (json.dumps(production).encode(), JSON),
+        "forensics": (labs.encode(custody_payload, media_type=JSON), JSON),  # type: ignore[attr-defined]
+        "prosecution": (offices.encode(opinion, media_type=JSON), JSON),  # type: ignore[attr-defined]
+        "transport": (json.dumps(scenario.vahan_record(case)).encode(), JSON),
+    }
+
+
+@pytest.fixture
+def matrix_case(settings: Settings) -> scenario.CaseRefs:
+    status = run_demo(settings, echo=lambda *_: None)
+    (fir,) = status.identifiers["fir"]
+    serial = int(fir.rsplit("/", 1)[1])
+    return scenario.refs(serial)
+
+
+def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
+    http: TestClient, gateway: Gateway, matrix_case: scenario.CaseRefs
+) -> None:
+    case = matrix_case
+    callers = _callers(gateway)
+    police = next(c for c in callers if c.label.startswith("police MH/AU/CIDCO"))
+    receipt = http.post(
+        "/v1/police/messages",
+        content=json.dumps(scenario.person_arrested(case) | {"id": "matrix"}).encode(),
+        headers=police.headers | {"Content-Type": JSON},
+    ).json()["receipt_id"]
+    vehicle = scenario.vehicle_numbers(case)["registration"]
+
+    endpoints = [
+        Endpoint("GET case", lambda h, a: h.get(f"/v1/cases/{case.fir}", headers=a), _reads_case),
+        Endpoint(
+            "GET timeline",
+            lambda h, a: h.get(f"/v1/cases/{case.cnr}/timeline", headers=a),
+            _reads_case,
+        ),
+        Endpoint(
+            "GET message receipt",
+            lambda h, a: h.get(f"/v1/messages/{receipt}", headers=a),
+            _only("police", otherwise=404),
+        ),
+        Endpoint(
+            "GET undertrials",
+            lambda h, a: h.get(f"/v1/prisons/{scenario.PRISON}/undertrials", headers=a),
+            _only("prisons"),
+        ),
+        Endpoint(
+            "GET vehicle", lambda h, a: h.get(f"/v1/vehicles/{vehicle}", headers=a), _register
+        ),
+    ]
+    for path in ("/v1/admin/messages", "/v1/admin/dead-letters", "/v1/admin/institutions"):
+        endpoints.append(
+            Endpoint(f"GET {path}", lambda h, a, p=path: h.get(p, headers=a), _only("operator"))
+        )
+    for adapter in gateway.adapters:
+        if not adapter.feed_event_types:
+            continue
+        param = gateway.policies.get(adapter.pillar).feed_parameter or "institution"
+        own = INSTITUTIONS[adapter.pillar][0]
+        endpoints.append(
+            Endpoint(
+                f"GET {adapter.pillar} feed",
+                lambda h, a, p=adapter.pillar, q=param, o=own: h.get(
+                    f"/v1/{p}/feed", params={q: o}, headers=a
+                ),
+                _only(adapter.pillar),
+            )
+        )
+
+    mismatches: list[str] = []
+    cells = 0
+    for endpoint in endpoints:
+        for caller in callers:
+            got = endpoint.call(http, caller.headers).status_code
+            cells += 1
+            if got != endpoint.expect(caller):
+                mismatches.append(
+                    f"{endpoint.label:<28} {caller.label:<40} got {got}, "
+                    f"expected {endpoint.expect(caller)}"
+                )
+    # Messages last: the entitled institution's is accepted and changes the case.
+    for pillar in ["police", *(a.pillar for a in gateway.adapters)]:
+        expect = _pillar_message(pillar)
+        # The entitled caller goes last, after everyone else was refused the same bytes.
+        for caller in sorted(callers, key=lambda c: (c.pillar, c.kind) == (pillar, "entitled")):
+            body, media_type = _messages(gateway, case)[pillar]
+            got = http.post(
+                f"/v1/{pillar}/messages",
+                content=body,
+                headers=caller.headers | {"Content-Type": media_type},
+            ).status_code
+            cells += 1
+            if got != expect(caller):
+                mismatches.append(
+                    f"POST {pillar} message{'':<14} {caller.label:<40} got {got}, "
+                    f"expected {expect(caller)}"
+                )
+    assert not mismatches, f"{len(mismatches)} of {cells} cells differ:\n" + "\n".join(mismatches)
+    assert cells > 300
