@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from canonical_model.errors import Forbidden, InvalidIdentifier, Unauthenticated
 from canonical_model.identifiers import EstablishmentCode, PoliceStation, ProsecutionOffice
 from canonical_model.transport import REGISTRIES
-from gateway.tables import ClientRow
+from gateway.tables import ClientRow, InstitutionRow, utcnow
 
 PILLARS = ("police", "courts", "prisons", "forensics", "prosecution", "transport", "operator")
 _KEY_RE = re.compile(r"^icjs_[a-z]+_[A-Za-z0-9_-]{43}$")
@@ -106,20 +106,62 @@ def normalise_institution(pillar: str, institution: str) -> str:
 def create_client(
     session: Session, *, name: str, pillar: str, institution: str
 ) -> tuple[ClientRow, str]:
-    """Create a client and return it with its new key (the only time the key exists in clear)."""
+    """Create a client and return it with its new key (the only time the key exists in clear).
+
+    The institution must be in the institution directory (``gateway.institutions``);
+    raises ValueError for an unknown pillar, a malformed code or an unlisted institution.
+    """
     if pillar not in PILLARS:
         raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
+    code = normalise_institution(pillar, institution)
+    if session.get(InstitutionRow, (pillar, code)) is None:
+        raise ValueError(
+            f"{pillar} institution {code} is not in the institution directory; add it with "
+            "`icjs institutions add` or `icjs institutions import`"
+        )
     key = f"icjs_{pillar}_{secrets.token_urlsafe(32)}"
     row = ClientRow(
         name=name,
         pillar=pillar,
-        institution=normalise_institution(pillar, institution),
+        institution=code,
         key_prefix=key[: len(pillar) + 10],
         key_hash=hash_key(key),
     )
     session.add(row)
     session.flush()
     return row, key
+
+
+def revoke_client(
+    session: Session, *, client_id: int | None = None, key_prefix: str | None = None
+) -> ClientRow:
+    """Revoke a client's key, found by its id or by its key prefix (as ``icjs clients list``
+    shows it); returns the client. Its key is refused from then on (by every gateway process
+    within ``ICJS_AUTH_CACHE_SECONDS``). Revoking a revoked key changes nothing. Raises
+    ValueError when no client, or more than one, matches.
+    """
+    if (client_id is None) == (key_prefix is None):
+        raise ValueError("name the client by its id or by its key prefix (one of them)")
+    if client_id is not None:
+        row = session.get(ClientRow, client_id)
+        if row is None:
+            raise ValueError(f"no client with id {client_id}; `icjs clients list` shows them")
+    else:
+        prefix = (key_prefix or "").strip().removesuffix("...")
+        rows = session.exec(select(ClientRow).where(ClientRow.key_prefix == prefix)).all()
+        if not rows:
+            raise ValueError(f"no client's key starts {prefix!r}; `icjs clients list` shows them")
+        if len(rows) > 1:
+            ids = ", ".join(str(r.id) for r in rows)
+            raise ValueError(
+                f"{len(rows)} clients' keys start {prefix!r} (ids {ids}); revoke by id"
+            )
+        row = rows[0]
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.flush()
+    return row
 
 
 def authenticate(session: Session, authorization: str | None) -> Client:

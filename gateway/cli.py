@@ -7,6 +7,7 @@ points them all elsewhere.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -24,6 +25,11 @@ app = typer.Typer(
 )
 clients_app = typer.Typer(help="Client credentials (API keys bound to a pillar and institution).")
 app.add_typer(clients_app, name="clients")
+institutions_app = typer.Typer(
+    help="The institution directory: every institution keys may be issued to.",
+    no_args_is_help=True,
+)
+app.add_typer(institutions_app, name="institutions")
 db_app = typer.Typer(
     help="The database schema: where it is, and upgrading it (migrations).", no_args_is_help=True
 )
@@ -126,7 +132,12 @@ def clients_add(
     institution: Annotated[
         str,
         typer.Option(
-            help="Police: STATE, STATE/DISTRICT or STATE/DISTRICT/STATION; courts: establishment code (MHAU01); forensics: laboratory code (RFSL_AU); prosecution: office code of BNSS s.20 (MH/DOP, MH/AU/DDP, MH/AU/ADP)."
+            help="The institution the key speaks for, by its code in the institution directory "
+            "(it must be listed: `icjs institutions list`). Police: a State (MH), district "
+            "(MH/AU) or station (MH/AU/CIDCO); courts: the court establishment code (MHAU01); "
+            "prisons: the e-Prisons prison code (HARSUL_CP); forensics: the laboratory code "
+            "(RFSL_AU); prosecution: the BNSS s.20 office (MH/DOP, MH/AU/DDP, MH/AU/ADP); "
+            "transport: VAHAN or SARATHI; operator: the operator unit (OPS)."
         ),
     ],
     name: Annotated[
@@ -172,6 +183,185 @@ def clients_list() -> None:
         state = "revoked" if row.revoked_at else "active"
         typer.echo(
             f"{row.id}\t{row.pillar}\t{row.institution}\t{row.name}\t{row.key_prefix}...\t{state}"
+        )
+
+
+@clients_app.command("revoke")
+def clients_revoke(
+    client: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The client's id, or its key prefix, as `icjs clients list` shows them.",
+        ),
+    ],
+) -> None:
+    """Revoke a client's key: it is refused from then on (by running gateways within
+    ICJS_AUTH_CACHE_SECONDS)."""
+    from gateway.auth import revoke_client
+
+    gateway = _open_gateway(_settings())
+    try:
+        with gateway.db.session(write=True) as session:
+            ref: dict[str, Any] = (
+                {"client_id": int(client)} if client.strip().isdigit() else {"key_prefix": client}
+            )
+            row = revoke_client(session, **ref)
+            label = f"{row.id} {row.pillar} {row.institution} ({row.name})"
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        gateway.close()
+    typer.echo(f"revoked client {label}")
+
+
+@institutions_app.command("add")
+def institutions_add(
+    pillar: Annotated[
+        str,
+        typer.Option(
+            help="police, courts, prisons, forensics, prosecution, transport or operator."
+        ),
+    ],
+    code: Annotated[
+        str,
+        typer.Option(
+            help="The institution's code, as keys and messages name it (MH/AU/CIDCO, MHAU01, "
+            "HARSUL_CP, RFSL_AU, MH/AU/DDP, VAHAN, OPS)."
+        ),
+    ],
+    name: Annotated[str, typer.Option(help="The institution's name.")],
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="State code as in FIR numbers (MH); police, courts and prosecution: from the code."
+        ),
+    ] = None,
+    district: Annotated[
+        str | None,
+        typer.Option(
+            help="District code as in FIR numbers (AU); police, courts and prosecution: from the code."
+        ),
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            help="Courts only: magistrate, sessions, high_court or juvenile_justice_board."
+        ),
+    ] = None,
+) -> None:
+    """Add an institution to the directory, or correct one already listed."""
+    from gateway.institutions import add_institution
+
+    gateway = _open_gateway(_settings())
+    try:
+        with gateway.db.session(write=True) as session:
+            added = add_institution(
+                session,
+                pillar=pillar,
+                code=code,
+                name=name,
+                state=state,
+                district=district,
+                level=level,
+            )
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        gateway.close()
+    where = "/".join(part for part in (added.state, added.district) if part)
+    typer.echo(
+        f"{added.pillar} {added.code}: {added.name}"
+        + (f" ({where})" if where else "")
+        + (f", {added.level}" if added.level else "")
+    )
+
+
+@institutions_app.command("import")
+def institutions_import(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[FILE.csv]",
+            help="A CSV file with the header pillar,code,name,state,district,level (level only "
+            "for courts; lines starting with # are comments).",
+        ),
+    ] = None,
+    sample: Annotated[
+        bool,
+        typer.Option(
+            "--sample",
+            help="Load the shipped SAMPLE directory (demo and test codes, not official ones) "
+            "instead of a file.",
+        ),
+    ] = False,
+) -> None:
+    """Import a directory file: good rows are added or updated, each bad row is reported by
+    line and column (exit status 1 when any row was rejected)."""
+    from gateway.institutions import SAMPLE_DIRECTORY, import_institutions, seed_sample_directory
+
+    if (file is None) == (not sample):
+        typer.echo("error: give a FILE.csv or --sample (one of them)", err=True)
+        raise typer.Exit(2)
+    gateway = _open_gateway(_settings())
+    try:
+        with gateway.db.session(write=True) as session:
+            if file is None:
+                added = seed_sample_directory(session)
+                typer.echo(f"loaded the SAMPLE directory {SAMPLE_DIRECTORY}: {added} added")
+                return
+
+            def progress(done: int, total: int) -> None:
+                typer.echo(f"  {done}/{total} rows", err=True)
+
+            report = import_institutions(session, path=file, progress=progress)
+    finally:
+        gateway.close()
+    typer.echo(f"imported {report.imported}, rejected {report.rejected}")
+    for error in report.errors:
+        typer.echo(error)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@institutions_app.command("list")
+def institutions_list(
+    pillar: Annotated[str | None, typer.Option(help="Only this pillar's institutions.")] = None,
+) -> None:
+    """List the directory: pillar, code, State, district, level, name (and SAMPLE rows)."""
+    from gateway.institutions import list_institutions
+
+    gateway = _open_gateway(_settings())
+    try:
+        with gateway.db.session() as session:
+            rows = list_institutions(session, pillar=pillar)
+    finally:
+        gateway.close()
+    table = [("PILLAR", "CODE", "STATE", "DISTRICT", "LEVEL", "NAME")] + [
+        (
+            row.pillar,
+            row.code,
+            row.state or "-",
+            row.district or "-",
+            row.level or "-",
+            row.name + (" [SAMPLE]" if row.sample else ""),
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(5)]
+    for line in table:
+        typer.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(line[:5], widths, strict=True))
+            + line[5]
+        )
+    if not rows:
+        typer.echo(
+            "(no institutions"
+            + (f" of pillar {pillar}" if pillar else "")
+            + "; `icjs institutions import` or `icjs institutions import --sample` adds them)",
+            err=True,
         )
 
 

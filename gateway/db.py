@@ -53,6 +53,7 @@ _ADDED_LATER = {
     "vehicle_links": "0004_vehicle_register",
     "licences": "0004_vehicle_register",
     "licence_mentions": "0004_vehicle_register",
+    "institutions": "0005_institutions",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}

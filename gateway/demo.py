@@ -23,6 +23,7 @@ from gateway import scenario
 from gateway.api.app import create_app
 from gateway.auth import create_client
 from gateway.bootstrap import build_gateway
+from gateway.institutions import seed_sample_directory
 from gateway.settings import Settings
 from gateway.tables import CrosswalkRow
 
@@ -53,6 +54,8 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
     app = create_app(gateway)
     try:
         with gateway.db.session(write=True) as session:
+            # Keys go only to listed institutions: the demo's come from the SAMPLE directory.
+            seed_sample_directory(session)
             # A district-level police key: the demo speaks for two stations of the district.
             _, police_key = create_client(
                 session, name="demo-au-police", pillar="police", institution=DISTRICT_POLICE

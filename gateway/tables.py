@@ -3,7 +3,8 @@
 The event log (``events``) is append-only; ``cases``, ``crosswalk``,
 ``feed_entries`` and the vehicle and licence register (``vehicles``,
 ``vehicle_mentions``, ``vehicle_links``, ``licences``, ``licence_mentions``) are
-projections that can be rebuilt from it.
+projections that can be rebuilt from it. ``institutions`` is the directory of the
+institutions keys are issued to, kept by operators (not a projection).
 """
 
 from __future__ import annotations
@@ -75,6 +76,26 @@ class ClientRow(SQLModel, table=True):
     key_hash: str = Field(unique=True)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     revoked_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class InstitutionRow(SQLModel, table=True):
+    """One institution of the directory: a police state, district or station, a court
+    establishment (with its level), a prison, a laboratory, a prosecution office, a transport
+    registry or an operator unit. Keys are issued only to institutions listed here."""
+
+    __tablename__ = "institutions"
+    __table_args__ = (Index("ix_institutions_area", "pillar", "state", "district"),)
+
+    pillar: str = Field(primary_key=True)
+    code: str = Field(primary_key=True)
+    name: str
+    state: str | None = None
+    district: str | None = None
+    #: Courts only: magistrate, sessions, high_court or juvenile_justice_board.
+    level: str | None = None
+    #: Loaded from the shipped SAMPLE directory (demos and tests), not an official record.
+    sample: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class MessageRow(SQLModel, table=True):

@@ -9,10 +9,14 @@ The PostgreSQL server is the one named by ``ICJS_TEST_DATABASE_URL``, else by
 (``scripts/services.sh up`` writes it). Without one the PostgreSQL tests fail, saying to run
 ``scripts/services.sh up``: they are never skipped.
 
-Isolation: the session migrates one template database to the newest revision; each test gets
-a database of its own, ``CREATE DATABASE icjs_t_... TEMPLATE <that template>`` (made in the
-background while the test before runs: a copy takes a few tenths of a second), dropped after
-the test with its connections terminated first. Names carry the host and the pid of the
+Isolation: the session migrates one template database to the newest revision and loads the
+SAMPLE institution directory into it (``gateway/data/sample_institutions.csv``: keys are
+issued only to listed institutions); each test gets a database of its own, ``CREATE DATABASE
+icjs_t_... TEMPLATE <that template>`` (made in the background while the test before runs: a
+copy takes a few tenths of a second), dropped after the test with its connections terminated
+first. A ``[sqlite]`` store is likewise a copy of one template file of the session, migrated
+and seeded once. A test that needs an institution the sample lacks adds it itself
+(``gateway.institutions.add_institution``). Names carry the host and the pid of the
 session, so that concurrent sessions on one server never touch each other's databases, and a
 later session drops what a killed one left behind.
 """
@@ -23,6 +27,7 @@ import json
 import os
 import secrets
 import socket
+import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,11 +40,13 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg import sql
 from sqlalchemy.engine import URL, make_url
+from sqlmodel import Session
 
 from gateway.api.app import create_app
 from gateway.auth import create_client
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.db import upgrade
+from gateway.db import make_engine, upgrade
+from gateway.institutions import seed_sample_directory
 from gateway.settings import Settings
 
 KeyMaker = Callable[[str, str], dict[str, str]]
@@ -65,6 +72,19 @@ def _embedded_environment(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
         return
     for name in SERVICE_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+
+
+def migrate_and_seed(url: str) -> None:
+    """Bring the database at ``url`` to the newest schema and load the SAMPLE institution
+    directory into it (one insert)."""
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            seed_sample_directory(session)
+            session.commit()
+    finally:
+        engine.dispose()
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------------
@@ -237,7 +257,7 @@ def postgres() -> Iterator[PostgresServer]:
     server.drop_leftovers()
     server.template = server.create_database()
     try:
-        upgrade(server.url_for(server.template))
+        migrate_and_seed(server.url_for(server.template))
         yield server
     finally:
         server.close()
@@ -246,13 +266,31 @@ def postgres() -> Iterator[PostgresServer]:
 # -- the gateway --------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the newest schema with the SAMPLE institution directory, made once."""
+    path = tmp_path_factory.mktemp("template") / "icjs.db"
+    migrate_and_seed(f"sqlite:///{path}")
+    return path
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite database with SQLite's backup API (whatever its write-ahead log holds)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
 @pytest.fixture(params=STORES)
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    """Embedded-mode settings on a store of the test's own: a fresh SQLite file, or a fresh
-    PostgreSQL database already at the newest schema."""
+    """Embedded-mode settings on a store of the test's own, already at the newest schema and
+    holding the SAMPLE institution directory: a SQLite file, or a PostgreSQL database."""
     common: dict[str, Any] = {"log_format": "json", "kafka_bootstrap_servers": None}
     if request.param == "sqlite":
-        yield Settings(database_url=f"sqlite:///{tmp_path / 'icjs.db'}", **common)
+        path = tmp_path / "icjs.db"
+        copy_sqlite(request.getfixturevalue("sqlite_template"), path)
+        yield Settings(database_url=f"sqlite:///{path}", **common)
         return
     server: PostgresServer = request.getfixturevalue("postgres")
     name = server.copy_of_template()

@@ -66,6 +66,9 @@ def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) ->
 
 def test_clients_add_prints_a_working_key_once(tmp_path: Path) -> None:
     env = os.environ | {"ICJS_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
+    # Keys go only to institutions of the directory: the shipped SAMPLE one lists MHAU01.
+    loaded = run(["institutions", "import", "--sample"], tmp_path, env)
+    assert loaded.returncode == 0, loaded.stderr
     result = run(["clients", "add", "--pillar", "courts", "--institution", "mhau01"], tmp_path, env)
     assert result.returncode == 0, result.stderr
     key = result.stdout.strip()
