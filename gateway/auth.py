@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from canonical_model.errors import Forbidden, InvalidIdentifier, Unauthenticated
-from canonical_model.identifiers import EstablishmentCode, PoliceStation, ProsecutionOffice
-from canonical_model.transport import REGISTRIES
+from canonical_model.errors import Forbidden, Unauthenticated
+from gateway.policies import PolicyRegistry, default_policies
 from gateway.tables import ClientRow, InstitutionRow, utcnow
 
-PILLARS = ("police", "courts", "prisons", "forensics", "prosecution", "transport", "operator")
+#: Every pillar a key may be made for: the installed pillars' policies and the operators'.
+PILLARS = default_policies().pillars
 _KEY_RE = re.compile(r"^icjs_[a-z]+_[A-Za-z0-9_-]{43}$")
 
 
@@ -45,75 +45,30 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-#: A transport key is bound to one of the registries (Vahan or Sarathi).
-TRANSPORT_REGISTRIES = REGISTRIES
-
-
-def normalise_institution(pillar: str, institution: str) -> str:
-    """Check and normalise an institution code for a pillar.
-
-    Police are bound to a state (``MH``), a district (``MH/AU``) or a station
-    (``MH/AU/CIDCO``); a court to its establishment code (``MHAU01``); a prosecution office
-    to its code (``MH/DOP``, ``MH/AU/DDP``); transport to ``VAHAN`` or ``SARATHI``.
-    """
-    text = institution.strip().upper()
-    if pillar == "police":
-        parts = [p.strip() for p in text.split("/")]
-        if len(parts) == 3:
-            return str(PoliceStation.parse(text))
-        if len(parts) in (1, 2) and all(re.fullmatch(r"[A-Z0-9_-]{1,16}", p) for p in parts):
-            if not re.fullmatch(r"[A-Z]{2}", parts[0]):
-                raise ValueError(f"police institution {institution!r}: state must be 2 letters")
-            return "/".join(parts)
-        raise ValueError(
-            f"police institution {institution!r}: expected STATE, STATE/DISTRICT or STATE/DISTRICT/STATION"
-        )
-    if pillar == "courts":
-        return str(EstablishmentCode.parse(text))
-    if pillar == "forensics":
-        # A laboratory's code qualifies its case numbers (LabCaseNumber), so it takes their form.
-        if not re.fullmatch(r"[A-Z0-9_-]{1,32}", text):
-            raise ValueError(f"laboratory code {institution!r}: 1 to 32 of A-Z 0-9 _ -")
-        return text
-    if pillar == "prisons":
-        # A prison is bound to its e-Prisons code, the institution part of its prisoner
-        # numbers (canonical_model.identifiers.PrisonerNumber): 1-32 of A-Z 0-9 _ -.
-        if not re.fullmatch(r"[A-Z0-9_-]{1,32}", text):
-            raise ValueError(f"prison code {institution!r}: 1 to 32 of A-Z 0-9 _ -")
-        return text
-    if pillar == "prosecution":
-        # A prosecution office of BNSS s.20(1): MH/DOP, MH/AU/DDP, MH/AU/ADP.
-        try:
-            return str(ProsecutionOffice.parse(text))
-        except InvalidIdentifier as exc:
-            raise ValueError(
-                f"prosecution office {institution!r}: {exc.part}: {exc.reason}"
-            ) from None
-    if pillar == "transport":
-        if text not in TRANSPORT_REGISTRIES:
-            raise ValueError(
-                f"transport registry {institution!r}: one of {', '.join(TRANSPORT_REGISTRIES)} "
-                "(Vahan for vehicle registrations, Sarathi for driving licences)"
-            )
-        return text
-    if pillar not in PILLARS:
-        raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
-    if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):
-        raise ValueError(f"institution {institution!r}: letters, digits, '_', '-', '/' only")
-    return text
+def normalise_institution(
+    pillar: str, institution: str, *, policies: PolicyRegistry | None = None
+) -> str:
+    """Check and normalise an institution code for a pillar, as the pillar's policy defines
+    it (police ``MH``, ``MH/AU`` or ``MH/AU/CIDCO``; a court ``MHAU01``; a prosecution office
+    ``MH/DOP``; transport ``VAHAN`` or ``SARATHI``; ...); ValueError naming the expected form
+    or the pillars there are."""
+    return (policies or default_policies()).normalise_institution(pillar, institution)
 
 
 def create_client(
-    session: Session, *, name: str, pillar: str, institution: str
+    session: Session,
+    *,
+    name: str,
+    pillar: str,
+    institution: str,
+    policies: PolicyRegistry | None = None,
 ) -> tuple[ClientRow, str]:
     """Create a client and return it with its new key (the only time the key exists in clear).
 
     The institution must be in the institution directory (``gateway.institutions``);
     raises ValueError for an unknown pillar, a malformed code or an unlisted institution.
     """
-    if pillar not in PILLARS:
-        raise ValueError(f"unknown pillar {pillar!r}; one of {', '.join(PILLARS)}")
-    code = normalise_institution(pillar, institution)
+    code = normalise_institution(pillar, institution, policies=policies)
     if session.get(InstitutionRow, (pillar, code)) is None:
         raise ValueError(
             f"{pillar} institution {code} is not in the institution directory; add it with "
@@ -186,14 +141,6 @@ def require_pillar(client: Client, *pillars: str) -> None:
         raise Forbidden(
             f"this endpoint is for {' or '.join(pillars)} clients; the key presented is for {client.pillar}"
         )
-
-
-def police_covers(institution: str, station: str | None) -> bool:
-    """Whether a police client bound to ``institution`` (state, district or station) covers a
-    station in canonical ``STATE/DISTRICT/STATION`` form."""
-    if station is None:
-        return False
-    return station == institution or station.startswith(institution + "/")
 
 
 class CredentialCache:
