@@ -132,6 +132,14 @@ def main() -> int:
         "ICJS_LOG_LEVEL": "INFO",
     }
     icjs = [sys.executable, "-m", "gateway"]
+    # Keys go only to listed institutions: the benchmark's come from the SAMPLE directory.
+    subprocess.run(
+        [*icjs, "institutions", "import", "--sample"],
+        env=env,
+        cwd=workdir,
+        capture_output=True,
+        check=True,
+    )
     key = subprocess.run(
         [*icjs, "clients", "add", "--pillar", "police", "--institution", scenario.STATION],
         env=env,

@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 from gateway import scenario  # noqa: E402
 from gateway.auth import Client, create_client  # noqa: E402
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
+from gateway.institutions import seed_sample_directory  # noqa: E402
 from gateway.kafka import KafkaRelay, case_topic, make_producer  # noqa: E402
 from gateway.logging import configure_logging  # noqa: E402
 from gateway.outbox import fetch_records  # noqa: E402
@@ -141,6 +142,8 @@ async def delete_topics(kafka: str, prefix: str) -> None:
 
 def police_client(gateway: Gateway) -> tuple[Client, str]:
     with gateway.db.session(write=True) as session:
+        # Keys go only to listed institutions: the benchmark's come from the SAMPLE directory.
+        seed_sample_directory(session)
         row, key = create_client(session, name="bench-police", pillar="police", institution="MH")
     assert row.id is not None
     return Client(id=row.id, name=row.name, pillar=row.pillar, institution=row.institution), key
