@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gateway.auth import PILLARS
+from gateway.policies import default_policies
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -123,21 +125,15 @@ def serve(
 
 @clients_app.command("add")
 def clients_add(
-    pillar: Annotated[
-        str,
-        typer.Option(
-            help="police, courts, prisons, forensics, prosecution, transport or operator."
-        ),
-    ],
+    pillar: Annotated[str, typer.Option(help=f"One of: {', '.join(PILLARS)}.")],
     institution: Annotated[
         str,
         typer.Option(
             help="The institution the key speaks for, by its code in the institution directory "
-            "(it must be listed: `icjs institutions list`). Police: a State (MH), district "
-            "(MH/AU) or station (MH/AU/CIDCO); courts: the court establishment code (MHAU01); "
-            "prisons: the e-Prisons prison code (HARSUL_CP); forensics: the laboratory code "
-            "(RFSL_AU); prosecution: the BNSS s.20 office (MH/DOP, MH/AU/DDP, MH/AU/ADP); "
-            "transport: VAHAN or SARATHI; operator: the operator unit (OPS)."
+            "(it must be listed: `icjs institutions list`). "
+            # Each pillar's policy says what its codes are (a third party's pillar too).
+            + "; ".join(default_policies().get(p).institution_help for p in PILLARS)
+            + "."
         ),
     ],
     name: Annotated[
