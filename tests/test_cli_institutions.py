@@ -150,14 +150,15 @@ def test_clients_add_help_says_what_an_institution_is_for_every_pillar() -> None
     result = CliRunner().invoke(cli.app, ["clients", "add", "--help"], terminal_width=400)
     assert result.exit_code == 0
     text = re.sub(r"[\s│]+", " ", result.stdout)
+    # What each pillar's policy says its institutions are.
     for words in (
         "must be listed: `icjs institutions list`",
-        "Police: a State (MH), district (MH/AU) or station (MH/AU/CIDCO)",
-        "courts: the court establishment code (MHAU01)",
-        "prisons: the e-Prisons prison code (HARSUL_CP)",
-        "forensics: the laboratory code (RFSL_AU)",
-        "prosecution: the BNSS s.20 office (MH/DOP, MH/AU/DDP, MH/AU/ADP)",
-        "transport: VAHAN or SARATHI",
-        "operator: the operator unit (OPS)",
+        "police: a State (MH), a district (MH/AU) or a station (MH/AU/CIDCO)",
+        "courts: the e-Courts establishment code, state + district + number (MHAU01;",
+        "prisons: the prison's e-Prisons code",
+        "forensics: the laboratory's code",
+        "prosecution: the BNSS s.20(1) office, MH/DOP (the State's Director), MH/AU/DDP or MH/AU/ADP",
+        "transport: VAHAN (vehicle registrations) or SARATHI (driving licences)",
+        "operator: the unit that runs the exchange (NIC)",
     ):
         assert words in text, words
