@@ -215,8 +215,11 @@ def test_a_body_over_the_limit_is_413_and_logged(tmp_path: Any, key_for: Any) ->
     gateway = build_gateway(settings)
     try:
         from gateway.auth import create_client
+        from gateway.institutions import seed_sample_directory
 
         with gateway.db.session(write=True) as session:
+            # A store of its own: keys go only to institutions of the directory.
+            seed_sample_directory(session)
             _, key = create_client(session, name="p", pillar="police", institution="MH")
         with TestClient(create_app(gateway)) as http:
             body = json.dumps(scenario.fir_registered(CASE) | {"id": "x" * 5000}).encode()

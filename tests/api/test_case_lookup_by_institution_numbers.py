@@ -106,10 +106,16 @@ def test_a_case_is_found_by_its_prisoner_lab_case_and_prosecution_numbers(
     assert by_lab.json()["forensic_requests"][0]["lab"] == scenario.LAB
     # ... and to another laboratory it is as unknown as a case that does not exist.
     other_lab = key_for("forensics", "FSL_MUMBAI")
-    assert http.get(f"/v1/cases/{case_id}", headers=other_lab).status_code == 404
+    hidden = http.get(f"/v1/cases/{case_id}", headers=other_lab)
+    assert hidden.status_code == 404
+    assert hidden.json()["message"] == f"no case known by '{case_id}' that this key may read"
 
-    unknown = http.get(f"/v1/cases/{scenario.PRISON}:UT/99999/2026", headers=police)
+    # An unknown prisoner number gets the answer any unknown case gets.
+    unknown_number = f"{scenario.PRISON}:UT/99999/2026"
+    unknown = http.get(f"/v1/cases/{unknown_number}", headers=police)
     assert unknown.status_code == 404
-    assert "prisoner, lab case or prosecution number" in unknown.json()["message"]
+    assert (
+        unknown.json()["message"] == f"no case known by '{unknown_number}' that this key may read"
+    )
     malformed = http.get("/v1/cases/:UT/1/2026", headers=police)
     assert malformed.status_code == 422, malformed.text

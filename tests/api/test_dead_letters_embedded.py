@@ -20,6 +20,7 @@ from gateway.api.app import create_app
 from gateway.auth import create_client
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.consumers import rebuild_feed, record_dead_letter
+from gateway.institutions import seed_sample_directory
 from gateway.registry import AdapterRegistry
 from gateway.settings import Settings
 from gateway.tables import DeadLetterRow, FeedEntryRow, InboxRow
@@ -58,6 +59,8 @@ def flaky(tmp_path: Path) -> Iterator[Gateway]:
 def keys(gateway: Gateway) -> dict[str, dict[str, str]]:
     made = {}
     with gateway.db.session(write=True) as session:
+        # A store of its own: keys go only to institutions of the directory.
+        seed_sample_directory(session)
         for pillar, institution in (("police", "MH"), ("courts", "MHAU01"), ("operator", "NIC")):
             _, key = create_client(session, name=pillar, pillar=pillar, institution=institution)
             made[pillar] = {"Authorization": f"Bearer {key}"}

@@ -310,12 +310,17 @@ def test_bad_input_is_located_and_logged(
     assert post(http, "forensics", lab, request_doc, JSON).status_code == 422
     assert post(http, "forensics", lab, b"hello", "text/plain").status_code == 415
 
-    # A finding about an exhibit the request does not list.
+    # A finding about an exhibit the request does not list: located in the laboratory's own
+    # document, though it is found against the case.
     data = scenario.forensic_report(CASE)
     data["report"]["findings"][1]["exhibit_id"] = "E9"
     stray = post(http, "forensics", lab, lab_body(gateway, "forensic.reported", data, JSON), JSON)
     assert stray.status_code == 422, stray.text
-    assert stray.json()["errors"][0]["location"] == "/report/findings/1/exhibit_id"
+    assert stray.json()["errors"][0]["location"] == "/findings/1/exhibitId"
+    assert (
+        json.loads(lab_body(gateway, "forensic.reported", data, JSON))["findings"][1]["exhibitId"]
+        == "E9"
+    ), "the location names the stray exhibit in the document sent"
 
     # One report per lab case: a second one must be a revision.
     first = post(

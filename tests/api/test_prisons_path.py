@@ -71,6 +71,34 @@ def registration(case: scenario.CaseRefs) -> CourtCaseRegistered:
     return CourtCaseRegistered.model_validate({"court_case": scenario.court_case(case)})
 
 
+def arrest_of(case: scenario.CaseRefs, ref: str = "A1") -> dict[str, Any]:
+    """The police message of the arrest of accused ``ref``, produced before the scenario court
+    for remand: the court is seized of the case from then on (BNSS ss.58, 187)."""
+    message = scenario.person_arrested(case)
+    (person,) = [
+        p for p in scenario.fir_registered(case)["data"]["fir"]["accused"] if p["ref"] == ref
+    ]
+    message["data"]["arrest"]["person"] = person
+    return message
+
+
+def remanded(
+    http: TestClient,
+    gateway: Gateway,
+    police: dict[str, str],
+    court: dict[str, str],
+    case: scenario.CaseRefs,
+) -> None:
+    """What the prison's authority to admit A1 rests on: the arrest of A1, produced before the
+    court (which is then seized), the court's registration of the case and its order remanding
+    A1 to the prison (BNSS s.187)."""
+    accepted(post(http, "/v1/police/messages", police, json.dumps(arrest_of(case)).encode()))
+    accepted(
+        post(http, "/v1/courts/messages", court, court_message(gateway, registration(case), JSON))
+    )
+    accepted(post(http, "/v1/courts/messages", court, court_message(gateway, order(case), JSON)))
+
+
 @pytest.fixture
 def prison(key_for: Any) -> dict[str, str]:
     headers: dict[str, str] = key_for("prisons", PRISON)
@@ -258,22 +286,42 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
     court: dict[str, str],
     prison: dict[str, str],
 ) -> None:
-    early = post(
-        http,
-        "/v1/prisons/messages",
-        prison,
-        json.dumps(scenario.admission(LATE_CASE, first_offender=True)).encode(),
+    # The court's remand order and the prison's admission on it reach the gateway before the
+    # case does (the warrant names the case by its CNR): both are held. A held message is
+    # judged when it is released, so the admission must come after the order it rests on.
+    remand = post(
+        http, "/v1/courts/messages", court, court_message(gateway, order(LATE_CASE), JSON)
     )
+    assert remand.status_code == 202, remand.text
+    assert remand.json()["status"] == "held"
+    admission = scenario.admission(LATE_CASE, first_offender=True)
+    del admission["warrant"]["firNo"]
+    early = post(http, "/v1/prisons/messages", prison, json.dumps(admission).encode())
     assert early.status_code == 202, early.text
     held = early.json()
     assert held["status"] == "held"
-    assert held["waiting_for"] == [f"cnr:{LATE_CASE.cnr}", f"fir:{LATE_CASE.fir}"]
+    assert held["waiting_for"] == [f"cnr:{LATE_CASE.cnr}"]
 
-    # The FIR arrives: the admission names it, so the admission is applied at once.
+    # The FIR arrives, and the arrest of A1, produced before the court (which is then seized):
+    # the case is known by its FIR, not yet by the CNR the admission waits for.
     fir = accepted(
         post(http, "/v1/police/messages", police, json.dumps(theft_fir(LATE_CASE)).encode())
     )
     case_id = fir["case_ids"][0]
+    accepted(post(http, "/v1/police/messages", police, json.dumps(arrest_of(LATE_CASE)).encode()))
+    assert http.get(f"/v1/messages/{held['receipt_id']}", headers=prison).json()["status"] == "held"
+
+    # The court registers the case: the remand order, then the admission on it, are applied.
+    accepted(
+        post(
+            http,
+            "/v1/courts/messages",
+            court,
+            court_message(gateway, registration(LATE_CASE), JSON),
+        )
+    )
+    ordered = http.get(f"/v1/messages/{remand.json()['receipt_id']}", headers=court).json()
+    assert ordered["status"] == "accepted" and ordered["case_ids"] == [case_id]
     logged = http.get(f"/v1/messages/{held['receipt_id']}", headers=prison).json()
     assert logged["status"] == "accepted" and logged["case_ids"] == [case_id]
     a1 = http.get(f"/v1/cases/{LATE_CASE.fir}", headers=police).json()["accused"][0]
@@ -285,16 +333,8 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
         ("1/3", 609, True)
     ]
 
-    # The court registers the case and convicts A1: the judgment reaches the prison's feed
-    # with the prisoner number, and the prison records the conviction.
-    accepted(
-        post(
-            http,
-            "/v1/courts/messages",
-            court,
-            court_message(gateway, registration(LATE_CASE), JSON),
-        )
-    )
+    # The court convicts A1: the judgment reaches the prison's feed with the prisoner number,
+    # and the prison records the conviction.
     judgment = JudgmentDelivered.model_validate(
         {
             "judgment": {
@@ -312,7 +352,8 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
         }
     )
     accepted(post(http, "/v1/courts/messages", court, court_message(gateway, judgment, XML), XML))
-    (item,) = feed(http, prison).json()["items"]
+    remand_item, item = feed(http, prison).json()["items"]
+    assert remand_item["courtOrder"]["orderType"] == "remand"
     assert item["judgment"]["verdicts"][0]["sentence"] == {"imprisonmentMonths": 12}
     assert item["judgment"]["prisonerNumbers"] == [f"{PRISON}:UT/418/2026"]
     conviction = {
@@ -361,11 +402,14 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
 
 def test_credentials_are_bound_to_the_prison(
     http: TestClient,
+    gateway: Gateway,
     police: dict[str, str],
+    court: dict[str, str],
     prison: dict[str, str],
     other_prison: dict[str, str],
 ) -> None:
     accepted(post(http, "/v1/police/messages", police, json.dumps(theft_fir(CASE)).encode()))
+    remanded(http, gateway, police, court, CASE)
     body = json.dumps(scenario.admission(CASE)).encode()
     assert post(http, "/v1/prisons/messages", {}, body).status_code == 401
     assert (
@@ -381,10 +425,14 @@ def test_credentials_are_bound_to_the_prison(
     assert feed(http, other_prison).status_code == 403
     assert http.get(f"/v1/prisons/{PRISON}/undertrials", headers=other_prison).status_code == 403
     assert http.get(f"/v1/prisons/{PRISON}/undertrials", headers=police).status_code == 403
-    assert http.get(f"/v1/cases/{CASE.fir}", headers=prison).status_code == 403
+    # A case a prison may not read is answered as an unknown case is (no oracle); a warrant
+    # naming the prison does not open the case to it before it holds the accused.
+    not_yet = http.get(f"/v1/cases/{CASE.fir}", headers=prison)
+    assert not_yet.status_code == 404
+    assert not_yet.json()["message"] == f"no case known by '{CASE.fir}' that this key may read"
     accepted(post(http, "/v1/prisons/messages", prison, body))
     assert http.get(f"/v1/cases/{CASE.fir}", headers=prison).status_code == 200
-    assert http.get(f"/v1/cases/{CASE.fir}", headers=other_prison).status_code == 403
+    assert http.get(f"/v1/cases/{CASE.fir}", headers=other_prison).status_code == 404
 
 
 def test_bad_prison_input_is_refused_located_and_logged(
@@ -425,7 +473,11 @@ def test_bad_prison_input_is_refused_located_and_logged(
 
 
 def test_a_message_naming_an_unknown_prisoner_is_held_until_the_admission(
-    http: TestClient, gateway: Gateway, police: dict[str, str], prison: dict[str, str]
+    http: TestClient,
+    gateway: Gateway,
+    police: dict[str, str],
+    court: dict[str, str],
+    prison: dict[str, str],
 ) -> None:
     production = {
         "messageType": "production",
@@ -443,6 +495,7 @@ def test_a_message_naming_an_unknown_prisoner_is_held_until_the_admission(
     case_id = accepted(
         post(http, "/v1/police/messages", police, json.dumps(theft_fir(CASE)).encode())
     )["case_ids"][0]
+    remanded(http, gateway, police, court, CASE)
     accepted(
         post(http, "/v1/prisons/messages", prison, json.dumps(scenario.admission(CASE)).encode())
     )
@@ -451,9 +504,10 @@ def test_a_message_naming_an_unknown_prisoner_is_held_until_the_admission(
     events = http.get(f"/v1/cases/{case_id}/timeline", headers=police).json()["events"]
     assert [e["type"] for e in events][-2:] == ["icjs.custody.admitted", "icjs.custody.produced"]
 
-    # The same prisoner number cannot be admitted for another case.
+    # The same prisoner number cannot be admitted for another case, even on that case's warrant.
     other = scenario.refs(419)
     accepted(post(http, "/v1/police/messages", police, json.dumps(theft_fir(other)).encode()))
+    remanded(http, gateway, police, court, other)
     clash = scenario.admission(other, number="UT/417/2026")
     refused = post(http, "/v1/prisons/messages", prison, json.dumps(clash).encode())
     assert refused.status_code == 409, refused.text
@@ -471,14 +525,21 @@ def test_an_order_for_accused_held_in_two_prisons_reaches_both_prisons_feeds(
     case_id = accepted(
         post(http, "/v1/police/messages", police, json.dumps(theft_fir(case)).encode())
     )["case_ids"][0]
+    # Both accused arrested and produced before the court, which remands each to a prison.
+    accepted(post(http, "/v1/police/messages", police, json.dumps(arrest_of(case)).encode()))
+    accepted(post(http, "/v1/police/messages", police, json.dumps(arrest_of(case, "A2")).encode()))
     accepted(
         post(http, "/v1/courts/messages", court, court_message(gateway, registration(case), JSON))
     )
     held = {PRISON: ("A1", "Ramesh Shankar Jadhav"), "YERAWADA_CP": ("A2", "Salim Yusuf Shaikh")}
+    for code, (ref, _) in held.items():
+        remand = order(case, order_number=f"RO/{ref}/419", accused_refs=[ref], prison=code)
+        accepted(post(http, "/v1/courts/messages", court, court_message(gateway, remand, JSON)))
     for code, headers in ((PRISON, prison), ("YERAWADA_CP", other_prison)):
         ref, name = held[code]
         admission = scenario.admission(case, prison=code, number=f"UT/{ref}/419")
         admission["inmate"] = {"name": name, "gender": "male", "accusedRef": ref}
+        admission["warrant"]["orderNumber"] = f"RO/{ref}/419"
         accepted(post(http, "/v1/prisons/messages", headers, json.dumps(admission).encode()))
 
     # The court orders both accused produced, naming no prison: each prison holding one of them

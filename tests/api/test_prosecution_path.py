@@ -405,11 +405,19 @@ def test_offices_speak_only_for_themselves_and_their_area(
     assert refused.status_code == 403, refused.text
     assert "outside the area" in refused.json()["message"]
     # The police may not speak for a prosecution office; offices read only their own feed and
-    # only the cases of their area.
+    # only the cases of their area: to another, a case is as unknown as one that does not exist.
     assert post(http, "/v1/prosecution/messages", police, returned).status_code == 403
     assert feed(http, deputy, DOP).status_code == 403
-    assert http.get(f"/v1/cases/{CASE.fir}", headers=karnataka).status_code == 403
-    assert http.get(f"/v1/cases/{CASE.fir}", headers=pune).status_code == 403
+    unknown_fir = scenario.refs(999).fir
+    for outsider in (karnataka, pune):
+        unknown = http.get(f"/v1/cases/{unknown_fir}", headers=outsider)
+        assert unknown.status_code == 404
+        assert (
+            unknown.json()["message"] == f"no case known by '{unknown_fir}' that this key may read"
+        )
+        hidden = http.get(f"/v1/cases/{CASE.fir}", headers=outsider)
+        assert hidden.status_code == 404, hidden.text
+        assert hidden.json()["message"] == f"no case known by '{CASE.fir}' that this key may read"
     # Any level of the district may deal with the case (BNSS s.20(10)).
     accepted(
         post(

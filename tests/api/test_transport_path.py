@@ -460,6 +460,8 @@ def test_a_licence_suspended_by_a_court_and_its_sarathi_record_are_looked_up(
 ) -> None:
     case = scenario.refs(601)
     case_id = case_of(http, police_a, str(case.fir))
+    # A1 is arrested and produced before the court for remand: the court is seized of the case.
+    accepted(post(http, "police", police_a, scenario.person_arrested(case)))
     court = key_for("courts", "MHAU01")
     accepted(
         post(

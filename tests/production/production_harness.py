@@ -34,6 +34,7 @@ from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
 from gateway.auth import Client, create_client
 from gateway.bootstrap import Gateway, build_gateway
+from gateway.institutions import seed_sample_directory
 from gateway.logging import configure_logging
 from gateway.settings import Settings
 
@@ -711,8 +712,9 @@ async def delete_topics(kafka: str, prefix: str) -> None:
 
 @contextlib.contextmanager
 def stack(services: Services, workdir: Path) -> Iterator[Stack]:
-    """A fresh database (migrated by the composition root) and topic prefix, with three
-    clients; everything started is stopped and dropped afterwards."""
+    """A fresh database (migrated by the composition root, holding the SAMPLE institution
+    directory) and topic prefix, with three clients; everything started is stopped and dropped
+    afterwards."""
     token = f"{os.getpid()}_{uuid.uuid4().hex[:8]}"  # the pid lets a later run tidy up
     database = f"icjs_prod_{token}"
     prefix = f"tp{token}"
@@ -727,6 +729,9 @@ def stack(services: Services, workdir: Path) -> Iterator[Stack]:
             Settings(database_url=services.url_for(database), log_level="WARNING")
         )
         with gateway.db.session(write=True) as session:
+            # Keys go only to institutions of the directory, and messages name only those:
+            # the SAMPLE directory, as every test store of tests/conftest.py has it.
+            seed_sample_directory(session)
             made = {}
             for pillar, institution in (("police", "MH"), ("courts", COURT), ("operator", "NIC")):
                 row, key = create_client(

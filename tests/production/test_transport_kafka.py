@@ -73,6 +73,8 @@ def test_vehicle_flags_and_licence_orders_reach_the_registries_through_kafka_onc
             scenario.vehicle_stolen(case),
             scenario.fir_registered(case),
             scenario.vehicle_seized(case),
+            # A1 produced before the court for remand: the court is seized of the case.
+            scenario.person_arrested(case),
         ],
         concurrency=1,  # the theft must be known before the seizure is matched to it
     )
