@@ -152,6 +152,12 @@ class Person(CanonicalModel):
         default=False,
         description="A child in conflict with law (Juvenile Justice Act, 2015): identity protected.",
     )
+    identity_protected: bool = Field(
+        default=False,
+        description="A witness under a witness protection order (BNSS s.398, the State's "
+        "Witness Protection Scheme): identity shown only to the police of the case and the "
+        "court seized.",
+    )
 
 
 class Place(CanonicalModel):

@@ -56,6 +56,7 @@ from canonical_model.events import (
     VehicleSeized,
 )
 from canonical_model.forensics import ForensicRequestStatus, ForensicVisitCheck, apply_forensic
+from canonical_model.privacy import ProtectedPerson, fold_protected
 from canonical_model.prosecution import ProsecutionStatus, apply_prosecution, next_report_version
 from canonical_model.transport import (
     VehicleIdentity,
@@ -264,6 +265,14 @@ class CaseStatus(BaseModel):
     licence_orders: list[CaseLicenceOrder] = Field(
         default_factory=list, description="Driving licences the court suspended or revoked."
     )
+    # -- personal data by law (canonical_model.privacy) --
+    protected_persons: list[ProtectedPerson] = Field(
+        default_factory=list,
+        description="The persons whose identity the law shows only to some readers (victims of "
+        "sexual offences, children, protected witnesses), with their labels and the names to "
+        "scrub; and the victims and informant of a case without a sexual offence yet "
+        "(protection null), protected as soon as one appears.",
+    )
 
     def add_identifier(self, key: str) -> None:
         """Record a crosswalk key (``cnr:MHAU010012342019``) under its kind."""
@@ -312,6 +321,7 @@ def project(case_id: str, events: Iterable[CloudEvent]) -> CaseStatus:
 
 
 def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
+    fold_protected(status, payload)
     match payload:
         case FirRegistered(fir=fir):
             status.police_station = str(fir.fir.police_station)

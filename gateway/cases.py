@@ -19,6 +19,7 @@ from canonical_model.identifiers import (
 )
 from canonical_model.lifecycle import CaseStatus, project
 from gateway.auth import Client
+from gateway.disclosure import disclosed_status, disclosed_timeline
 from gateway.ids import is_case_id
 from gateway.policies import PolicyRegistry, default_policies
 from gateway.settings import Settings
@@ -156,12 +157,20 @@ def rebuild_status(session: Session, case_id: str) -> CaseStatus:
     return project(case_id, events)
 
 
-def timeline(session: Session, case_id: str, *, with_data: bool) -> list[dict[str, Any]]:
+def timeline(
+    session: Session,
+    case_id: str,
+    *,
+    with_data: bool,
+    client: Client | None = None,
+    status: CaseStatus | None = None,
+) -> list[dict[str, Any]]:
     """The case's events as a timeline: when, what, from which pillar and message.
 
-    Event data carries the names of victims and juveniles, which BNS s.72 and the
-    Juvenile Justice Act keep from anyone not entitled to them, so only the police
-    and operators get ``data``; others get the summaries.
+    Only the police and operators get ``data``; others get the summaries. Read by ``client``
+    (whose case ``status`` is), persons the law keeps from it (victims of sexual offences,
+    children, protected witnesses: BNS s.72, JJ Act 2015 s.74, BNSS s.398) are labels in the
+    summaries and in the data (:mod:`gateway.disclosure`).
     """
     entries: list[dict[str, Any]] = []
     for row in case_events(session, case_id):
@@ -180,4 +189,22 @@ def timeline(session: Session, case_id: str, *, with_data: bool) -> list[dict[st
         )
         if with_data:
             entries[-1]["data"] = event.data
-    return entries
+    if client is None:
+        return entries
+    status = status if status is not None else case_status(session, load_case(session, case_id))
+    return disclosed_timeline(
+        session, status, entries, pillar=client.pillar, institution=client.institution
+    )
+
+
+def disclose_status(
+    session: Session, client: Client, status: CaseStatus, tree: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The case's status as ``client`` may read it: ``tree`` (the status's JSON, by default
+    ``status.model_dump(mode="json")``) with the persons the law keeps from the client (victims
+    of sexual offences, children in conflict with law, protected witnesses) as labels in every
+    member and every text, and ``protected_persons`` reduced to their labels and kinds."""
+    tree = tree if tree is not None else status.model_dump(mode="json")
+    return disclosed_status(
+        session, status, tree, pillar=client.pillar, institution=client.institution
+    )

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from canonical_model.events import EVENT_TYPE_PREFIX, CloudEvent
 from canonical_model.messages import FeedItem
 from gateway.db import Database
+from gateway.disclosure import disclosed_feed_items
 from gateway.ports import PillarAdapter
 from gateway.tables import FeedEntryRow, InboxRow, utcnow
 
@@ -106,7 +107,12 @@ def parse_cursor(after: str | None) -> int:
 def read_feed(
     db: Database, *, pillar: str, institution: str, after: str | None, limit: int
 ) -> FeedPage:
-    """A page of ``institution``'s feed after ``after``, oldest first."""
+    """A page of ``institution``'s feed after ``after``, oldest first.
+
+    Each item is the canonical event as the institution may read it: persons the law keeps
+    from it (victims of sexual offences, children, protected witnesses) are labels, redacted
+    from the payload before the adapter writes it (:mod:`gateway.disclosure`).
+    """
     start = parse_cursor(after)
     with db.session() as session:
         rows = session.exec(
@@ -119,16 +125,17 @@ def read_feed(
             .order_by(col(FeedEntryRow.sequence))
             .limit(limit + 1)
         ).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    items = [
-        FeedItem(
-            cursor=str(row.sequence),
-            case_id=row.case_id,
-            event_id=row.event_id,
-            recorded_at=row.recorded_at,
-            payload=CloudEvent.model_validate(row.envelope).payload(),
-        )
-        for row in rows
-    ]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = [
+            FeedItem(
+                cursor=str(row.sequence),
+                case_id=row.case_id,
+                event_id=row.event_id,
+                recorded_at=row.recorded_at,
+                payload=CloudEvent.model_validate(row.envelope).payload(),
+            )
+            for row in rows
+        ]
+        items = disclosed_feed_items(session, items, pillar=pillar, institution=institution)
     return FeedPage(items=items, next_cursor=items[-1].cursor if more else None)

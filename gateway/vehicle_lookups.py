@@ -1,6 +1,13 @@
 """Look-ups in the vehicle and licence register (:mod:`gateway.vehicles`): a vehicle by any
 spelling of its registration, chassis (in full, or its last five characters where only one
 known vehicle fits) or engine number; a driving licence by its number; and who may ask.
+
+Look-ups are a register open to the police of every station, the registries and the courts, so
+they carry no protected identity for anyone (BNS s.72; JJ Act 2015 s.74; BNSS s.398): they
+never give a case's sections, persons of a case appear by label (a vehicle's owner or a
+licence's holder too, when that is a protected person of a case listed), and a licence is not
+linked to a case whose protected person holds it or whose protected person its holder's name
+would make known (a child accused; the father of a victim). Those entitled read the case.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ from sqlmodel import Session, col, select
 from canonical_model.errors import Ambiguous, Forbidden, InvalidIdentifier, NotFound
 from canonical_model.identifiers import DrivingLicence, VehicleRegistration
 from canonical_model.lifecycle import CaseStatus
+from canonical_model.privacy import ProtectedPerson, Redactor
 from canonical_model.transport import (
     CHASSIS_SUFFIX_LENGTH,
     VehicleMatch,
 )
 from gateway.auth import Client
+from gateway.disclosure import statuses_of
 from gateway.tables import (
     CaseRow,
     LicenceMentionRow,
@@ -114,33 +123,42 @@ def vehicle_view(
         .where(VehicleLinkRow.vehicle_id == vehicle.id)
         .order_by(col(VehicleLinkRow.id))
     ).all()
-    return {
-        "vehicle_id": vehicle.id,
-        "matched_on": matched_on.value,
-        "registration": vehicle.registration,
-        "chassis": vehicle.chassis,
-        "engine": vehicle.engine,
-        "police": {
-            "state": vehicle.state,
-            "on": _iso(vehicle.state_on),
-            "case_id": vehicle.state_case_id,
-            "stolen_on": _iso(vehicle.stolen_on),
-            "recovered_on": _iso(vehicle.recovered_on),
-            "seized_on": _iso(vehicle.seized_on),
-        },
-        "vahan": vehicle.record,
-        "cases": [_mention_view(m) for m in mentions],
-        "links": [
-            {
-                "stolen_case_id": link.stolen_case_id,
-                "found_case_id": link.found_case_id,
-                "found_kind": link.found_kind,
-                "matched_on": link.matched_on,
-                "events": [e for e in (link.stolen_link_event, link.found_link_event) if e],
-            }
-            for link in links
-        ],
-    }
+    statuses = statuses_of(session, [m.case_id for m in mentions])
+    redactor = Redactor(_protected(statuses.values()))
+    return redactor.redact(
+        {
+            "vehicle_id": vehicle.id,
+            "matched_on": matched_on.value,
+            "registration": vehicle.registration,
+            "chassis": vehicle.chassis,
+            "engine": vehicle.engine,
+            "police": {
+                "state": vehicle.state,
+                "on": _iso(vehicle.state_on),
+                "case_id": vehicle.state_case_id,
+                "stolen_on": _iso(vehicle.stolen_on),
+                "recovered_on": _iso(vehicle.recovered_on),
+                "seized_on": _iso(vehicle.seized_on),
+            },
+            "vahan": vehicle.record,
+            "cases": [_mention_view(m) for m in mentions],
+            "links": [
+                {
+                    "stolen_case_id": link.stolen_case_id,
+                    "found_case_id": link.found_case_id,
+                    "found_kind": link.found_kind,
+                    "matched_on": link.matched_on,
+                    "events": [e for e in (link.stolen_link_event, link.found_link_event) if e],
+                }
+                for link in links
+            ],
+        }
+    )
+
+
+def _protected(statuses: Iterable[CaseStatus]) -> list[ProtectedPerson]:
+    """Every protected person of the cases: a look-up shows none of them."""
+    return [p for status in statuses for p in status.protected_persons if p.protection]
 
 
 def _mention_view(mention: VehicleMentionRow) -> dict[str, Any]:
@@ -177,10 +195,12 @@ def find_licence(session: Session, *, number: str) -> LicenceRow:
         ) from None
     row = session.get(LicenceRow, str(licence))
     if row is None:
-        raise NotFound(
-            f"no driving licence {licence} is known: no Sarathi record or court order names it"
-        )
+        raise NotFound(_unknown_licence(str(licence)))
     return row
+
+
+def _unknown_licence(number: str) -> str:
+    return f"no driving licence {number} is known: no Sarathi record or court order names it"
 
 
 def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> dict[str, Any]:
@@ -206,27 +226,50 @@ def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> di
         .where(LicenceMentionRow.licence == licence.number)
         .order_by(col(LicenceMentionRow.id))
     ).all()
+    statuses = statuses_of(session, {m.case_id for m in mentions})
+    mentions = [m for m in mentions if not _holder_protected(m, statuses.get(m.case_id))]
+    if licence.record is None and order is None and not mentions:
+        # Known only through a case it may not be linked to: as unknown as any other number.
+        raise NotFound(_unknown_licence(licence.number))
     firs = _case_firs(session, {m.case_id for m in mentions})
-    return {
-        "licence": licence.number,
-        "sarathi": licence.record,
-        "court_order": order,
-        "cases": [
-            {
-                "case_id": m.case_id,
-                "fir": firs.get(m.case_id),
-                "kind": m.kind,
-                "person_ref": m.person_ref,
-                "cnr": m.cnr,
-                "order_number": m.order_number,
-                "order_date": _iso(m.order_date),
-                "effective_from": _iso(m.effective_from),
-                "effective_until": _iso(m.effective_until),
-                "event_id": m.event_id,
-            }
-            for m in mentions
-        ],
-    }
+    redactor = Redactor(_protected(statuses[m.case_id] for m in mentions if m.case_id in statuses))
+    return redactor.redact(
+        {
+            "licence": licence.number,
+            "sarathi": licence.record,
+            "court_order": order,
+            "cases": [
+                {
+                    "case_id": m.case_id,
+                    "fir": firs.get(m.case_id),
+                    "kind": m.kind,
+                    "person_ref": m.person_ref,
+                    "cnr": m.cnr,
+                    "order_number": m.order_number,
+                    "order_date": _iso(m.order_date),
+                    "effective_from": _iso(m.effective_from),
+                    "effective_until": _iso(m.effective_until),
+                    "event_id": m.event_id,
+                }
+                for m in mentions
+            ],
+        }
+    )
+
+
+def _holder_protected(mention: LicenceMentionRow, status: CaseStatus | None) -> bool:
+    """Whether linking the licence to the mention's case would make a protected person of the
+    case known: the holder is one (a child accused), or the holder's name is among the names of
+    one (a victim's father accused of the offence against her)."""
+    if status is None or mention.person_ref is None:
+        return False
+    protected = _protected([status])
+    if any(p.ref == mention.person_ref for p in protected):
+        return True
+    others = Redactor(p for p in protected if p.ref != mention.person_ref)
+    holder = next((a for a in status.accused if a.ref == mention.person_ref), None)
+    names = [holder.name, holder.father_name] if holder is not None else []
+    return any(name and others.scrub(name) != name for name in names)
 
 
 def _case_firs(session: Session, case_ids: Iterable[str]) -> dict[str, str | None]:

@@ -10,6 +10,7 @@ from gateway.api.deps import ClientDep, GatewayDep
 from gateway.cases import (
     case_status,
     check_can_read,
+    disclose_status,
     load_case,
     resolve_case_id,
     timeline,
@@ -27,11 +28,19 @@ _REF_DOC = (
 
 @router.get("/{ref:path}/timeline", summary="A case's events in order, with their source pillar")
 def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
-    """The events of the case in the order the gateway accepted them."""
+    """The events of the case in the order the gateway accepted them; victims of sexual
+    offences, children and protected witnesses by label to readers the law does not show them
+    to, in the summaries and the data."""
     with gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case, ref=ref, policies=gateway.policies)
-        entries = timeline(session, case.id, with_data=client.pillar in ("police", "operator"))
+        entries = timeline(
+            session,
+            case.id,
+            with_data=client.pillar in ("police", "operator"),
+            client=client,
+            status=case_status(session, case),
+        )
     return {"case_id": case.id, "events": entries}
 
 
@@ -40,13 +49,19 @@ def get_case(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]
     """Police stage, court stage, next hearing and every accused's status, with every known
     identifier of the case; forensic requests with their state, current report and superseded
     reports; the BNSS s.176(3) check (`forensic_visit`), computed at the time of asking; and the
-    vehicles reported in the case with the other cases the gateway linked them to."""
+    vehicles reported in the case with the other cases the gateway linked them to.
+
+    Victims of sexual offences (BNS s.72), children (JJ Act 2015 s.74) and protected witnesses
+    (BNSS s.398) appear by label, in every member and every text, to readers the law does not
+    show them to; `protected_persons` lists them by reference, kind and label."""
     with gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case, ref=ref, policies=gateway.policies)
         status = with_vehicle_matches(session, case_status(session, case))
-    status = with_forensic_visit(status, settings=gateway.settings, now=gateway.clock())
-    return status.model_dump(mode="json")
+        status = with_forensic_visit(status, settings=gateway.settings, now=gateway.clock())
+        # Victims of sexual offences, children and protected witnesses by label to anyone the
+        # law does not show them to (BNS s.72, JJ Act 2015 s.74, BNSS s.398).
+        return disclose_status(session, client, status)
 
 
 get_case.__doc__ = (get_case.__doc__ or "") + "\n\n" + _REF_DOC
