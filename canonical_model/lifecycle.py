@@ -344,7 +344,7 @@ def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
                     court=str(arrest.produced_before),
                     ground=SeizureGround.REMAND_PRODUCTION,
                     on=produced.date(),
-                    reference=f"production of {arrest.person.ref}",
+                    reference=f"of accused {arrest.person.ref}",
                 )
             if status.police_stage in (None, PoliceStage.REGISTERED):
                 status.police_stage = PoliceStage.UNDER_INVESTIGATION
