@@ -8,6 +8,7 @@ A police key is bound to a State (``MH``), a district (``MH/AU``) or a station
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from canonical_model.errors import Forbidden
@@ -21,6 +22,7 @@ from canonical_model.events import (
 )
 from canonical_model.identifiers import Fir, PoliceStation
 from canonical_model.policy import Policy, police_covers
+from canonical_model.privacy import ReaderRole
 
 if TYPE_CHECKING:
     from canonical_model.lifecycle import CaseStatus
@@ -70,6 +72,14 @@ class PolicePolicy(Policy):
     def entitled(self, institution: str, status: CaseStatus) -> bool:
         """The police of the case's station, its district and its State read it."""
         return police_covers(institution, status.police_station)
+
+    def disclosure_roles(
+        self, institution: str, status: CaseStatus, *, court_levels: Mapping[str, str]
+    ) -> frozenset[ReaderRole]:
+        """The police of the case investigate it: they know whom they protect (BNS s.72(2)(a))."""
+        if police_covers(institution, status.police_station):
+            return frozenset({ReaderRole.POLICE_OF_CASE})
+        return frozenset()
 
 
 def _fir_of(payload: EventPayload) -> Fir:

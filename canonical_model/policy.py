@@ -19,10 +19,12 @@ Three questions, asked in this order of every message:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from canonical_model.errors import Forbidden
 from canonical_model.events import EventPayload
+from canonical_model.privacy import ReaderRole
 
 if TYPE_CHECKING:
     from canonical_model.competence import Directory
@@ -79,6 +81,14 @@ class Policy:
     def entitled(self, institution: str, status: CaseStatus) -> bool:
         """Whether ``institution`` may read the case."""
         return False
+
+    def disclosure_roles(
+        self, institution: str, status: CaseStatus, *, court_levels: Mapping[str, str]
+    ) -> frozenset[ReaderRole]:
+        """What ``institution`` is to the case for personal data by law
+        (:mod:`canonical_model.privacy`): none by default, so it sees every protected person
+        by label."""
+        return frozenset()
 
 
 def police_covers(institution: str, station: str | None) -> bool:

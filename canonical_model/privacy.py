@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -87,14 +87,6 @@ class ReaderRole(StrEnum):
 JUVENILE_JUSTICE_BOARD = "juvenile_justice_board"
 
 
-def police_covers(institution: str, station: str | None) -> bool:
-    """Whether police bound to ``institution`` (a State ``MH``, a district ``MH/AU`` or a station
-    ``MH/AU/CIDCO``) cover ``station``: the station itself or a prefix of it."""
-    if station is None:
-        return False
-    return station == institution or station.startswith(institution + "/")
-
-
 def courts_seized(status: CaseStatus) -> set[str]:
     """Every court that is or was seized of the case: the one seized now and every seizure."""
     courts = {seizure.court for seizure in status.seized_courts}
@@ -116,48 +108,59 @@ def prosecution_offices(status: CaseStatus) -> set[str]:
     return offices
 
 
+class DisclosurePolicy(Protocol):
+    """The part of a pillar's policy (:class:`canonical_model.policy.Policy`) that says what
+    its institutions are to a case."""
+
+    def disclosure_roles(
+        self, institution: str, status: CaseStatus, *, court_levels: Mapping[str, str]
+    ) -> frozenset[ReaderRole]:
+        """The institution's roles in the case."""
+        ...
+
+
 def reader_roles(
     status: CaseStatus,
     *,
-    pillar: str,
+    policy: DisclosurePolicy,
     institution: str,
     court_levels: Mapping[str, str] | None = None,
 ) -> frozenset[ReaderRole]:
-    """The roles of the reader ``(pillar, institution)`` in the case ``status`` describes.
+    """The roles of ``institution``, of the pillar whose ``policy`` is given, in the case
+    ``status`` describes: each pillar's policy says what its institutions may be to a case
+    (:meth:`canonical_model.policy.Policy.disclosure_roles`). Registries, prisons and
+    laboratories are never entitled: they get no role.
 
     ``court_levels`` maps court establishment codes to their level in the institution directory
-    (``magistrate``, ``sessions``, ``high_court``, ``juvenile_justice_board``); it needs the
-    reader's code and those of the courts that committed or transferred the case. A court seized
-    whose level is ``juvenile_justice_board`` is the Board seized of the child; a court the
-    Board transferred the case to is the Children's Court trying the child (JJ Act s.18(3)).
-    Registries, prisons and laboratories are never entitled: they get no role.
+    (``magistrate``, ``sessions``, ``high_court``, ``juvenile_justice_board``), for the codes
+    :func:`levels_needed` names.
     """
-    levels = court_levels or {}
-    roles: set[ReaderRole] = set()
-    if pillar == "operator":
-        roles.add(ReaderRole.OPERATOR)
-    elif pillar == "police" and police_covers(institution, status.police_station):
-        roles.add(ReaderRole.POLICE_OF_CASE)
-    elif pillar == "courts" and institution in courts_seized(status):
-        roles.add(ReaderRole.COURT_SEIZED)
-        from_board = any(
-            seizure.court == institution
-            and seizure.by is not None
-            and levels.get(seizure.by) == JUVENILE_JUSTICE_BOARD
-            for seizure in status.seized_courts
-        )
-        if levels.get(institution) == JUVENILE_JUSTICE_BOARD or from_board:
-            roles.add(ReaderRole.JJB_SEIZED)
-    elif pillar == "prosecution" and institution in prosecution_offices(status):
-        roles.add(ReaderRole.PROSECUTION_HANDLING)
+    return policy.disclosure_roles(institution, status, court_levels=court_levels or {})
+
+
+def court_roles(
+    status: CaseStatus, *, institution: str, court_levels: Mapping[str, str]
+) -> frozenset[ReaderRole]:
+    """What court ``institution`` is to the case: seized (now or before), and the Juvenile
+    Justice Board seized of the child when its level says so; a court the Board committed or
+    transferred the case to is the Children's Court trying the child (JJ Act s.18(3))."""
+    if institution not in courts_seized(status):
+        return frozenset()
+    roles = {ReaderRole.COURT_SEIZED}
+    from_board = any(
+        seizure.court == institution
+        and seizure.by is not None
+        and court_levels.get(seizure.by) == JUVENILE_JUSTICE_BOARD
+        for seizure in status.seized_courts
+    )
+    if court_levels.get(institution) == JUVENILE_JUSTICE_BOARD or from_board:
+        roles.add(ReaderRole.JJB_SEIZED)
     return frozenset(roles)
 
 
-def levels_needed(status: CaseStatus, *, pillar: str, institution: str) -> list[str]:
-    """The court codes whose directory level :func:`reader_roles` needs for this reader: the
-    reader's own and the courts that sent the case to it (none for other pillars)."""
-    if pillar != "courts":
-        return []
+def levels_needed(status: CaseStatus, *, institution: str) -> list[str]:
+    """The codes whose directory level :func:`court_roles` needs for a reader: its own and
+    those of the courts that sent the case to it (codes that are not courts' find none)."""
     senders = [s.by for s in status.seized_courts if s.court == institution and s.by is not None]
     return [institution, *senders]
 

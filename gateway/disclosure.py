@@ -27,6 +27,7 @@ from canonical_model.privacy import (
     redactor_for,
 )
 from gateway.institutions import court_levels as directory_levels
+from gateway.policies import PolicyRegistry, default_policies
 from gateway.tables import CaseRow
 
 
@@ -39,14 +40,19 @@ def court_levels(session: Session, codes: Iterable[str]) -> dict[str, str]:
 
 
 def roles_of(
-    session: Session, status: CaseStatus, *, pillar: str, institution: str
+    session: Session,
+    status: CaseStatus,
+    *,
+    pillar: str,
+    institution: str,
+    policies: PolicyRegistry | None = None,
 ) -> frozenset[ReaderRole]:
-    """What the reader ``(pillar, institution)`` is to the case (see
-    :func:`canonical_model.privacy.reader_roles`)."""
-    needed = levels_needed(status, pillar=pillar, institution=institution)
+    """What the reader ``(pillar, institution)`` is to the case, as its pillar's policy says
+    (see :func:`canonical_model.privacy.reader_roles`)."""
+    needed = levels_needed(status, institution=institution)
     return reader_roles(
         status,
-        pillar=pillar,
+        policy=(policies or default_policies()).get(pillar),
         institution=institution,
         court_levels=court_levels(session, needed),
     )
@@ -112,7 +118,12 @@ def redact_payload(payload: EventPayload, redactor: Redactor) -> EventPayload:
 
 
 def disclosed_feed_items(
-    session: Session, items: Sequence[FeedItem], *, pillar: str, institution: str
+    session: Session,
+    items: Sequence[FeedItem],
+    *,
+    pillar: str,
+    institution: str,
+    policies: PolicyRegistry | None = None,
 ) -> list[FeedItem]:
     """A feed page's items as the feed's institution may read them: each canonical payload
     redacted for the reader ``(pillar, institution)`` before the adapter writes it, so that
@@ -122,13 +133,14 @@ def disclosed_feed_items(
     needed = {
         code
         for status in statuses.values()
-        for code in levels_needed(status, pillar=pillar, institution=institution)
+        for code in levels_needed(status, institution=institution)
     }
     levels = court_levels(session, needed)
+    policy = (policies or default_policies()).get(pillar)
     redactors = {
         case_id: redactor_for(
             status,
-            reader_roles(status, pillar=pillar, institution=institution, court_levels=levels),
+            reader_roles(status, policy=policy, institution=institution, court_levels=levels),
         )
         for case_id, status in statuses.items()
     }

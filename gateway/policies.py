@@ -10,13 +10,14 @@ own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import ClassVar
 
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.police_policy import PolicePolicy
 from canonical_model.policy import Policy
+from canonical_model.privacy import ReaderRole
 from gateway.ports import PillarPolicy
 from gateway.registry import AdapterRegistry
 
@@ -42,6 +43,12 @@ class OperatorPolicy(Policy):
     def entitled(self, institution: str, status: CaseStatus) -> bool:
         """Every case."""
         return True
+
+    def disclosure_roles(
+        self, institution: str, status: CaseStatus, *, court_levels: Mapping[str, str]
+    ) -> frozenset[ReaderRole]:
+        """Operators keep the records: they see every identity."""
+        return frozenset({ReaderRole.OPERATOR})
 
 
 class PolicyRegistry:

@@ -6,13 +6,14 @@ module: that is what keeps them free of the gateway.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from canonical_model.competence import Directory
 from canonical_model.events import EventPayload
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.messages import DecodedMessage, FeedItem
+from canonical_model.privacy import ReaderRole
 
 
 class PillarPolicy(Protocol):
@@ -65,6 +66,12 @@ class PillarPolicy(Protocol):
 
     def entitled(self, institution: str, status: CaseStatus) -> bool:
         """Whether the institution may read the case."""
+        ...
+
+    def disclosure_roles(
+        self, institution: str, status: CaseStatus, *, court_levels: Mapping[str, str]
+    ) -> frozenset[ReaderRole]:
+        """What the institution is to the case for personal data by law."""
         ...
 
 

@@ -3,6 +3,7 @@ and only of a case it is seized of (:mod:`canonical_model.competence`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from canonical_model.competence import Directory, check_court_message
@@ -17,6 +18,7 @@ from canonical_model.events import (
 from canonical_model.identifiers import EstablishmentCode
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.policy import Policy
+from canonical_model.privacy import ReaderRole, court_roles
 
 
 class CourtsPolicy(Policy):
@@ -66,6 +68,13 @@ class CourtsPolicy(Policy):
     ) -> None:
         """Only the court seized speaks of the case (BNSS ss.58, 187, 193, 232, 446-448)."""
         check_court_message(status, payload, sender=institution, directory=directory)
+
+    def disclosure_roles(
+        self, institution: str, status: CaseStatus, *, court_levels: Mapping[str, str]
+    ) -> frozenset[ReaderRole]:
+        """The court seized (BNSS s.366: it tries the case), and the Juvenile Justice Board seized
+        of a child (JJ Act 2015 ss.8, 74)."""
+        return court_roles(status, institution=institution, court_levels=court_levels)
 
     def entitled(self, institution: str, status: CaseStatus) -> bool:
         """The court seized, and every court that was (a committing Magistrate)."""

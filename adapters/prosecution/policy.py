@@ -4,6 +4,7 @@ itself and of cases of its area (checked against the case by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from canonical_model.errors import Forbidden, InvalidIdentifier
@@ -11,6 +12,7 @@ from canonical_model.events import PROSECUTION_EVENTS, EventPayload
 from canonical_model.identifiers import ProsecutionOffice
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.policy import Policy
+from canonical_model.privacy import ReaderRole, prosecution_offices
 from canonical_model.prosecution import office_covers_case, prosecution_message
 
 
@@ -49,6 +51,14 @@ class ProsecutionPolicy(Policy):
             )
         if fir is not None and not office.covers(fir.state, fir.district):
             raise Forbidden(f"FIR {fir} is outside the area of prosecution office {office}")
+
+    def disclosure_roles(
+        self, institution: str, status: CaseStatus, *, court_levels: Mapping[str, str]
+    ) -> frozenset[ReaderRole]:
+        """The office handling the case, or one a report of it was routed to (BNSS s.20)."""
+        if institution in prosecution_offices(status):
+            return frozenset({ReaderRole.PROSECUTION_HANDLING})
+        return frozenset()
 
     def entitled(self, institution: str, status: CaseStatus) -> bool:
         """An office of the case's area (BNSS s.20(10))."""

@@ -7,13 +7,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import time
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from canonical_model import privacy
 from canonical_model.entities import Act, Offence
 from canonical_model.events import ChargesheetFiled, CloudEvent, EventPayload, payload_class
 from canonical_model.lifecycle import CaseStatus, project
@@ -30,6 +30,7 @@ from canonical_model.privacy import (
     redactor_for,
 )
 from gateway import scenario
+from gateway.policies import default_policies
 
 CASE = scenario.refs(31)
 T0 = dt.datetime(2026, 8, 14, tzinfo=dt.UTC)
@@ -126,12 +127,24 @@ def test_which_offences_protect_their_victims(act: str, section: str, protects: 
 # --------------------------------------------------------------------------- readers
 
 
+def roles_of(
+    status: Any, *, pillar: str, institution: str, court_levels: dict[str, str] | None = None
+) -> frozenset[ReaderRole]:
+    """A reader's roles as its pillar's policy gives them (the installed pillars' policies)."""
+    return reader_roles(
+        status,
+        policy=default_policies().get(pillar),
+        institution=institution,
+        court_levels=court_levels,
+    )
+
+
 def test_reader_roles_come_from_the_case() -> None:
     status = status_of(fir(), sheet())
     assert status.court == "MHAU01" and status.prosecution.routed_to == "MH/DOP"
 
     def roles(pillar: str, institution: str, **levels: str) -> frozenset[ReaderRole]:
-        return reader_roles(status, pillar=pillar, institution=institution, court_levels=levels)
+        return roles_of(status, pillar=pillar, institution=institution, court_levels=levels)
 
     for police in ("MH", "MH/AU", "MH/AU/CIDCO"):
         assert roles("police", police) == {ReaderRole.POLICE_OF_CASE}
@@ -155,12 +168,12 @@ def test_a_board_seized_of_the_child_and_its_childrens_court() -> None:
     status = status_of(fir(), sheet(court="MHAU04", report_number="JR-1"), sheet())
     assert {s.court for s in status.seized_courts} == {"MHAU04", "MHAU01"}
     levels = {"MHAU04": "juvenile_justice_board", "MHAU01": "magistrate"}
-    board = reader_roles(status, pillar="courts", institution="MHAU04", court_levels=levels)
+    board = roles_of(status, pillar="courts", institution="MHAU04", court_levels=levels)
     assert board == {ReaderRole.COURT_SEIZED, ReaderRole.JJB_SEIZED}
-    magistrate = reader_roles(status, pillar="courts", institution="MHAU01", court_levels=levels)
+    magistrate = roles_of(status, pillar="courts", institution="MHAU01", court_levels=levels)
     assert magistrate == {ReaderRole.COURT_SEIZED}
     # Without the directory no court is taken for a Board.
-    assert reader_roles(status, pillar="courts", institution="MHAU04") == {ReaderRole.COURT_SEIZED}
+    assert roles_of(status, pillar="courts", institution="MHAU04") == {ReaderRole.COURT_SEIZED}
     # The Board transfers the child's trial to a Children's Court (JJ Act s.18(3)).
     order = {
         "cnr": "MHAU04000031" + "2026",
@@ -178,7 +191,7 @@ def test_a_board_seized_of_the_child_and_its_childrens_court() -> None:
             event(2, {"type": "order.issued", "data": {"order": order}}),
         ],
     )
-    children = reader_roles(
+    children = roles_of(
         status, pillar="courts", institution="MHAU03", court_levels={**levels, "MHAU03": "sessions"}
     )
     assert children == {ReaderRole.COURT_SEIZED, ReaderRole.JJB_SEIZED}
@@ -197,10 +210,10 @@ def test_a_prosecution_office_a_report_was_routed_to_and_the_one_assigned() -> N
     )
     assert status.prosecution.handling_office() == "MH/AU/DDP"
     for office in ("MH/AU/DDP", "MH/DOP"):
-        assert reader_roles(status, pillar="prosecution", institution=office) == {
+        assert roles_of(status, pillar="prosecution", institution=office) == {
             ReaderRole.PROSECUTION_HANDLING
         }
-    assert reader_roles(status, pillar="prosecution", institution="MH/AU/ADP") == set()
+    assert roles_of(status, pillar="prosecution", institution="MH/AU/ADP") == set()
 
 
 # --------------------------------------------------------------------------- the fold
@@ -466,13 +479,16 @@ def test_unprotected_victims_are_listed_for_the_police_only() -> None:
     assert disclose_status(tree, status, {ReaderRole.COURT_SEIZED})["protected_persons"] == []
 
 
-def test_scrubbing_is_linear_in_the_text() -> None:
+def test_scrubbing_never_backtracks_over_what_separates_name_parts() -> None:
+    """Linear by construction rather than by a stopwatch (timings are not tests here): what
+    may stand between the parts of a name is matched possessively, so a part that is not
+    followed by the next is given up at once, however much filler follows it."""
+    assert privacy._BETWEEN.endswith("*+")
     redactor = Redactor([victim("Sunita Devi Pawar", "Ramrao Pawar")])
     text = ("Sunita" + " " * 2000 + "x") * 200
-    started = time.perf_counter()
     scrubbed = redactor.scrub(text)
-    assert time.perf_counter() - started < 2.0
     assert "Sunita" not in scrubbed
+    assert scrubbed.count("victim V1") == 200
 
 
 # --------------------------------------------------------------------------- property
