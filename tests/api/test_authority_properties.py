@@ -15,7 +15,11 @@ refused 403, refused 422) and, at the end, who may read the case:
 - a prison admits the accused only on an order naming it of a court seized, or when it already
   holds the accused (BNSS ss.187, 346);
 - the police of another district, a court never seized and a prison that never held the
-  accused read nothing of the case, and get the answer an unknown case gets.
+  accused read nothing of the case, and get the answer an unknown case gets;
+- whoever reads the case (status, timeline, a court's feed) never sees the name or parentage of
+  a victim of a sexual offence (and its informant) unless it is the police of the case or a
+  court seized (BNS s.72), nor those of a child in conflict with law unless it is the police
+  of the case or the Juvenile Justice Board seized (JJ Act 2015 s.74).
 """
 
 from __future__ import annotations
@@ -42,7 +46,13 @@ COURTS = {
     "MHAU02": ("magistrate", "AU"),
     "MHAU03": ("sessions", "AU"),
     "MHPU01": ("magistrate", "PU"),
+    "MHAU04": ("juvenile_justice_board", "AU"),
 }
+#: A victim of a sexual offence, and the parts of the names the law keeps from other readers.
+VICTIM = {"ref": "V1", "name": "Kavita Madhukar Deshpande", "gender": "female", "age": 24}
+VICTIM_NAMES = ("Kavita", "Madhukar", "Deshpande", "Vinod", "Prabhakar", "Kulkarni")
+#: The scenario's second accused (and his father), a child when the case makes him one.
+CHILD_NAMES = ("Salim", "Yusuf", "Shaikh")
 PRISONS = ("HARSUL_CP", "YERAWADA_CP")
 #: A fresh case for every example: examples share the test's store.
 SERIALS = itertools.count(5000)
@@ -72,6 +82,8 @@ class Law:
     held_by: str | None = None
     ever_held: set[str] = field(default_factory=set)
     waiting: dict[str, list[tuple[str, Action]]] = field(default_factory=dict)
+    sexual: bool = False  # the case has a BNS s.64 charge
+    child: bool = False  # the second accused was under 18 on the day of the offence
 
     def seize(self, court: str) -> None:
         self.seized = court
@@ -122,12 +134,19 @@ class Law:
         return "accepted"
 
 
+def _person_fix(law: Law, person: dict[str, Any]) -> dict[str, Any]:
+    """A2 as the drawn case has him: a child (born 2010) or an adult (born 1999)."""
+    if person.get("ref") == "A2":
+        return person | {"date_of_birth": "2010-05-01" if law.child else "1999-03-11"}
+    return person
+
+
 def _cnr(court: str, case: scenario.CaseRefs) -> str:
     return f"{court}{case.cnr.serial:06d}{case.cnr.year}"
 
 
 def _message(
-    gateway: Gateway, case: scenario.CaseRefs, action: Action, step: int
+    gateway: Gateway, case: scenario.CaseRefs, action: Action, step: int, law: Law
 ) -> tuple[str, bytes]:
     """The pillar and bytes of ``action`` (every message unique: none is a retry)."""
     courts = gateway.adapters.get("courts")
@@ -143,7 +162,13 @@ def _message(
         return "police", json.dumps(message).encode()
     if kind == "chargesheet":
         message = scenario.chargesheet_filed(case, report_number=f"CS-{step}")
-        message["data"]["report"]["court"] = action[2]
+        report = message["data"]["report"]
+        report["court"] = action[2]
+        for charged in report["accused"]:
+            charged["person"] = _person_fix(law, charged["person"])
+        if law.sexual:
+            report["offences"] = [{"act": "BNS", "section": "64(1)"}]
+            report["summary"] = "The accused assaulted Kavita Deshpande (KAVITA) at her home."
         return "police", json.dumps(message).encode()
     if kind == "register":
         court = action[1]
@@ -195,23 +220,39 @@ def _outcome(response: Any) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(sequence=st.lists(actions, min_size=1, max_size=10))
+@given(
+    sequence=st.lists(actions, min_size=1, max_size=10),
+    sexual=st.booleans(),
+    child=st.booleans(),
+)
 def test_no_sequence_of_messages_gives_authority_the_case_history_does_not(
-    http: TestClient, gateway: Gateway, key_for: Any, sequence: list[Action]
+    http: TestClient,
+    gateway: Gateway,
+    key_for: Any,
+    sequence: list[Action],
+    sexual: bool,
+    child: bool,
 ) -> None:
     keys = _keys(http, key_for)
     case = scenario.refs(next(SERIALS))
-    law = Law()
+    law = Law(sexual=sexual, child=child)
+    first = scenario.fir_registered(case)
+    record = first["data"]["fir"]
+    record["accused"] = [_person_fix(law, person) for person in record["accused"]]
+    if sexual:
+        record["offences"] = [{"act": "BNS", "section": "64(1)"}]
+        record["victims"] = [VICTIM]
+        record["brief_facts"] = "Kavita Deshpande was assaulted at her home."
     fir = http.post(
         "/v1/police/messages",
-        content=json.dumps(scenario.fir_registered(case)).encode(),
+        content=json.dumps(first).encode(),
         headers=keys[("police", OWNER_POLICE)] | {"Content-Type": JSON},
     )
     assert fir.status_code == 202, fir.text
     receipts: dict[str, str] = {}  # receipt id of a held message -> what the model expects
 
     for step, action in enumerate(sequence):
-        pillar, body = _message(gateway, case, action, step)
+        pillar, body = _message(gateway, case, action, step, law)
         expected = law.judge(action)
         response = http.post(
             f"/v1/{pillar}/messages",
@@ -250,6 +291,35 @@ def test_no_sequence_of_messages_gives_authority_the_case_history_does_not(
             institution,
             answer.text,
         )
+        _check_identities(http, law, case, pillar, institution, headers)
+
+
+def _check_identities(
+    http: TestClient,
+    law: Law,
+    case: scenario.CaseRefs,
+    pillar: str,
+    institution: str,
+    headers: dict[str, str],
+) -> None:
+    """No reader sees a protected name the law keeps from it, in anything it can read."""
+    texts = [
+        http.get(f"/v1/cases/{case.fir}", headers=headers).text,
+        http.get(f"/v1/cases/{case.fir}/timeline", headers=headers).text,
+    ]
+    if pillar == "courts":
+        feed = http.get("/v1/courts/feed", params={"court": institution}, headers=headers)
+        texts += [json.dumps(i) for i in feed.json()["items"] if str(case.fir) in json.dumps(i)]
+    police = (pillar, institution) == ("police", OWNER_POLICE)
+    hidden: list[str] = []
+    if law.sexual and not (police or (pillar == "courts" and institution in law.ever_seized)):
+        hidden += VICTIM_NAMES
+    board = pillar == "courts" and COURTS[institution][0] == "juvenile_justice_board"
+    if law.child and not (police or (board and institution in law.ever_seized)):
+        hidden += CHILD_NAMES
+    for text in texts:
+        for name in hidden:
+            assert name.lower() not in text.lower(), (pillar, institution, name, text)
 
 
 def _keys(http: TestClient, key_for: Any) -> dict[tuple[str, str], dict[str, str]]:
