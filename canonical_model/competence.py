@@ -31,6 +31,7 @@ from canonical_model.events import (
     JudgmentDelivered,
     OrderIssued,
     PersonArrested,
+    ProsecutorAssigned,
 )
 from canonical_model.identifiers import PrisonerNumber
 from canonical_model.lifecycle import CaseStatus, inmate_by_prisoner, match_accused
@@ -87,9 +88,18 @@ def institution_references(payload: EventPayload) -> list[tuple[str, str, str]]:
         case InmateProduced(production=production):
             return [("courts", str(production.court), "/production/court")]
         case InmateTransferred(transfer=transfer):
-            return [("prisons", transfer.to_prisoner.institution, "/transfer/to_prisoner")]
+            refs = [("prisons", transfer.to_prisoner.institution, "/transfer/to_prisoner")]
+            if transfer.order is not None:
+                refs.append(("courts", str(transfer.order.court), "/transfer/order/court"))
+            return refs
+        case InmateReleased(release=release) if release.order is not None:
+            return [("courts", str(release.order.court), "/release/order/court")]
+        case InmateConvicted(conviction=conviction):
+            return [("courts", str(conviction.warrant.court), "/conviction/warrant/court")]
         case ForensicRequested(request=request):
             return [("forensics", str(request.lab), "/request/lab")]
+        case ProsecutorAssigned(assignment=assignment):
+            return [("courts", str(assignment.court), "/assignment/court")]
     return []
 
 
