@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from canonical_model.errors import IcjsError, Unauthenticated
 from canonical_model.messages import json_pointer
 from gateway.api import (
+    openapi_bodies,
     routes_admin,
     routes_cases,
     routes_contracts,
@@ -158,5 +159,7 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     app.include_router(routes_contracts.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_prisons.router)
+    # The message routes' bodies as the contracts define them (one schema per message type).
+    openapi_bodies.install(app, gateway.adapters)
     app.include_router(routes_vehicles.router)
     return app
