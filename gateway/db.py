@@ -54,6 +54,9 @@ _ADDED_LATER = {
     "licences": "0004_vehicle_register",
     "licence_mentions": "0004_vehicle_register",
     "institutions": "0005_institutions",
+    "clients.expires_at": "0006_client_keys",
+    "clients.last_used_at": "0006_client_keys",
+    "retired_keys": "0006_client_keys",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}

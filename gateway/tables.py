@@ -76,6 +76,28 @@ class ClientRow(SQLModel, table=True):
     key_hash: str = Field(unique=True)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     revoked_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    #: The key answers 401 "expired API key" from then on (None: never expires).
+    expires_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    #: When the key was last seen, to the minute (written at most once a minute per key).
+    last_used_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class RetiredKeyRow(SQLModel, table=True):
+    """A client's key replaced by ``icjs clients rotate``: it stays valid until
+    ``valid_until`` (the end of the overlap), then answers 401."""
+
+    __tablename__ = "retired_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(index=True, foreign_key="clients.id")
+    key_prefix: str
+    key_hash: str = Field(unique=True)
+    #: When the key was made, and when it would have expired had it not been replaced.
+    created_at: dt.datetime = Field(sa_type=UtcDateTime)
+    expires_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    retired_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    valid_until: dt.datetime = Field(sa_type=UtcDateTime)
+    last_used_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class InstitutionRow(SQLModel, table=True):

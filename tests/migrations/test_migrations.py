@@ -37,7 +37,7 @@ from gateway.settings import Settings
 from gateway.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0005_institutions"
+HEAD = "0006_client_keys"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -119,8 +119,11 @@ def test_upgrade_from_empty_gives_exactly_the_models_schema(empty_url: str) -> N
 
 #: The tables revision 0004 adds (the vehicle and licence register).
 REGISTER = {"vehicles", "vehicle_mentions", "vehicle_links", "licences", "licence_mentions"}
-#: The tables added after 0001 and 0002: the register (0004) and the institution directory (0005).
-LATER = REGISTER | {"institutions"}
+#: The tables added after 0001 and 0002: the register (0004), the institution directory (0005)
+#: and the keys replaced by rotation (0006).
+LATER = REGISTER | {"institutions", "retired_keys"}
+#: The columns revision 0006 adds to ``clients`` (key expiry and last use).
+CLIENT_KEY_COLUMNS = {"clients.expires_at", "clients.last_used_at"}
 
 
 def test_0001_is_everything_but_the_dead_letters(empty_url: str) -> None:
@@ -148,7 +151,7 @@ def test_0001_is_everything_but_the_dead_letters(empty_url: str) -> None:
         "ix_dead_letters_status",
         "outbox.record_value",
         "outbox.record_headers",
-    } | LATER | {
+    } | LATER | CLIENT_KEY_COLUMNS | {
         index
         for table in LATER
         for index in (i.name for i in SQLModel.metadata.tables[table].indexes)
@@ -204,7 +207,14 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
     assert before.stdout.startswith(f"{FIRST} (head is {HEAD}: run ")
     done = icjs(["db", "upgrade"], empty_url, tmp_path)
     assert done.returncode == 0, done.stderr
-    steps = [FIRST, "0002_dead_letters", "0003_outbox_record", "0004_vehicle_register", HEAD]
+    steps = [
+        FIRST,
+        "0002_dead_letters",
+        "0003_outbox_record",
+        "0004_vehicle_register",
+        "0005_institutions",
+        HEAD,
+    ]
     for older, newer in itertools.pairwise(steps):
         assert f"{older} -> {newer}" in done.stderr, "each step is shown"
     assert done.stdout.strip() == f"upgraded from {FIRST} to {HEAD}"
@@ -296,6 +306,7 @@ def test_a_database_made_before_migrations_is_adopted_by_icjs_db_upgrade(
     execute(empty_url, "ALTER TABLE outbox DROP COLUMN record_headers")
     execute(empty_url, "DROP INDEX ix_outbox_unpublished")
     execute(empty_url, *(f"DROP TABLE {table}" for table in sorted(LATER)))
+    execute(empty_url, *(f"ALTER TABLE clients DROP COLUMN {c[8:]}" for c in CLIENT_KEY_COLUMNS))
     if empty_url.startswith("postgresql"):  # SQLite cannot alter a column in place
         execute(empty_url, "ALTER TABLE events ALTER COLUMN case_id SET NOT NULL")
     if not had_dead_letters:
