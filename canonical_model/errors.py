@@ -18,7 +18,16 @@ in one place in the gateway (``gateway/errors.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
+
+#: The most located problems an error answer (and its message log entry) lists; the rest are
+#: counted. The gateway sets it from ``ICJS_MAX_ERRORS`` around each request.
+MAX_PROBLEMS: ContextVar[int] = ContextVar("icjs_max_problems", default=100)
+#: The longest location or message one problem keeps (a sender's value quoted in a message,
+#: a key in a pointer); longer ones are cut with an ellipsis.
+PROBLEM_TEXT_MAX = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,56 @@ class Problem:
         """Return the problem as a JSON-ready mapping."""
         return {"location": self.location, "message": self.message}
 
+    def clipped(self) -> Problem:
+        """The problem with its location and message cut to :data:`PROBLEM_TEXT_MAX`."""
+        if len(self.location) <= PROBLEM_TEXT_MAX and len(self.message) <= PROBLEM_TEXT_MAX:
+            return self
+        return Problem(clip(self.location), clip(self.message))
+
+
+def clip(text: str, limit: int = PROBLEM_TEXT_MAX) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+class ProblemCollector:
+    """Collects located problems in linear time: repeats are dropped through a set of the
+    (location, message) pairs seen, at most ``limit`` are kept and the rest only counted."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_PROBLEMS.get() if limit is None else limit
+        self.problems: list[Problem] = []
+        self.omitted = 0
+        self._seen: set[tuple[str, str]] = set()
+
+    def add(self, location: str, message: str) -> bool:
+        """Note one problem; False when it was seen before (nothing changes)."""
+        key = (location, message)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        if len(self.problems) < self.limit:
+            self.problems.append(Problem(location, message).clipped())
+        else:
+            self.omitted += 1
+        return True
+
+    def extend(self, problems: Iterable[Problem]) -> ProblemCollector:
+        """Note every problem of ``problems``."""
+        for problem in problems:
+            self.add(problem.location, problem.message)
+        return self
+
+    @property
+    def full(self) -> bool:
+        """Whether further problems are only counted."""
+        return len(self.problems) >= self.limit
+
+    @property
+    def total(self) -> int:
+        """Distinct problems noted, kept or counted."""
+        return len(self.problems) + self.omitted
+
 
 class IcjsError(Exception):
     """Root of every error the gateway raises on purpose."""
@@ -44,19 +103,37 @@ class IcjsError(Exception):
     #: A short machine-readable code, stable across versions.
     code: str = "icjs_error"
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(
+        self, message: str, problems: list[Problem] | None = None, *, omitted: int = 0
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.problems: list[Problem] = list(problems or [])
+        #: Problems found but not listed (beyond the cap); said in the last entry of ``errors``.
+        self.omitted = omitted
+
+    def capped(self, limit: int | None = None) -> IcjsError:
+        """Cut the error to at most ``limit`` problems (default :data:`MAX_PROBLEMS`), each
+        location and message clipped, the rest counted in :attr:`omitted`; returns itself."""
+        limit = MAX_PROBLEMS.get() if limit is None else limit
+        if len(self.problems) > limit:
+            self.omitted += len(self.problems) - limit
+            self.problems = self.problems[:limit]
+        self.problems = [p.clipped() for p in self.problems]
+        self.message = clip(self.message, 4 * PROBLEM_TEXT_MAX)
+        return self
 
     def as_dict(self) -> dict[str, object]:
-        """Return the error as a JSON-ready mapping; it always names at least one problem."""
+        """Return the error as a JSON-ready mapping; it always names at least one problem.
+        Problems beyond the cap are counted in ``errors_omitted`` and a last entry at ``/``."""
         problems = self.problems or [Problem("/", self.message)]
-        return {
-            "code": self.code,
-            "message": self.message,
-            "errors": [p.as_dict() for p in problems],
-        }
+        errors = [p.as_dict() for p in problems]
+        body: dict[str, object] = {"code": self.code, "message": self.message, "errors": errors}
+        if self.omitted:
+            more = f"error{'s' if self.omitted != 1 else ''}"
+            errors.append({"location": "/", "message": f"... and {self.omitted} more {more}"})
+            body["errors_omitted"] = self.omitted
+        return body
 
 
 class FatalError(IcjsError):

@@ -9,6 +9,12 @@ XML, or ``line L column C`` when the document is not even well-formed.
 Safety rules, because every body comes from outside:
 
 * JSON must be UTF-8; ``NaN`` and ``Infinity`` are refused.
+* Every JSON integer must fit in a signed 64-bit integer (the database and every consumer
+  take it); a longer one is refused at its JSON pointer before Python converts it (no
+  5,000-digit conversions).
+* No string may carry a character XML 1.0 cannot carry (C0 controls other than tab, line
+  feed and carriage return, U+FFFE, U+FFFF, lone surrogates), in JSON as in XML: every
+  message may end up in an XML feed, so it is refused at ingest, located, not at the feed.
 * XML may not carry a DOCTYPE at all. The prolog is read by a gate parser that
   stops at the DOCTYPE, before a single entity declaration is parsed, so
   neither XXE (external entities) nor entity expansion bombs can happen. The
@@ -36,7 +42,13 @@ from lxml import etree
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from canonical_model.errors import ContractViolation, MalformedMessage, NotFound, Problem
+from canonical_model.errors import (
+    ContractViolation,
+    MalformedMessage,
+    NotFound,
+    Problem,
+    ProblemCollector,
+)
 
 #: The folder holding ``<pillar>/<version>/<file>`` contract files.
 CONTRACTS_DIR = Path(__file__).resolve().parent
@@ -144,8 +156,103 @@ def _refuse_constant(literal: str) -> Any:
     raise _NonFiniteNumber(literal)
 
 
+#: The range of a JSON integer the gateway takes: signed 64-bit.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+_INT64_DIGITS = 19
+#: Characters XML 1.0 cannot carry (its Char production), refused in every inbound string.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: JSON text that may decode to such a character (an escape of a control or a surrogate, or
+#: U+FFFE/FFFF written as is); only when it is there is the parsed tree searched.
+_MAYBE_XML_ILLEGAL = re.compile(r"\\u(?:00[01]|[dD][89a-fA-F]|[fF][fF][fF][eEfF])|[\ufffe\uffff]")
+
+
+class _OutOfRange:
+    """Stands in the parsed tree for a number the gateway does not take."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+    def reason(self) -> str:
+        shown = (
+            self.literal
+            if len(self.literal) <= 40
+            else f"{self.literal[:20]}... ({len(self.literal)} digits)"
+        )
+        return f"{shown} is out of range: integers must lie within signed 64 bits ({INT64_MIN} to {INT64_MAX})"
+
+
+def _strict_loads(text: str) -> tuple[Any, bool]:
+    """``json.loads`` with integers beyond 64 bits (and infinite numbers) left as markers;
+    also says whether any was found."""
+    found = False
+
+    def parse_int(literal: str) -> Any:
+        nonlocal found
+        if len(literal) - literal.startswith("-") <= _INT64_DIGITS:
+            value = int(literal)
+            if INT64_MIN <= value <= INT64_MAX:
+                return value
+        found = True
+        return _OutOfRange(literal)
+
+    def parse_float(literal: str) -> Any:
+        nonlocal found
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            found = True
+            return _OutOfRange(literal)
+        return value
+
+    document = json.loads(
+        text, parse_constant=_refuse_constant, parse_int=parse_int, parse_float=parse_float
+    )
+    return document, found
+
+
+def _escape_pointer(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def inbound_problems(document: Any, collector: ProblemCollector | None = None) -> ProblemCollector:
+    """Every number out of range and every string (key or value) with a character XML 1.0
+    cannot carry in a parsed JSON ``document``, at its JSON pointer; one pass, no recursion."""
+    problems = collector if collector is not None else ProblemCollector()
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{pointer}/{_escape_pointer(key)}"
+                bad = XML_ILLEGAL.search(key)
+                if bad is not None:
+                    problems.add(child, _illegal_reason(bad.group(), "a member name"))
+                stack.append((child, item))
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", item) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            bad = XML_ILLEGAL.search(value)
+            if bad is not None:
+                problems.add(pointer or "/", _illegal_reason(bad.group(), "a string"))
+        elif isinstance(value, _OutOfRange):
+            problems.add(pointer or "/", value.reason())
+    return problems
+
+
+def _illegal_reason(char: str, where: str) -> str:
+    return (
+        f"{where} holds U+{ord(char):04X}, a character XML 1.0 cannot carry (control characters "
+        "other than tab, line feed and carriage return, U+FFFE, U+FFFF and lone surrogates are "
+        "refused)"
+    )
+
+
 def parse_json(body: bytes) -> Any:
-    """Parse a JSON body; MalformedMessage located at ``line L column C`` when it is not JSON."""
+    """Parse a JSON body; MalformedMessage located at ``line L column C`` when it is not JSON,
+    ContractViolation at the JSON pointer of an integer beyond 64 bits or of a string holding
+    a character XML 1.0 cannot carry."""
     data = bytes(body)
     try:
         text = data.decode("utf-8")
@@ -165,7 +272,7 @@ def parse_json(body: bytes) -> Any:
             "the body is empty", [Problem("line 1 column 1", "expected a JSON document")]
         )
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        document, out_of_range = _strict_loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise MalformedMessage(
@@ -182,6 +289,16 @@ def parse_json(body: bytes) -> Any:
             "the body is not acceptable JSON: nested too deeply",
             [Problem("/", "nested too deeply")],
         ) from None
+    if out_of_range or _MAYBE_XML_ILLEGAL.search(text):
+        found = inbound_problems(document)
+        if found.problems:
+            first = found.problems[0]
+            raise ContractViolation(
+                f"the body is not acceptable: {first.location}: {first.message}",
+                found.problems,
+                omitted=found.omitted,
+            )
+    return document
 
 
 @functools.cache
@@ -240,26 +357,36 @@ def _sort_key(path: Iterable[str | int]) -> tuple[tuple[int, int, str], ...]:
 
 def validate_json(name: str, document: Any) -> list[Problem]:
     """Every way ``document`` breaks JSON Schema contract ``name``, located by JSON pointer."""
+    return _json_problems(name, document).problems
+
+
+def _json_problems(name: str, document: Any) -> ProblemCollector:
+    """The problems of ``document`` against contract ``name``, sorted by location, without
+    repeats (a set of those seen), at most the cap of them kept and the rest counted."""
     validator = _json_validator(name)
     leaves = [_leaf(e) for e in validator.iter_errors(document)]
-    leaves.sort(key=lambda e: (_sort_key(e.absolute_path), e.message))
-    problems: list[Problem] = []
-    for error in leaves:
-        problem = Problem(json_pointer(error.absolute_path), _json_message(error))
-        if problem not in problems:
-            problems.append(problem)
-    return problems
+    keyed = [(_sort_key(e.absolute_path), e.message, e) for e in leaves]
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    collector = ProblemCollector()
+    for _key, _message, error in keyed:
+        collector.add(json_pointer(error.absolute_path), _json_message(error))
+    return collector
 
 
 def require_valid_json(name: str, document: Any) -> None:
     """Raise ContractViolation with every problem when ``document`` breaks contract ``name``."""
-    problems = validate_json(name, document)
-    if problems:
-        raise ContractViolation(_violation_message(name, problems), problems)
+    found = _json_problems(name, document)
+    if found.problems:
+        raise ContractViolation(
+            _violation_message(name, found.problems, found.total),
+            found.problems,
+            omitted=found.omitted,
+        )
 
 
-def _violation_message(name: str, problems: list[Problem]) -> str:
-    count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+def _violation_message(name: str, problems: list[Problem], total: int | None = None) -> str:
+    total = len(problems) if total is None else total
+    count = f"{total} problem" + ("s" if total != 1 else "")
     first = problems[0]
     return (
         f"the document breaks contract {name} ({count}; first: {first.location}: {first.message})"
@@ -343,24 +470,33 @@ def parse_xml(body: bytes) -> etree._Element:
     return root
 
 
+def element_step(node: etree._Element, prefixes: Mapping[str, str]) -> str:
+    """One step of an XPath naming ``node`` among its siblings, without the position."""
+    qname = etree.QName(node)
+    if qname.namespace is None:
+        return qname.localname
+    if qname.namespace in prefixes:
+        return f"{prefixes[qname.namespace]}:{qname.localname}"
+    return f"*[local-name()='{qname.localname}']"
+
+
 def element_path(node: etree._Element, prefixes: Mapping[str, str]) -> str:
     """An XPath to ``node`` from the document root, with namespaces written as the prefixes of
-    ``prefixes`` (namespace URI -> prefix): ``/c:chargeSheet/c:accused[2]/c:name``."""
+    ``prefixes`` (namespace URI -> prefix): ``/c:chargeSheet/c:accused[2]/c:name``.
+
+    One node's path costs its depth and the siblings of its ancestors; a reader locating
+    every element of a document computes paths top-down instead (see
+    ``contracts.toolkit.xml_tree``)."""
     steps: list[str] = []
     current: etree._Element | None = node
     while current is not None:
         parent = current.getparent()
-        qname = etree.QName(current)
-        if qname.namespace is None:
-            step = qname.localname
-        elif qname.namespace in prefixes:
-            step = f"{prefixes[qname.namespace]}:{qname.localname}"
-        else:
-            step = f"*[local-name()='{qname.localname}']"
+        step = element_step(current, prefixes)
         if parent is not None:
-            same = [s for s in parent if s.tag == current.tag]
-            if len(same) > 1:
-                step += f"[{same.index(current) + 1}]"
+            before = sum(1 for _ in current.itersiblings(current.tag, preceding=True))
+            after = next(current.itersiblings(current.tag), None) is not None
+            if before or after:
+                step += f"[{before + 1}]"
         steps.append(step)
         current = parent
     return "/" + "/".join(reversed(steps))
@@ -437,23 +573,38 @@ def _locate(
 
 def validate_xml(name: str, root: etree._Element) -> list[Problem]:
     """Every way the document at ``root`` breaks XSD contract ``name``, located by XPath."""
+    return _xml_problems(name, root).problems
+
+
+def _xml_problems(name: str, root: etree._Element) -> ProblemCollector:
+    """The schema's errors in log order without repeats (a set of the (path, message) pairs
+    seen); only the first of them up to the cap are located (an XPath query each), the rest
+    are counted, so the work is linear in the errors however many there are."""
     compiled = _xsd(name)
     with compiled.lock:
         valid = compiled.schema.validate(root)
-        entries: list[Any] = list(iter(compiled.schema.error_log))  # type: ignore[call-overload]
-    if valid:
-        return []
-    problems: list[Problem] = []
+        entries: list[Any] = [] if valid else list(iter(compiled.schema.error_log))  # type: ignore[call-overload]
+    collector = ProblemCollector()
+    seen: set[tuple[str | None, str]] = set()
     for entry in entries:
+        key = (entry.path, entry.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        if collector.full:
+            collector.omitted += 1
+            continue
         location = _locate(root, entry.path, compiled.prefixes) or f"line {entry.line}"
-        problem = Problem(location, _xml_message(entry.message, compiled.prefixes))
-        if problem not in problems:
-            problems.append(problem)
-    return problems
+        collector.add(location, _xml_message(entry.message, compiled.prefixes))
+    return collector
 
 
 def require_valid_xml(name: str, root: etree._Element) -> None:
     """Raise ContractViolation with every problem when the XML breaks contract ``name``."""
-    problems = validate_xml(name, root)
-    if problems:
-        raise ContractViolation(_violation_message(name, problems), problems)
+    found = _xml_problems(name, root)
+    if found.problems:
+        raise ContractViolation(
+            _violation_message(name, found.problems, found.total),
+            found.problems,
+            omitted=found.omitted,
+        )

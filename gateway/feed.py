@@ -7,6 +7,7 @@ events come from and nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,10 @@ class FeedProjector:
             )
 
 
+#: A feed cursor: a sequence number, plain ASCII digits.
+_CURSOR = re.compile(r"[0-9]{1,19}")
+
+
 @dataclass(frozen=True, slots=True)
 class FeedPage:
     """One page of a feed."""
@@ -94,11 +99,14 @@ def parse_cursor(after: str | None) -> int:
     """Cursors are opaque to pillars; inside the gateway they are feed sequence numbers."""
     if after is None or after == "":
         return 0
-    if not after.isdigit():
+    # Plain ASCII digits within 64 bits: str.isdigit takes '²', int() takes 5,000 digits
+    # (a ValueError) and the database no number beyond 2**63-1 (an OverflowError).
+    if _CURSOR.fullmatch(after) is None or int(after) > 2**63 - 1:
         from canonical_model.errors import ContractViolation, Problem
 
+        shown = after if len(after) <= 40 else f"{after[:20]}... ({len(after)} characters)"
         raise ContractViolation(
-            f"invalid cursor {after!r}",
+            f"invalid cursor {shown!r}",
             [Problem("after", "pass a cursor this feed returned, or nothing")],
         )
     return int(after)

@@ -18,6 +18,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import CommitFailedError, IllegalStateError
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.consumers import DeliveryPolicy, deliver
 from gateway.db import Database
@@ -315,6 +316,13 @@ class KafkaRelay:
             except LeadershipLost:
                 # Not the broker's fault: the next round tries to win the lock again.
                 self.health.is_leader = False
+            except SQLAlchemyError as error:
+                # The outbox (the database) failed, not the broker: /readyz reports the
+                # database from its own check, and Kafka keeps its last known state.
+                log.warning(
+                    "relay could not read the outbox", error=f"{type(error).__name__}: {error}"
+                )
+                backoff = min(max(backoff * 2, 0.5), 10.0)
             except Exception as error:
                 self.health.kafka = "unreachable"
                 self.health.last_error = f"{type(error).__name__}: {error}"

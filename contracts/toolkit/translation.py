@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from canonical_model.errors import ContractViolation, Problem
+from canonical_model.errors import ContractViolation, Problem, ProblemCollector
 from canonical_model.events import EventPayload
 from canonical_model.messages import DecodedMessage, pointer_path
 from contracts.loader import parse_json, parse_xml, require_valid_json, require_valid_xml
@@ -119,8 +119,10 @@ def translate(
     translation = Translation()
     payload_class, data = translators[fmt.message_type](translation, document)
     if translation.problems:
-        problems = located(translation.problems, locate)
-        raise ContractViolation(_summary(fmt, problems), problems)
+        found = _located(translation.problems, locate)
+        raise ContractViolation(
+            _summary(fmt, found.problems, found.total), found.problems, omitted=found.omitted
+        )
     try:
         payload = payload_class.model_validate(data)
     except ValidationError as exc:
@@ -130,8 +132,10 @@ def translate(
                 p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))
             )
             problems.append(Problem(translation.pointer(loc), _message(item)))
-        problems = located(problems, locate)
-        raise ContractViolation(_summary(fmt, problems), problems) from None
+        found = _located(problems, locate)
+        raise ContractViolation(
+            _summary(fmt, found.problems, found.total), found.problems, omitted=found.omitted
+        ) from None
     return DecodedMessage(
         message_type=fmt.message_type,
         payloads=[payload],
@@ -140,13 +144,16 @@ def translate(
 
 
 def located(problems: list[Problem], locate: Locator) -> list[Problem]:
-    """The problems with their locations in the sender's document, without repeats."""
-    out: list[Problem] = []
+    """The problems with their locations in the sender's document, without repeats (a set
+    of those seen: linear), at most the cap of them (:data:`canonical_model.errors.MAX_PROBLEMS`)."""
+    return _located(problems, locate).problems
+
+
+def _located(problems: list[Problem], locate: Locator) -> ProblemCollector:
+    collector = ProblemCollector()
     for problem in problems:
-        where = Problem(locate(problem.location), problem.message)
-        if where not in out:
-            out.append(where)
-    return out
+        collector.add(locate(problem.location), problem.message)
+    return collector
 
 
 def _message(item: Mapping[str, Any]) -> str:
@@ -154,9 +161,10 @@ def _message(item: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-def _summary(fmt: Format, problems: list[Problem]) -> str:
+def _summary(fmt: Format, problems: list[Problem], total: int | None = None) -> str:
     first = problems[0]
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    total = len(problems) if total is None else total
+    more = f" (and {total - 1} more)" if total > 1 else ""
     return (
         f"the {fmt.message_type} message is not acceptable: {first.location}: {first.message}{more}"
     )

@@ -12,7 +12,9 @@ from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import ContractViolation, MalformedMessage, Problem
+from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import ClientDep, GatewayDep, read_body
+from gateway.api.params import Int64Path
 from gateway.auth import PILLARS, require_pillar
 from gateway.consumers import replay_dead_letter
 from gateway.institutions import (
@@ -47,6 +49,7 @@ def _view(row: DeadLetterRow) -> dict[str, Any]:
 
 @router.get("/dead-letters", summary="Events a consumer gave up on")
 def list_dead_letters(
+    request: Request,
     gateway: GatewayDep,
     client: ClientDep,
     status: Annotated[str | None, Query(pattern="^(dead|replayed)$")] = None,
@@ -54,19 +57,23 @@ def list_dead_letters(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Newest first, with the error, the attempts made and where the event came from."""
-    require_pillar(client, "operator")
-    query = select(DeadLetterRow)
-    if status:
-        query = query.where(DeadLetterRow.status == status)
-    if consumer:
-        query = query.where(DeadLetterRow.consumer == consumer)
-    with gateway.db.session() as session:
-        rows = session.exec(query.order_by(col(DeadLetterRow.id).desc()).limit(limit)).all()
+    with recorded_read(gateway, request, client) as read:
+        require_pillar(client, "operator")
+        query = select(DeadLetterRow)
+        if status:
+            query = query.where(DeadLetterRow.status == status)
+        if consumer:
+            query = query.where(DeadLetterRow.consumer == consumer)
+        with gateway.db.session() as session:
+            rows = session.exec(query.order_by(col(DeadLetterRow.id).desc()).limit(limit)).all()
+        read.extend(r.case_id for r in rows if r.case_id)
     return {"dead_letters": [_view(r) for r in rows]}
 
 
 @router.post("/dead-letters/{dead_letter_id}/replay", summary="Apply a dead letter again")
-async def replay(dead_letter_id: int, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+async def replay(
+    dead_letter_id: Int64Path, gateway: GatewayDep, client: ClientDep
+) -> dict[str, Any]:
     """Runs the event through its consumer once more; the consumer's inbox makes a replay of
     an event already applied change nothing. Fails (and stays dead) if the cause persists."""
     require_pillar(client, "operator")
@@ -109,19 +116,22 @@ _INSTITUTION_BODY: dict[str, Any] = {
 
 @router.get("/institutions", summary="The institution directory")
 async def institutions(
+    request: Request,
     gateway: GatewayDep,
     client: ClientDep,
     pillar: Annotated[str | None, Query(pattern=_PILLAR_PATTERN)] = None,
 ) -> dict[str, Any]:
     """Every institution keys may be issued to (or one pillar's), by pillar and code;
     ``sample`` marks those of the shipped SAMPLE directory."""
-    require_pillar(client, "operator")
 
     def read() -> list[Institution]:
         with gateway.db.session() as session:
             return list_institutions(session, pillar=pillar)
 
-    return {"institutions": [i.as_dict() for i in await run_in_threadpool(read)]}
+    async with recorded_read_async(gateway, request, client):
+        require_pillar(client, "operator")
+        listed = await run_in_threadpool(read)
+    return {"institutions": [i.as_dict() for i in listed]}
 
 
 def _institution_fields(body: bytes) -> dict[str, str | None]:

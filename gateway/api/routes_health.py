@@ -25,7 +25,9 @@ def healthz() -> dict[str, str]:
 async def readyz(gateway: GatewayDep) -> JSONResponse:
     """Ready when the database answers. Reports the bus, and the relay's lag in events and
     seconds; with Kafka down the gateway still takes messages (they wait in the outbox), so
-    that is reported as ``degraded``, not as not ready."""
+    that is reported as ``degraded``, not as not ready. ``down`` names the dependencies that
+    are down (``database``, ``kafka``), each with its own error text (``database_error``,
+    ``kafka_error``)."""
 
     def check() -> dict[str, Any]:
         report: dict[str, Any] = {"status": "ready", "mode": gateway.mode}
@@ -39,18 +41,24 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
             report["relay_lag_seconds"] = round(age, 3)
         except Exception as exc:
             report["status"] = "not ready"
-            report["database"] = f"unreachable: {type(exc).__name__}: {exc}"
+            report["database"] = "unreachable"
+            report["database_error"] = f"{type(exc).__name__}: {str(exc).strip()}"[:2000]
+        down = [] if report.get("database") == "ok" else ["database"]
         relay = gateway.kafka_relay
         if relay is None:
             report["bus"] = "in-process"
         else:
             report["bus"] = "kafka"
+            # The relay's own account of the broker: a database error it met is not Kafka's.
             report["kafka"] = relay.health.kafka
             report["relay_leader"] = relay.health.is_leader
             if relay.health.last_error:
                 report["kafka_error"] = relay.health.last_error
-            if relay.health.kafka != "ok" and report["status"] == "ready":
-                report["status"] = "degraded"
+            if relay.health.kafka != "ok":
+                down.append("kafka")
+                if report["status"] == "ready":
+                    report["status"] = "degraded"
+        report["down"] = down
         return report
 
     report = await run_in_threadpool(check)
