@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from gateway.auth import CredentialCache
+from gateway.auth import CredentialCache, UsageRecorder
 from gateway.bus import InProcessBus
 from gateway.consumers import DeliveryPolicy
 from gateway.db import Database, ensure_schema, make_engine
 from gateway.feed import FeedProjector
 from gateway.ingest import Ingestor
 from gateway.kafka import KafkaRelay
+from gateway.limits import Limits
 from gateway.outbox import OutboxRelay
 from gateway.policies import PolicyRegistry
 from gateway.ports import Consumer
@@ -39,6 +40,14 @@ class Gateway:
     #: What time it is for rules computed when read (BNSS s.176(3)); tests set their own.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     credentials: CredentialCache = field(default_factory=lambda: CredentialCache(0))
+    #: Rate limits per client and per address (each process its own buckets).
+    limits: Limits = field(default_factory=lambda: Limits(0))
+    #: When a key's last use is next written (at most once a minute per key).
+    usage: UsageRecorder = field(default_factory=UsageRecorder)
+
+    def __post_init__(self) -> None:
+        # Bytes of rejected bodies kept whole per client (ICJS_REJECTED_BODY_QUOTA_BYTES).
+        self.ingestor.rejected_body_quota = self.settings.rejected_body_quota_bytes
 
     @property
     def mode(self) -> str:
@@ -91,4 +100,5 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         feeds=feeds,
         kafka_relay=kafka_relay,
         credentials=CredentialCache(settings.auth_cache_seconds),
+        limits=Limits(settings.rate_limit_per_minute, settings.rate_limit_burst),
     )

@@ -6,6 +6,7 @@ points them all elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -108,11 +109,16 @@ def serve(
         f"{f', {processes} processes' if processes > 1 else ''}); API docs at /docs",
         err=True,
     )
+    from gateway.api.server import HeaderTimeoutProtocol
+
+    # The request's headers have ICJS_HEADER_TIMEOUT_SECONDS to arrive (408 past it).
+    HeaderTimeoutProtocol.header_timeout = settings.header_timeout_seconds
     common: dict[str, Any] = {
         "host": host or settings.host,
         "port": port or settings.port,
         "log_level": settings.log_level.lower(),
         "access_log": False,
+        "http": HeaderTimeoutProtocol,
     }
     if processes == 1:
         uvicorn.run(create_app(gateway), **common)
@@ -139,10 +145,20 @@ def clients_add(
     name: Annotated[
         str | None, typer.Option(help="A label for the client (defaults to pillar-institution).")
     ] = None,
+    expires_in: Annotated[
+        str | None,
+        typer.Option(
+            "--expires-in",
+            metavar="DURATION",
+            help="The key expires this long from now (90d, 12w, 24h; units s, m, h, d, w); "
+            "then it answers 401 'expired API key'. Default: it never expires.",
+        ),
+    ] = None,
 ) -> None:
     """Create a client and print its API key (shown this once; only its hash is stored)."""
     from gateway.auth import create_client
 
+    lifetime = _duration("--expires-in", expires_in)
     gateway = _open_gateway(_settings())
     try:
         with gateway.db.session(write=True) as session:
@@ -151,8 +167,11 @@ def clients_add(
                 name=name or f"{pillar}-{institution}",
                 pillar=pillar,
                 institution=institution,
+                expires_in=lifetime,
             )
             label = f"{row.pillar} {row.institution} ({row.name})"
+            if row.expires_at is not None:
+                label += f", expires {_when(row.expires_at)}"
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -162,24 +181,129 @@ def clients_add(
     typer.echo(key)
 
 
+def _duration(option: str, text: str | None) -> dt.timedelta | None:
+    """A duration option (``90d``, ``24h``), or exit 2 naming the option."""
+    from gateway.auth import parse_duration
+
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        typer.echo(f"error: {option}: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _when(moment: dt.datetime | None) -> str:
+    """A time as ``icjs clients`` shows it: UTC, to the minute; ``-`` for none."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ") if moment else "-"
+
+
+#: The columns of ``icjs clients list``, tab-separated.
+CLIENT_COLUMNS = (
+    "ID", "PILLAR", "INSTITUTION", "NAME", "KEY", "CREATED", "LAST USED", "EXPIRES", "STATE",
+)  # fmt: skip
+
+
 @clients_app.command("list")
 def clients_list() -> None:
-    """List clients (never their keys)."""
-    from sqlmodel import select
+    """List clients (never their keys), tab-separated under a header row: id, pillar,
+    institution, name, key prefix, when the key was made, when it was last used (to the
+    minute), when it expires, and its state: active, revoked, expired, or rotating (a key
+    replaced by `icjs clients rotate` still works until its overlap ends)."""
+    from sqlmodel import col, select
 
-    from gateway.tables import ClientRow
+    from gateway.auth import key_state
+    from gateway.tables import ClientRow, RetiredKeyRow, utcnow
 
     gateway = _open_gateway(_settings())
     try:
         with gateway.db.session() as session:
-            rows = session.exec(select(ClientRow).order_by(ClientRow.id)).all()  # type: ignore[arg-type]
+            rows = session.exec(select(ClientRow).order_by(col(ClientRow.id))).all()
+            now = utcnow()
+            retired: dict[int, list[RetiredKeyRow]] = {}
+            for old in session.exec(
+                select(RetiredKeyRow).where(col(RetiredKeyRow.valid_until) > now)
+            ).all():
+                retired.setdefault(old.client_id, []).append(old)
     finally:
         gateway.close()
+    typer.echo("\t".join(CLIENT_COLUMNS))
     for row in rows:
-        state = "revoked" if row.revoked_at else "active"
+        state = key_state(row, retired.get(row.id or 0, []), now)
         typer.echo(
-            f"{row.id}\t{row.pillar}\t{row.institution}\t{row.name}\t{row.key_prefix}...\t{state}"
+            "\t".join(
+                [
+                    str(row.id),
+                    row.pillar,
+                    row.institution,
+                    row.name,
+                    f"{row.key_prefix}...",
+                    _when(row.created_at),
+                    _when(row.last_used_at),
+                    _when(row.expires_at),
+                    state,
+                ]
+            )
         )
+
+
+@clients_app.command("rotate")
+def clients_rotate(
+    client: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The client's id, or its key prefix, as `icjs clients list` shows them.",
+        ),
+    ],
+    overlap: Annotated[
+        str,
+        typer.Option(
+            metavar="DURATION",
+            help="How long the old key keeps working beside the new one (24h, 7d, 0s: not "
+            "at all); then it answers 401.",
+        ),
+    ] = "24h",
+    expires_in: Annotated[
+        str | None,
+        typer.Option(
+            "--expires-in",
+            metavar="DURATION",
+            help="The new key expires this long from now. Default: after as long a lifetime "
+            "as the old key had (never, if it had no expiry).",
+        ),
+    ] = None,
+) -> None:
+    """Give a client a new key, for the same identity (id, pillar, institution, name), and
+    print it (shown this once). The old key stays valid for the overlap, then answers 401."""
+    from gateway.auth import rotate_client
+
+    window = _duration("--overlap", overlap)
+    lifetime = _duration("--expires-in", expires_in)
+    gateway = _open_gateway(_settings())
+    try:
+        with gateway.db.session(write=True) as session:
+            ref: dict[str, Any] = (
+                {"client_id": int(client)} if client.strip().isdigit() else {"key_prefix": client}
+            )
+            row, key = rotate_client(
+                session, overlap=window or dt.timedelta(0), expires_in=lifetime, **ref
+            )
+            until = _when(row.created_at + (window or dt.timedelta(0)))
+            label = f"{row.id} {row.pillar} {row.institution} ({row.name})"
+            if row.expires_at is not None:
+                label += f", expires {_when(row.expires_at)}"
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        gateway.close()
+    typer.echo(
+        f"rotated client {label}; the old key works until {until}; the new key, shown only now:",
+        err=True,
+    )
+    typer.echo(key)
 
 
 @clients_app.command("revoke")

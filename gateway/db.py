@@ -13,6 +13,8 @@ first starts on it; a database at an older revision is refused until an operator
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
 import threading
 from collections.abc import Callable, Iterator
@@ -57,6 +59,7 @@ _ADDED_LATER = {
     "clients.expires_at": "0006_client_keys",
     "clients.last_used_at": "0006_client_keys",
     "retired_keys": "0006_client_keys",
+    "messages.body_truncated_reason": "0006_client_keys",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}
@@ -73,9 +76,34 @@ def _json_dumps(value: Any) -> str:
 _JSON = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
 
 
+def _sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _owner_only(path: Path | None) -> None:
+    """Make the SQLite file and its write-ahead log and shared memory readable by their
+    owner only (mode 0600): they hold personal data. A file not ours is left as it is."""
+    if path is None:
+        return
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if name.exists() and name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+
+
 def make_engine(url: str) -> Engine:
-    """Create the engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
+    """Create the engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys,
+    and its files (the database, its WAL and SHM) mode 0600."""
     if url.startswith("sqlite"):
+        path = _sqlite_path(url)
+        if path is not None and not path.exists():
+            # Made here, with mode 0600, before SQLite makes it with the umask's mode.
+            with contextlib.suppress(OSError):
+                os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **_JSON
         )
@@ -88,6 +116,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            _owner_only(path)  # the WAL and SHM exist now
 
         return engine
     # No pre-ping: it costs a round trip on every checkout (three or four per message).

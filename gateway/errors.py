@@ -20,10 +20,13 @@ from canonical_model.errors import (
     UnknownMessageType,
     UnsupportedMediaType,
 )
+from gateway.limits import RateLimited, RequestTimeout
 
 # Most specific first: the first class an error is an instance of decides.
 _HTTP_STATUS: tuple[tuple[type[IcjsError], int], ...] = (
     (Unauthenticated, 401),
+    (RateLimited, 429),
+    (RequestTimeout, 408),
     (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
@@ -109,6 +110,15 @@ _SELECT_OWNERS = core_select(CROSSWALK.c.key, CROSSWALK.c.case_id).where(
 
 #: How much of a body over the size limit is still kept in the message log.
 TRUNCATED_BODY_KEEP = 64 * 1024
+#: Why a body was cut (``messages.body_truncated_reason``).
+TRUNCATED_OVER_SIZE = (
+    "the body is over the size limit (ICJS_MAX_BODY_BYTES): its hash and size are kept, "
+    "and its first 64 KiB"
+)
+TRUNCATED_OVER_QUOTA = (
+    "the client's rejected bodies kept whole passed their quota "
+    "(ICJS_REJECTED_BODY_QUOTA_BYTES): its hash and size are kept, and its first 64 KiB"
+)
 
 
 @dataclass(slots=True)
@@ -158,6 +168,13 @@ class Ingestor:
         self.db = db
         self.adapters = adapters
         self.policies = policies or PolicyRegistry.from_adapters(adapters)
+        #: ICJS_REJECTED_BODY_QUOTA_BYTES: bytes of rejected bodies kept whole per client;
+        #: past it a rejected body keeps its hash, size and first 64 KiB only.
+        self.rejected_body_quota = 50 * 1024 * 1024
+        # Bytes of rejected bodies kept whole, by client: read from the message log the first
+        # time a client's message is rejected in this process, then counted here.
+        self._rejected_kept: dict[int, int] = {}
+        self._quota_lock = threading.Lock()
 
     # -- entry points ---------------------------------------------------------------
 
@@ -247,6 +264,7 @@ class Ingestor:
             media_type=media_type,
             body=body[:TRUNCATED_BODY_KEEP],
             body_truncated=truncated,
+            body_truncated_reason=TRUNCATED_OVER_SIZE if truncated else None,
             size=size if size is not None else len(body),
             sha256=hashlib.sha256(body).hexdigest(),
             status="received",
@@ -512,8 +530,36 @@ class Ingestor:
         receipt.error = held
         return receipt
 
+    def _within_quota(self, row: MessageRow) -> None:
+        """Keep a rejected body whole while its client's rejected bodies kept whole stay
+        within :attr:`rejected_body_quota`; past it, cut it to its first 64 KiB and say why
+        (its hash and size were taken from the whole body)."""
+        if row.client_id is None or row.body_truncated or len(row.body) <= TRUNCATED_BODY_KEEP:
+            return
+        with self._quota_lock:
+            used = self._rejected_kept.get(row.client_id)
+        if used is None:
+            with self.db.session() as session:
+                used = session.exec(
+                    select(func.coalesce(func.sum(MessageRow.size), 0)).where(
+                        MessageRow.client_id == row.client_id,
+                        MessageRow.status == "rejected",
+                        col(MessageRow.body_truncated).is_(False),
+                    )
+                ).one()
+        with self._quota_lock:
+            used = max(used, self._rejected_kept.get(row.client_id, 0))
+            if used + len(row.body) > self.rejected_body_quota:
+                row.body = row.body[:TRUNCATED_BODY_KEEP]
+                row.body_truncated = True
+                row.body_truncated_reason = TRUNCATED_OVER_QUOTA
+            else:
+                used += len(row.body)
+            self._rejected_kept[row.client_id] = used
+
     def _record_rejected(self, row: MessageRow, error: FatalError) -> Receipt:
         row.status = "rejected"
+        self._within_quota(row)
         row.errors = _errors(error)
         row.event_ids = []
         row.case_ids = []

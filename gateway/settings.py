@@ -50,6 +50,38 @@ class Settings(BaseSettings):
         description="How long a verified API key is trusted without asking the database again "
         "(a revoked key stops working within this time; 0: ask every time).",
     )
+    # -- limits: rate, slow clients, rejected bodies kept --
+    rate_limit_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="Requests a minute each authenticated client may make (a token bucket per "
+        "client, in each gateway process); 0: no limit. Requests whose key is unknown or absent "
+        "are limited per remote address to a tenth of it.",
+    )
+    rate_limit_burst: int | None = Field(
+        default=None,
+        ge=1,
+        description="The most requests a client may make at once (the bucket's size); "
+        "unset: the per-minute figure.",
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest time a request's line and headers may take to arrive (counted "
+        "from the connection or the request's first byte); past it: 408, connection closed.",
+    )
+    body_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest time a request's body may take to arrive; past it: 408, "
+        "connection closed.",
+    )
+    rejected_body_quota_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        ge=0,
+        description="Bytes of rejected message bodies kept whole per client; past it the "
+        "message log keeps a rejected body's hash, size and first 64 KiB only.",
+    )
     kafka_timeout_seconds: float = Field(
         default=5.0, gt=0, description="Longest wait for any one call to the broker."
     )

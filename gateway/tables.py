@@ -137,6 +137,9 @@ class MessageRow(SQLModel, table=True):
     media_type: str | None = None
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     body_truncated: bool = False
+    #: Why only the start of the body is kept: over the size limit, or over the client's
+    #: quota of rejected bodies kept whole (ICJS_REJECTED_BODY_QUOTA_BYTES).
+    body_truncated_reason: str | None = None
     size: int
     sha256: str
     status: str = Field(index=True)

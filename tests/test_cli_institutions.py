@@ -119,7 +119,7 @@ def test_revoke_makes_the_key_answer_401(settings: Settings) -> None:
     with TestClient(create_app(settings=live)) as http:
         before = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=headers)
         listed = icjs(settings, "clients", "list").stdout.splitlines()
-        client_id = listed[0].split("\t")[0]
+        client_id = listed[1].split("\t")[0]  # under the header row
         revoked = icjs(settings, "clients", "revoke", client_id)
         after = http.get("/v1/courts/feed", params={"court": "MHAU01"}, headers=headers)
     assert before.status_code == 200

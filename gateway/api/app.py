@@ -132,7 +132,9 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     @app.exception_handler(IcjsError)
     async def icjs_error(request: Request, exc: IcjsError) -> JSONResponse:
         status = http_status(exc)
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else {}
+        # RateLimited: Retry-After; RequestTimeout: Connection: close (gateway/limits.py).
+        headers |= getattr(exc, "http_headers", {})
         body = exc.as_dict() | {"request_id": getattr(request.state, "request_id", None)}
         return JSONResponse(body, status_code=status, headers=headers)
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from typing import Annotated
 
 import structlog
 from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
-from canonical_model.errors import PayloadTooLarge
-from gateway.auth import Client, authenticate
+from canonical_model.errors import PayloadTooLarge, Unauthenticated
+from gateway.auth import Client, authenticate, record_use
 from gateway.bootstrap import Gateway
+from gateway.limits import RequestTimeout
+
+log = structlog.get_logger(__name__)
 
 
 async def get_gateway(request: Request) -> Gateway:
@@ -31,10 +36,16 @@ async def get_client(
     gateway: GatewayDep,
     authorization: Annotated[str | None, Header(description="Bearer <api key>")] = None,
 ) -> Client:
-    """The caller, authenticated by its bearer API key.
+    """The caller, authenticated by its bearer API key, within its rate limit.
 
     Async so that the caller bound to the log context here is seen by the endpoint
     (a sync dependency runs in a worker thread whose context is thrown away).
+
+    A request whose key fails is counted against its remote address: once the address has
+    used up its bucket such requests are answered 429, not 401 (a valid key from the same
+    address still works). An authenticated request is counted against its client's bucket
+    (429 past it). The key's last use is written at most once a minute (``gateway.usage``),
+    not on every request.
     """
 
     def lookup() -> Client:
@@ -43,9 +54,24 @@ async def get_client(
         gateway.credentials.put(authorization or "", found)
         return found
 
+    def note_use(found: Client) -> None:
+        try:
+            with gateway.db.session(write=True) as session:
+                record_use(session, authorization or "", found, dt.datetime.now(dt.UTC))
+        except Exception:  # the request is served whether or not the note is written
+            log.warning("could not record the key's last use", exc_info=True)
+
+    limits = gateway.limits
     client = gateway.credentials.get(authorization)
     if client is None:
-        client = await run_in_threadpool(lookup)
+        try:
+            client = await run_in_threadpool(lookup)
+        except Unauthenticated:
+            limits.charge_stranger(request.client.host if request.client else "unknown")
+            raise
+    limits.charge_client(client.id)
+    if authorization and gateway.usage.due(authorization):
+        await run_in_threadpool(note_use, client)
     structlog.contextvars.bind_contextvars(caller=client.label)
     request.state.caller = client.label
     return client
@@ -59,22 +85,37 @@ def media_type_of(header: str | None) -> str:
     return (header or "").split(";", 1)[0].strip().lower()
 
 
-async def read_body(request: Request, *, limit: int) -> tuple[bytes, int]:
-    """The request body, refused once it passes ``limit`` bytes.
+async def read_body(
+    request: Request, *, limit: int, timeout: float | None = None
+) -> tuple[bytes, int]:
+    """The request body, refused once it passes ``limit`` bytes, or when it has not all
+    arrived ``timeout`` seconds after reading began (default: the gateway's
+    ``ICJS_BODY_TIMEOUT_SECONDS``).
 
     Returns the body and its size; raises PayloadTooLarge carrying what was read
-    (so the message log still keeps the start of it).
+    (so the message log still keeps the start of it), or RequestTimeout (408, and the
+    connection is closed).
     """
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(b"", int(declared), limit)
+    if timeout is None:
+        gateway: Gateway | None = getattr(request.app.state, "gateway", None)
+        timeout = gateway.settings.body_timeout_seconds if gateway is not None else None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(b"".join(chunks) + chunk, size, limit)
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise BodyTooLarge(b"".join(chunks) + chunk, size, limit)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise RequestTimeout(
+            f"the body did not arrive within {timeout:g} seconds (ICJS_BODY_TIMEOUT_SECONDS); "
+            f"{size} bytes came"
+        ) from None
     return b"".join(chunks), size
 
 

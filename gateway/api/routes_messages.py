@@ -226,6 +226,8 @@ def _message_view(row: MessageRow, *, with_body: bool) -> dict[str, Any]:
     if with_body:
         view["body_base64"] = base64.b64encode(row.body).decode()
         view["body_truncated"] = row.body_truncated
+        if row.body_truncated:
+            view["body_truncated_reason"] = row.body_truncated_reason
     return view
 
 

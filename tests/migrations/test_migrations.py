@@ -122,8 +122,12 @@ REGISTER = {"vehicles", "vehicle_mentions", "vehicle_links", "licences", "licenc
 #: The tables added after 0001 and 0002: the register (0004), the institution directory (0005)
 #: and the keys replaced by rotation (0006).
 LATER = REGISTER | {"institutions", "retired_keys"}
-#: The columns revision 0006 adds to ``clients`` (key expiry and last use).
-CLIENT_KEY_COLUMNS = {"clients.expires_at", "clients.last_used_at"}
+#: The columns revision 0006 adds (key expiry and last use; why a body is cut).
+CLIENT_KEY_COLUMNS = {
+    "clients.expires_at",
+    "clients.last_used_at",
+    "messages.body_truncated_reason",
+}
 
 
 def test_0001_is_everything_but_the_dead_letters(empty_url: str) -> None:
@@ -306,7 +310,13 @@ def test_a_database_made_before_migrations_is_adopted_by_icjs_db_upgrade(
     execute(empty_url, "ALTER TABLE outbox DROP COLUMN record_headers")
     execute(empty_url, "DROP INDEX ix_outbox_unpublished")
     execute(empty_url, *(f"DROP TABLE {table}" for table in sorted(LATER)))
-    execute(empty_url, *(f"ALTER TABLE clients DROP COLUMN {c[8:]}" for c in CLIENT_KEY_COLUMNS))
+    execute(
+        empty_url,
+        *(
+            "ALTER TABLE {} DROP COLUMN {}".format(*column.split("."))
+            for column in sorted(CLIENT_KEY_COLUMNS)
+        ),
+    )
     if empty_url.startswith("postgresql"):  # SQLite cannot alter a column in place
         execute(empty_url, "ALTER TABLE events ALTER COLUMN case_id SET NOT NULL")
     if not had_dead_letters:

@@ -6,6 +6,9 @@ key, not on every request). ``retired_keys`` holds a client's keys replaced by
 ``icjs clients rotate``: each stays valid until ``valid_until`` (the end of the overlap),
 then answers 401.
 
+``messages`` gains ``body_truncated_reason``: why only the start of a body is kept (over the
+size limit, or over the client's quota of rejected bodies kept whole).
+
 Revision ID: 0006_client_keys
 Revises: 0005_institutions
 Create Date: 2026-12-07
@@ -28,6 +31,8 @@ def upgrade() -> None:
     with op.batch_alter_table("clients") as batch:
         batch.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("messages") as batch:
+        batch.add_column(sa.Column("body_truncated_reason", sa.String(), nullable=True))
     op.create_table(
         "retired_keys",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -50,6 +55,8 @@ def downgrade() -> None:
     # Keys in their overlap stop working; the clients' current keys stay valid, unexpiring.
     op.drop_index("ix_retired_keys_client_id", table_name="retired_keys")
     op.drop_table("retired_keys")
+    with op.batch_alter_table("messages") as batch:
+        batch.drop_column("body_truncated_reason")
     with op.batch_alter_table("clients") as batch:
         batch.drop_column("last_used_at")
         batch.drop_column("expires_at")
