@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gateway.auth import PILLARS
+from gateway.cli_audit import audit_app
 from gateway.policies import default_policies
 from gateway.settings import Settings
 
@@ -37,6 +38,7 @@ db_app = typer.Typer(
     help="The database schema: where it is, and upgrading it (migrations).", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
 
 
 def _settings() -> Settings:

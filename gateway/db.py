@@ -35,6 +35,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from gateway import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from gateway.audit import PENDING as AUDIT_PENDING
+from gateway.audit import seal as seal_audit
 from gateway.settings import Settings
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -60,6 +62,10 @@ _ADDED_LATER = {
     "clients.last_used_at": "0006_client_keys",
     "retired_keys": "0006_client_keys",
     "messages.body_truncated_reason": "0006_client_keys",
+    "audit_chain": "0007_audit_chain",
+    "audit_head": "0007_audit_chain",
+    "audit_checkpoints": "0007_audit_chain",
+    "access_log": "0007_audit_chain",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}
@@ -395,6 +401,10 @@ class Database:
             with Session(self.engine, expire_on_commit=False) as session:
                 try:
                     yield session
+                    # The rows this unit chained (messages, events, reads) get their links
+                    # in the same transaction, under the chain head's lock (gateway.audit).
+                    if session.info.get(AUDIT_PENDING):
+                        seal_audit(session)
                     session.commit()
                 except BaseException:
                     session.rollback()

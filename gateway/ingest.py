@@ -46,6 +46,7 @@ from canonical_model.prosecution import (
     stamp_prosecution,
 )
 from contracts.loader import parse_json
+from gateway import audit
 from gateway.auth import Client
 from gateway.competence import Sender, check_competence
 from gateway.db import Database
@@ -217,6 +218,7 @@ class Ingestor:
                 self._apply_message(session, row, decoded)
                 # A Core insert: the unit of work's flush costs more than the statement.
                 session.execute(_INSERT_MESSAGE, _message_values(row))
+                audit.touch(session, "message", row.id)
                 self._release_held(session, introduced=_introduced_keys(decoded))
         except HeldError as held:
             return self._record_held(row, held)
@@ -489,16 +491,21 @@ class Ingestor:
                     pillar=held.pillar, body=held.body, media_type=held.media_type or ""
                 )
                 savepoint = session.begin_nested()
+                position = audit.mark(session)
+                # The held message changes whatever happens: its new state is a new link.
+                audit.touch(session, "message", held.id)
                 try:
                     self._apply_message(session, held, decoded)
                     savepoint.commit()
                 except HeldError as still:
                     savepoint.rollback()
+                    audit.rewind(session, position + 1)
                     held.waiting_for = still.waiting_for
                     session.add(held)
                     continue
                 except FatalError as error:
                     savepoint.rollback()
+                    audit.rewind(session, position + 1)
                     held.status = "rejected"
                     held.errors = _errors(error)
                     held.updated_at = utcnow()
@@ -525,6 +532,7 @@ class Ingestor:
             session.flush()  # the held keys refer to the message row
             for key in held.waiting_for:
                 session.add(HeldKeyRow(key=key, message_id=row.id))
+            audit.touch(session, "message", row.id)
         log.info("message held", waiting_for=held.waiting_for, message_type=row.message_type)
         receipt = _receipt(row)
         receipt.error = held
@@ -566,6 +574,7 @@ class Ingestor:
         row.waiting_for = []
         with self.db.session(write=True) as session:
             session.add(row)
+            audit.touch(session, "message", row.id)
         log.info(
             "message rejected", code=error.code, error=error.message, message_type=row.message_type
         )
@@ -580,6 +589,7 @@ class Ingestor:
         try:
             with self.db.session(write=True) as session:
                 session.merge(row)
+                audit.touch(session, "message", row.id)
         except Exception:
             log.exception("could not record a failed message", message=row.id)
         log.error("message failed", error=repr(failure), message_type=row.message_type)
@@ -610,6 +620,7 @@ def _append(
     """Append an event to the log and to the outbox (keyed by case, or by number for a
     registry event), in the caller's transaction."""
     # The statements are module constants given parameters: SQLAlchemy finds them compiled.
+    audit.touch(session, "event", event.id)
     session.execute(
         _INSERT_EVENT,
         {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -108,6 +109,21 @@ class Settings(BaseSettings):
         "assumes every State from 1 July 2024, the day the BNSS came into force (the earliest "
         "a notification can take effect): it flags rather than misses. Set the dates your "
         "States notified; a State left out of a list without '*' is never flagged.",
+    )
+    # -- audit: signed checkpoints of the hash chain, and who read what --
+    audit_signing_key: str | None = Field(
+        default=None,
+        repr=False,
+        description="The Ed25519 key that signs audit checkpoints: PEM text, or the base64 of "
+        "its 32 bytes (`icjs audit keygen` makes one).",
+    )
+    audit_signing_key_file: Path | None = Field(
+        default=None, description="A file holding the audit signing key (PEM or base64)."
+    )
+    audit_record_reads: bool = Field(
+        default=True,
+        description="Record every read in the access log (on the audit chain). Off only for "
+        "the baseline of bench/reads.py: reads then leave no record.",
     )
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"

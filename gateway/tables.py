@@ -390,3 +390,69 @@ class LicenceMentionRow(SQLModel, table=True):
     order_date: dt.date | None = None
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
+
+
+# -- audit: the hash chain, its head, signed checkpoints and who read what ----------------------
+
+
+class AuditChainRow(SQLModel, table=True):
+    """One link of the audit chain: a message, event or access record (``kind``, ``ref``) as it
+    was written, by the SHA-256 of its canonical content, chained to the link before it."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (Index("ix_audit_chain_ref", "kind", "ref"),)
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    kind: str
+    ref: str
+    #: SHA-256 of the row's canonical content (sorted-key JSON of its columns).
+    content_hash: str
+    #: A short digest of each column, to name the column that differs when a row is altered.
+    columns: str
+    prev_hash: str
+    hash: str
+    recorded_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class AuditHeadRow(SQLModel, table=True):
+    """The chain's head: one row (id 1), locked by every append so appends are serialised."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int
+    hash: str
+
+
+class AuditCheckpointRow(SQLModel, table=True):
+    """A signed checkpoint: the chain's head at ``seq``, signed with the gateway's Ed25519 key."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int
+    head_hash: str
+    created_at: dt.datetime = Field(sa_type=UtcDateTime)
+    signature: str
+    key_id: str
+    public_key: str
+
+
+class AccessRow(SQLModel, table=True):
+    """One read: who (client, institution, pillar) read what (path, the case ids answered),
+    when, under which request id and stated purpose (``X-Purpose``); chained like messages."""
+
+    __tablename__ = "access_log"
+
+    id: str = Field(primary_key=True)
+    at: dt.datetime = Field(sa_type=UtcDateTime, index=True)
+    client_id: int | None = Field(default=None, index=True)
+    client_name: str
+    institution: str
+    pillar: str
+    method: str
+    path: str
+    status: int
+    case_ids: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
+    request_id: str | None = None
+    purpose: str | None = None

@@ -21,6 +21,7 @@ from canonical_model.messages import json_pointer
 from gateway.api import (
     openapi_bodies,
     routes_admin,
+    routes_audit,
     routes_cases,
     routes_contracts,
     routes_health,
@@ -164,4 +165,5 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     # The message routes' bodies as the contracts define them (one schema per message type).
     openapi_bodies.install(app, gateway.adapters)
     app.include_router(routes_vehicles.router)
+    app.include_router(routes_audit.router)
     return app

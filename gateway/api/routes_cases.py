@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request
 
+from canonical_model.errors import NotFound
+from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.audit import query_access
 from gateway.cases import (
     case_status,
     check_can_read,
     disclose_status,
     load_case,
+    not_known,
     resolve_case_id,
     timeline,
     with_forensic_visit,
@@ -27,11 +31,13 @@ _REF_DOC = (
 
 
 @router.get("/{ref:path}/timeline", summary="A case's events in order, with their source pillar")
-def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+def get_timeline(
+    ref: str, request: Request, gateway: GatewayDep, client: ClientDep
+) -> dict[str, Any]:
     """The events of the case in the order the gateway accepted them; victims of sexual
     offences, children and protected witnesses by label to readers the law does not show them
     to, in the summaries and the data."""
-    with gateway.db.session() as session:
+    with recorded_read(gateway, request, client) as read, gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case, ref=ref, policies=gateway.policies)
         entries = timeline(
@@ -41,11 +47,33 @@ def get_timeline(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, 
             client=client,
             status=case_status(session, case),
         )
+        read.append(case.id)
     return {"case_id": case.id, "events": entries}
 
 
+@router.get("/{ref:path}/access-log", summary="Who has read a case (its police and operators)")
+def get_case_access_log(
+    ref: str,
+    request: Request,
+    gateway: GatewayDep,
+    client: ClientDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Every recorded read of the case, newest first: who (client, institution, pillar), what
+    (path), when, the request id and the stated purpose (`X-Purpose`). The police entitled to
+    the case and operators may ask; anyone else gets the unknown case's 404."""
+    with recorded_read(gateway, request, client) as read, gateway.db.session() as session:
+        case = load_case(session, resolve_case_id(session, ref))
+        check_can_read(client, case, ref=ref, policies=gateway.policies)
+        if client.pillar not in ("police", "operator"):
+            raise NotFound(not_known(ref))
+        entries = query_access(session, case_id=case.id, limit=limit)
+        read.append(case.id)
+    return {"case_id": case.id, "reads": entries}
+
+
 @router.get("/{ref:path}", summary="A case's consolidated status across pillars")
-def get_case(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+def get_case(ref: str, request: Request, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
     """Police stage, court stage, next hearing and every accused's status, with every known
     identifier of the case; forensic requests with their state, current report and superseded
     reports; the BNSS s.176(3) check (`forensic_visit`), computed at the time of asking; and the
@@ -54,14 +82,16 @@ def get_case(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]
     Victims of sexual offences (BNS s.72), children (JJ Act 2015 s.74) and protected witnesses
     (BNSS s.398) appear by label, in every member and every text, to readers the law does not
     show them to; `protected_persons` lists them by reference, kind and label."""
-    with gateway.db.session() as session:
+    with recorded_read(gateway, request, client) as read, gateway.db.session() as session:
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case, ref=ref, policies=gateway.policies)
         status = with_vehicle_matches(session, case_status(session, case))
         status = with_forensic_visit(status, settings=gateway.settings, now=gateway.clock())
         # Victims of sexual offences, children and protected witnesses by label to anyone the
         # law does not show them to (BNS s.72, JJ Act 2015 s.74, BNSS s.398).
-        return disclose_status(session, client, status)
+        answer = disclose_status(session, client, status)
+        read.append(case.id)
+    return answer
 
 
 get_case.__doc__ = (get_case.__doc__ or "") + "\n\n" + _REF_DOC

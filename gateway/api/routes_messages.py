@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import Forbidden, NotFound, UnsupportedMediaType
+from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import BodyTooLarge, ClientDep, GatewayDep, media_type_of, read_body
 from gateway.auth import require_pillar
 from gateway.bootstrap import Gateway
@@ -143,26 +144,33 @@ def _add_feed_route(router: APIRouter, pillar: str, param: str) -> None:
         ] = None,
         limit: Annotated[int | None, Query(ge=1, description="Items per page.")] = None,
     ) -> Response:
-        require_pillar(client, pillar, "operator")
-        institution = institution.strip().upper()
-        if client.pillar == pillar and institution != client.institution:
-            raise Forbidden(
-                f"this key reads the feed of {client.institution}, not of {institution}"
+        async with recorded_read_async(gateway, request, client) as read:
+            require_pillar(client, pillar, "operator")
+            institution = institution.strip().upper()
+            if client.pillar == pillar and institution != client.institution:
+                raise Forbidden(
+                    f"this key reads the feed of {client.institution}, not of {institution}"
+                )
+            adapter = gateway.adapters.get(pillar)
+            media_type = _negotiate(request.headers.get("accept"), adapter.media_types)
+            page_size = min(
+                limit or gateway.settings.feed_page_default, gateway.settings.feed_page_max
             )
-        adapter = gateway.adapters.get(pillar)
-        media_type = _negotiate(request.headers.get("accept"), adapter.media_types)
-        page_size = min(limit or gateway.settings.feed_page_default, gateway.settings.feed_page_max)
-        page = await run_in_threadpool(
-            read_feed,
-            gateway.db,
-            pillar=pillar,
-            institution=institution,
-            after=after,
-            limit=page_size,
-        )
-        body = adapter.encode_feed(
-            page.items, institution=institution, next_cursor=page.next_cursor, media_type=media_type
-        )
+            page = await run_in_threadpool(
+                read_feed,
+                gateway.db,
+                pillar=pillar,
+                institution=institution,
+                after=after,
+                limit=page_size,
+            )
+            body = adapter.encode_feed(
+                page.items,
+                institution=institution,
+                next_cursor=page.next_cursor,
+                media_type=media_type,
+            )
+            read.extend(item.case_id for item in page.items)
         return Response(body, media_type=media_type)
 
     router.add_api_route(
@@ -233,16 +241,21 @@ def _message_view(row: MessageRow, *, with_body: bool) -> dict[str, Any]:
 
 def _add_message_log_routes(router: APIRouter) -> None:
     @router.get("/messages/{receipt_id}", tags=["message log"], summary="One message and its fate")
-    def get_message(receipt_id: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+    def get_message(
+        receipt_id: str, request: Request, gateway: GatewayDep, client: ClientDep
+    ) -> dict[str, Any]:
         """The sender (or an operator) reads back a message it sent, with its raw bytes."""
-        with gateway.db.session() as session:
-            row = session.get(MessageRow, receipt_id)
-        if row is None or (client.pillar != "operator" and row.client_id != client.id):
-            raise NotFound(f"no message {receipt_id} sent by this caller")
+        with recorded_read(gateway, request, client) as read:
+            with gateway.db.session() as session:
+                row = session.get(MessageRow, receipt_id)
+            if row is None or (client.pillar != "operator" and row.client_id != client.id):
+                raise NotFound(f"no message {receipt_id} sent by this caller")
+            read.extend(row.case_ids)
         return _message_view(row, with_body=True)
 
     @router.get("/admin/messages", tags=["operators"], summary="Search the message log")
     def list_messages(
+        request: Request,
         gateway: GatewayDep,
         client: ClientDep,
         status: Annotated[str | None, Query(pattern="^(accepted|held|rejected|failed)$")] = None,
@@ -251,14 +264,16 @@ def _add_message_log_routes(router: APIRouter) -> None:
         before: Annotated[str | None, Query(description="Receipt id to page back from.")] = None,
     ) -> dict[str, Any]:
         """Newest first; operators only."""
-        require_pillar(client, "operator")
-        query = select(MessageRow)
-        if status:
-            query = query.where(MessageRow.status == status)
-        if pillar:
-            query = query.where(MessageRow.pillar == pillar)
-        if before:
-            query = query.where(col(MessageRow.id) < before)
-        with gateway.db.session() as session:
-            rows = session.exec(query.order_by(col(MessageRow.id).desc()).limit(limit)).all()
+        with recorded_read(gateway, request, client) as read:
+            require_pillar(client, "operator")
+            query = select(MessageRow)
+            if status:
+                query = query.where(MessageRow.status == status)
+            if pillar:
+                query = query.where(MessageRow.pillar == pillar)
+            if before:
+                query = query.where(col(MessageRow.id) < before)
+            with gateway.db.session() as session:
+                rows = session.exec(query.order_by(col(MessageRow.id).desc()).limit(limit)).all()
+            read.extend(case_id for r in rows for case_id in r.case_ids)
         return {"messages": [_message_view(r, with_body=False) for r in rows]}

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from canonical_model.errors import Forbidden
+from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
 from gateway.auth import require_pillar
 from gateway.prisons import undertrials
@@ -22,6 +23,7 @@ IST = ZoneInfo("Asia/Kolkata")
 @router.get("/{prison}/undertrials", summary="A prison's undertrials and BNSS s.479")
 def get_undertrials(
     prison: str,
+    request: Request,
     gateway: GatewayDep,
     client: ClientDep,
     as_of: Annotated[
@@ -34,13 +36,17 @@ def get_undertrials(
     applies to the court under BNSS s.479(3). Offences punishable with death or life are
     excluded by s.479(1); offences the law table does not know give "maximum punishment
     unknown". Only the prison itself and operators may read it."""
-    require_pillar(client, "prisons", "operator")
-    prison = prison.strip().upper()
-    if client.pillar == "prisons" and prison != client.institution:
-        raise Forbidden(f"this key reads the undertrials of {client.institution}, not of {prison}")
-    today = as_of or dt.datetime.now(IST).date()
-    with gateway.db.session() as session:
-        entries = undertrials(session, prison=prison, today=today)
+    with recorded_read(gateway, request, client) as read:
+        require_pillar(client, "prisons", "operator")
+        prison = prison.strip().upper()
+        if client.pillar == "prisons" and prison != client.institution:
+            raise Forbidden(
+                f"this key reads the undertrials of {client.institution}, not of {prison}"
+            )
+        today = as_of or dt.datetime.now(IST).date()
+        with gateway.db.session() as session:
+            entries = undertrials(session, prison=prison, today=today)
+        read.extend(e["case_id"] for e in entries if e.get("case_id"))
     return {
         "prison": prison,
         "as_of": today.isoformat(),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
 from gateway.vehicle_lookups import (
     check_can_look_up,
@@ -23,7 +24,9 @@ IST = ZoneInfo("Asia/Kolkata")
 
 
 @router.get("/vehicles/{ref:path}", summary="A vehicle by registration, chassis or engine number")
-def get_vehicle(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+def get_vehicle(
+    ref: str, request: Request, gateway: GatewayDep, client: ClientDep
+) -> dict[str, Any]:
     """`ref` is a registration mark (`MH12AB1234`, `mh-12-ab-1234`, `MH 12 AB 1234`), a chassis
     number (the full VIN, or its last 5 characters where only one known vehicle's chassis ends
     so) or an engine number; case, spaces, dashes, dots and slashes do not matter.
@@ -35,14 +38,19 @@ def get_vehicle(ref: str, gateway: GatewayDep, client: ClientDep) -> dict[str, A
     names it; 409 with `candidates` when the last 5 characters of a chassis fit several
     vehicles; 422 naming the part when `ref` cannot be a vehicle number. Police (any
     station), transport registries, courts and operators may ask."""
-    check_can_look_up(client)
-    with gateway.db.session() as session:
-        vehicle, matched_on = find_vehicle(session, ref=ref)
-        return vehicle_view(session, vehicle=vehicle, matched_on=matched_on)
+    with recorded_read(gateway, request, client) as read:
+        check_can_look_up(client)
+        with gateway.db.session() as session:
+            vehicle, matched_on = find_vehicle(session, ref=ref)
+            view = vehicle_view(session, vehicle=vehicle, matched_on=matched_on)
+        read.extend(_case_ids(view))
+    return view
 
 
 @router.get("/licences/{number:path}", summary="A driving licence by its number")
-def get_licence(number: str, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
+def get_licence(
+    number: str, request: Request, gateway: GatewayDep, client: ClientDep
+) -> dict[str, Any]:
     """`number` is a driving licence number in any spelling (`MH1420110012345`,
     `MH14 20110012345`, `mh-14-2011-0012345`).
 
@@ -50,8 +58,22 @@ def get_licence(number: str, gateway: GatewayDep, client: ClientDep) -> dict[str
     CNR, whether it is in force today) and every case whose court ordered on the licence.
     404 when nothing names it; 422 naming the part of a malformed number. Police, transport
     registries, courts and operators may ask."""
-    check_can_look_up(client)
-    today = gateway.clock().astimezone(IST).date()
-    with gateway.db.session() as session:
-        licence = find_licence(session, number=number)
-        return licence_view(session, licence=licence, today=today)
+    with recorded_read(gateway, request, client) as read:
+        check_can_look_up(client)
+        today = gateway.clock().astimezone(IST).date()
+        with gateway.db.session() as session:
+            licence = find_licence(session, number=number)
+            view = licence_view(session, licence=licence, today=today)
+        read.extend(_case_ids(view))
+    return view
+
+
+def _case_ids(view: dict[str, Any]) -> list[str]:
+    """The case ids a look-up answers: its cases, and the case of its police state or order."""
+    found = [c["case_id"] for c in view.get("cases") or () if c.get("case_id")]
+    for link in view.get("links") or ():
+        found.extend(link[k] for k in ("stolen_case_id", "found_case_id") if link.get(k))
+    for part in view.values():
+        if isinstance(part, dict) and isinstance(part.get("case_id"), str):
+            found.append(part["case_id"])
+    return found

@@ -37,7 +37,7 @@ from gateway.settings import Settings
 from gateway.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0006_client_keys"
+HEAD = "0007_audit_chain"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -119,9 +119,10 @@ def test_upgrade_from_empty_gives_exactly_the_models_schema(empty_url: str) -> N
 
 #: The tables revision 0004 adds (the vehicle and licence register).
 REGISTER = {"vehicles", "vehicle_mentions", "vehicle_links", "licences", "licence_mentions"}
-#: The tables added after 0001 and 0002: the register (0004), the institution directory (0005)
-#: and the keys replaced by rotation (0006).
-LATER = REGISTER | {"institutions", "retired_keys"}
+#: The tables added after 0001 and 0002: the register (0004), the institution directory (0005),
+#: the keys replaced by rotation (0006) and the audit chain and access log (0007).
+AUDIT = {"audit_chain", "audit_head", "audit_checkpoints", "access_log"}
+LATER = REGISTER | {"institutions", "retired_keys"} | AUDIT
 #: The columns revision 0006 adds (key expiry and last use; why a body is cut).
 CLIENT_KEY_COLUMNS = {
     "clients.expires_at",
@@ -217,6 +218,7 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
         "0003_outbox_record",
         "0004_vehicle_register",
         "0005_institutions",
+        "0006_client_keys",
         HEAD,
     ]
     for older, newer in itertools.pairwise(steps):
