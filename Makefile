@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck services unit demo bench contracts clean
+.PHONY: install run test lint typecheck services unit demo bench contracts fuzz clean
 
 $(STAMP): pyproject.toml
 	@echo ">> creating $(VENV) and installing the gateway with its dev tools"
@@ -40,6 +40,11 @@ demo: install
 
 bench: install
 	$(BIN)/python bench/ingest.py
+
+# schemathesis against the served gateway with every pillar's key, on a fixed seed; takes a
+# quarter of an hour or so on two cores. The test suite runs a budgeted part (tests/test_fuzz.py).
+fuzz: install
+	$(BIN)/python scripts/fuzz.py --min-requests 10000
 
 contracts: install
 	$(BIN)/python -m contracts.generate

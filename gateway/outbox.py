@@ -52,11 +52,16 @@ class OutboxRelay:
                 mark_published(self.db, published)
         return len(published)
 
-    def drain(self) -> int:
+    def drain(self, *, wait: bool = False) -> int:
         """Publish until the outbox is empty. Concurrent callers do not relay twice: a
-        caller that finds the relay busy leaves a note that the running one picks up."""
+        caller that finds the relay busy leaves a note that the running one picks up.
+
+        With ``wait`` the caller returns only once what it wrote is relayed: when the relay
+        is busy it waits for the running one, which picks up its note before it stops. A
+        request in embedded mode waits so, so that its events are on the feeds when it is
+        answered (the background relay may be running at that very moment)."""
         self._dirty.set()
-        if not self._running.acquire(blocking=False):
+        if not self._running.acquire(blocking=wait):
             return 0
         total = 0
         try:

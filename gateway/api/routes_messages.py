@@ -5,6 +5,7 @@ plus the message log."""
 # annotations, which use a closure variable (the institution parameter's alias).
 
 import base64
+from functools import partial
 from typing import Annotated, Any
 
 import structlog
@@ -99,7 +100,7 @@ def _add_ingest_route(router: APIRouter, pillar: str) -> None:
                 gateway.kafka_relay.wakeup.set()
             else:
                 try:
-                    await run_in_threadpool(gateway.relay.drain)
+                    await run_in_threadpool(partial(gateway.relay.drain, wait=True))
                 except Exception:  # the background relay will retry; the message is safe
                     log.exception("inline relay failed")
         return _receipt_response(receipt)
