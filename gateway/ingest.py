@@ -113,8 +113,8 @@ _SELECT_OWNERS = core_select(CROSSWALK.c.key, CROSSWALK.c.case_id).where(
 TRUNCATED_BODY_KEEP = 64 * 1024
 #: Why a body was cut (``messages.body_truncated_reason``).
 TRUNCATED_OVER_SIZE = (
-    "the body is over the size limit (ICJS_MAX_BODY_BYTES): its hash and size are kept, "
-    "and its first 64 KiB"
+    "the body is over the size limit (ICJS_MAX_BODY_BYTES): its size is kept, and what was "
+    "read of it up to its first 64 KiB"
 )
 TRUNCATED_OVER_QUOTA = (
     "the client's rejected bodies kept whole passed their quota "
@@ -256,7 +256,8 @@ class Ingestor:
         size: int | None = None,
     ) -> Receipt:
         """Log a message refused before it could be read in full (too large, wrong type)."""
-        truncated = len(body) > TRUNCATED_BODY_KEEP
+        # Cut here, or not read in full (refused on its declared size, or past the limit).
+        truncated = len(body) > TRUNCATED_BODY_KEEP or (size is not None and size > len(body))
         row = MessageRow(
             id=new_receipt_id(),
             client_id=client.id,
