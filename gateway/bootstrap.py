@@ -94,7 +94,9 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         adapters=registry,
         bus=bus,
         relay=OutboxRelay(db=db, bus=bus, batch_size=settings.relay_batch_size),
-        ingestor=Ingestor(db=db, adapters=registry, policies=policies),
+        ingestor=Ingestor(
+            db=db, adapters=registry, policies=policies, max_errors=settings.max_errors
+        ),
         policy=policy,
         policies=policies,
         feeds=feeds,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import delete
+from sqlalchemy import BigInteger, delete, literal
 from sqlmodel import col, select
 
 from canonical_model.errors import Conflict, NotFound
@@ -148,7 +148,13 @@ def replay_dead_letter(
     """Apply a dead letter again (after the cause was fixed); its consumer's inbox makes a
     second replay, or a replay of an event that got through meanwhile, change nothing."""
     with db.session() as session:
-        row = session.get(DeadLetterRow, dead_letter_id)
+        # Bound as a 64-bit integer: an id beyond the column's range (PostgreSQL's integer)
+        # is simply not there, rather than a statement the database refuses.
+        row = session.exec(
+            select(DeadLetterRow).where(
+                col(DeadLetterRow.id) == literal(dead_letter_id, BigInteger)
+            )
+        ).first()
     if row is None:
         raise NotFound(f"no dead letter {dead_letter_id}")
     consumer = consumers.get(row.consumer)

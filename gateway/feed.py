@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import bindparam, insert
+from sqlalchemy import BigInteger, bindparam, insert, literal
 from sqlmodel import col, select
 
 from canonical_model.events import EVENT_TYPE_PREFIX, CloudEvent
@@ -128,7 +128,8 @@ def read_feed(
             .where(
                 FeedEntryRow.pillar == pillar,
                 FeedEntryRow.institution == institution,
-                col(FeedEntryRow.sequence) > start,
+                # A 64-bit bind: the column may be narrower (PostgreSQL's integer).
+                col(FeedEntryRow.sequence) > literal(start, BigInteger),
             )
             .order_by(col(FeedEntryRow.sequence))
             .limit(limit + 1)

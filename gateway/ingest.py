@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from canonical_model.errors import (
+    MAX_PROBLEMS,
     Conflict,
     ContractViolation,
     FatalError,
@@ -164,11 +165,18 @@ class Ingestor:
     """Takes pillar messages in; the only writer of events, cases and the crosswalk."""
 
     def __init__(
-        self, *, db: Database, adapters: AdapterRegistry, policies: PolicyRegistry | None = None
+        self,
+        *,
+        db: Database,
+        adapters: AdapterRegistry,
+        policies: PolicyRegistry | None = None,
+        max_errors: int = 100,
     ) -> None:
         self.db = db
         self.adapters = adapters
         self.policies = policies or PolicyRegistry.from_adapters(adapters)
+        #: ICJS_MAX_ERRORS: the most located errors a rejection lists (the rest are counted).
+        self.max_errors = max_errors
         #: ICJS_REJECTED_BODY_QUOTA_BYTES: bytes of rejected bodies kept whole per client;
         #: past it a rejected body keeps its hash, size and first 64 KiB only.
         self.rejected_body_quota = 50 * 1024 * 1024
@@ -189,6 +197,28 @@ class Ingestor:
         request_id: str | None = None,
     ) -> Receipt:
         """Decode, authorise and apply one message; always leaves it in the message log."""
+        # Every collector of located errors below keeps at most ICJS_MAX_ERRORS of them.
+        cap = MAX_PROBLEMS.set(self.max_errors)
+        try:
+            return self._ingest(
+                client=client,
+                pillar=pillar,
+                body=body,
+                media_type=media_type,
+                request_id=request_id,
+            )
+        finally:
+            MAX_PROBLEMS.reset(cap)
+
+    def _ingest(
+        self,
+        *,
+        client: Client,
+        pillar: str,
+        body: bytes,
+        media_type: str | None,
+        request_id: str | None,
+    ) -> Receipt:
         sha256 = hashlib.sha256(body).hexdigest()
         receipt_id = new_receipt_id()
         structlog.contextvars.bind_contextvars(message_id=receipt_id)
@@ -569,6 +599,8 @@ class Ingestor:
     def _record_rejected(self, row: MessageRow, error: FatalError) -> Receipt:
         row.status = "rejected"
         self._within_quota(row)
+        # Bounded whatever the sender sent: at most ICJS_MAX_ERRORS problems, each clipped.
+        error.capped(self.max_errors)
         row.errors = _errors(error)
         row.event_ids = []
         row.case_ids = []

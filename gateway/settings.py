@@ -27,6 +27,13 @@ class Settings(BaseSettings):
         description="Comma-separated Kafka bootstrap servers; unset means the in-process bus.",
     )
     max_body_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+    max_errors: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="The most located errors an error answer (and its message log entry) lists; "
+        "the rest are counted in errors_omitted and a last entry '... and N more errors'.",
+    )
     feed_page_max: int = Field(default=500, gt=0)
     feed_page_default: int = Field(default=100, gt=0)
     relay_interval_seconds: float = Field(

@@ -29,6 +29,8 @@ from gateway.api import (
     routes_prisons,
     routes_vehicles,
 )
+from gateway.api.failures import register_failure_handlers
+from gateway.api.params import RefuseIllegalCharacters
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.errors import http_status
 from gateway.logging import configure_logging
@@ -155,6 +157,8 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
             status_code=422,
         )
 
+    register_failure_handlers(app)
+    app.add_middleware(RefuseIllegalCharacters)
     app.add_middleware(RequestContext)
     app.include_router(routes_health.router)
     app.include_router(routes_messages.build_router(gateway))
