@@ -377,6 +377,8 @@ def bench_latency(database_url: str, kafka: str, rate: float, duration: float) -
                 "ICJS_DATABASE_URL": url,
                 "ICJS_KAFKA_BOOTSTRAP_SERVERS": kafka,
                 "ICJS_KAFKA_TOPIC_PREFIX": prefix,
+                # One client posts at the chosen rate: not the per-client limit's business.
+                "ICJS_RATE_LIMIT_PER_MINUTE": "0",
             }
             port = free_port()
             for name, args in (

@@ -279,7 +279,10 @@ def clients_rotate(
 ) -> None:
     """Give a client a new key, for the same identity (id, pillar, institution, name), and
     print it (shown this once). The old key stays valid for the overlap, then answers 401."""
+    from sqlmodel import col, select
+
     from gateway.auth import rotate_client
+    from gateway.tables import RetiredKeyRow
 
     window = _duration("--overlap", overlap)
     lifetime = _duration("--expires-in", expires_in)
@@ -292,7 +295,12 @@ def clients_rotate(
             row, key = rotate_client(
                 session, overlap=window or dt.timedelta(0), expires_in=lifetime, **ref
             )
-            until = _when(row.created_at + (window or dt.timedelta(0)))
+            retired = session.exec(
+                select(RetiredKeyRow)
+                .where(RetiredKeyRow.client_id == row.id)
+                .order_by(col(RetiredKeyRow.id).desc())
+            ).first()
+            until = _when(retired.valid_until if retired is not None else None)
             label = f"{row.id} {row.pillar} {row.institution} ({row.name})"
             if row.expires_at is not None:
                 label += f", expires {_when(row.expires_at)}"

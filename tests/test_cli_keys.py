@@ -5,6 +5,7 @@ they print answering over HTTP."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy import update
@@ -118,7 +119,10 @@ def test_rotate_prints_a_new_key_and_the_old_one_works_until_the_overlap_ends(
     new = rotated.stdout.strip()
     assert new.startswith("icjs_courts_") and new != old
     assert f"rotated client {client_id} courts MHAU01" in rotated.stderr
-    assert "the old key works until" in rotated.stderr
+    until = re.search(r"the old key works until (\S+);", rotated.stderr)
+    assert until is not None, rotated.stderr
+    ends = dt.datetime.strptime(until[1], "%Y-%m-%dT%H:%MZ").replace(tzinfo=dt.UTC)
+    assert abs(ends - (utcnow() + dt.timedelta(hours=24))) < dt.timedelta(minutes=5)
     after = listing(settings)[client_id]
     assert after["STATE"] == "rotating"
     assert after["KEY"] != before["KEY"] and new.startswith(after["KEY"][:-3])
