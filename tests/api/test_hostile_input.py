@@ -307,7 +307,7 @@ def test_the_setting_reads_icjs_max_errors(monkeypatch: pytest.MonkeyPatch) -> N
         Settings()
 
 
-def test_thousands_of_undeclared_xml_attributes_answer_the_cap(
+def test_thousands_of_undeclared_xml_attributes_are_one_located_error(
     http: TestClient, gateway: Gateway, court: dict[str, str]
 ) -> None:
     from canonical_model.events import HearingRecorded
@@ -319,9 +319,34 @@ def test_thousands_of_undeclared_xml_attributes_answer_the_cap(
     assert len(hostile) > len(xml)
     response = send(http, "courts", court, hostile, "application/xml")
     body = assert_standard_error(response, 422)
-    assert len(body["errors"]) == gateway.settings.max_errors + 1
-    assert body["errors_omitted"] == 5000 - gateway.settings.max_errors
-    assert len(response.content) < 200 * 1024
+    assert [e["location"] for e in body["errors"]] == ["/c:hearing"]
+    assert "5000 attributes" in body["errors"][0]["message"]
+
+
+def test_thousands_of_schema_errors_in_xml_answer_the_cap(
+    http: TestClient, gateway: Gateway, key_for: Any
+) -> None:
+    from canonical_model.events import payload_class
+
+    lab = key_for("forensics", scenario.LAB.lower())
+    payload = payload_class("forensic.custody_recorded").model_validate(
+        scenario.forensic_custody(CASE)
+    )
+    xml: bytes = gateway.adapters.get("forensics").encode(payload, media_type="application/xml")  # type: ignore[attr-defined]
+    start = xml.index(b"<custodyEntry>")
+    end = xml.index(b"</custodyEntry>") + len(b"</custodyEntry>")
+    entry = xml[start:end]
+    bad = (
+        entry[: entry.index(b"<action>")]
+        + b"<action>teleported"
+        + entry[entry.index(b"</action>") :]
+    )
+    response = send(http, "forensics", lab, xml[:start] + bad * 3000 + xml[end:], "application/xml")
+    body = assert_standard_error(response, 422)
+    cap = gateway.settings.max_errors
+    assert len(body["errors"]) == cap + 1 and body["errors_omitted"] == 3000 - cap
+    assert body["errors"][cap - 1]["location"] == f"/f:custody/f:custodyEntry[{cap}]/f:action"
+    assert len(logged(gateway, body["receipt_id"]).errors) == cap + 1
 
 
 def test_a_huge_value_quoted_in_an_error_is_clipped(

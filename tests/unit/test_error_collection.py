@@ -96,6 +96,23 @@ def _hearing_xml() -> bytes:
     return body
 
 
+def _custody_xml(entries: int) -> bytes:
+    from canonical_model.events import payload_class
+
+    payload = payload_class("forensic.custody_recorded").model_validate(
+        scenario.forensic_custody(CASE)
+    )
+    forensics: Any = AdapterRegistry.from_entry_points().get("forensics")
+    body: bytes = forensics.encode(payload, media_type="application/xml")
+    start = body.index(b"<custodyEntry>")
+    end = body.index(b"</custodyEntry>") + len(b"</custodyEntry>")
+    entry = body[start:end]
+    bad = entry.replace(
+        entry[entry.index(b"<action>") : entry.index(b"</action>")], b"<action>teleported"
+    )
+    return body[:start] + bad * entries + body[end:]
+
+
 def test_only_the_capped_xsd_errors_are_located(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = [0]
     original = loader._locate
@@ -105,14 +122,26 @@ def test_only_the_capped_xsd_errors_are_located(monkeypatch: pytest.MonkeyPatch)
         return original(*args)
 
     monkeypatch.setattr(loader, "_locate", counting)
+    root = loader.parse_xml(_custody_xml(20_000))
+    with pytest.raises(ContractViolation) as raised:
+        loader.require_valid_xml("forensics/v1/custody.xsd", root)
+    assert calls[0] == 100  # one XPath query per error shown, none for the 19,900 counted
+    assert len(raised.value.problems) == 100 and raised.value.omitted == 19_900
+    assert raised.value.problems[-1].location == "/f:custody/f:custodyEntry[100]/f:action"
+    assert "20000 problems" in raised.value.message
+
+
+def test_an_element_with_300k_attributes_is_refused_before_the_schema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(loader, "_locate", None)  # the schema's errors are never located
     xml = _hearing_xml()
-    attributes = b"".join(b' a%d="1"' % i for i in range(20_000))
+    attributes = b"".join(b' a%d="1"' % i for i in range(300_000))
     root = loader.parse_xml(xml.replace(b"<hearing ", b"<hearing" + attributes + b" ", 1))
     with pytest.raises(ContractViolation) as raised:
         loader.require_valid_xml("courts/v1/hearing.xsd", root)
-    assert calls[0] == 100  # one XPath query per error shown, none for the 19,900 counted
-    assert len(raised.value.problems) == 100 and raised.value.omitted == 19_900
-    assert "20000 problems" in raised.value.message
+    assert [p.location for p in raised.value.problems] == ["/c:hearing"]
+    assert "300000 attributes" in raised.value.problems[0].message
 
 
 def test_reading_xml_takes_one_path_step_per_element(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,3 +200,71 @@ def test_json_numbers_beyond_64_bits_are_located(literal: str, fine: bool) -> No
         loader.parse_json(body)
     assert [p.location for p in raised.value.problems] == ["/a/b/1"]
     assert len(raised.value.problems[0].message) < 300
+
+
+def test_every_json_contract_compiles_in_the_fast_validator() -> None:
+    names = [ref.name for ref in loader.list_contracts() if not ref.is_xsd]
+    assert names
+    assert [n for n in names if loader._fast_validator(n) is None] == []
+
+
+def test_25k_bad_entries_cost_the_slow_validator_only_the_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = [0]
+    original = loader._leaf
+
+    def counting(error: Any) -> Any:
+        calls[0] += 1
+        return original(error)
+
+    monkeypatch.setattr(loader, "_leaf", counting)
+    entry = {
+        "exhibitId": "E1",
+        "action": "teleported",
+        "at": "2026-08-16T15:20:00+05:30",
+        "by": {"name": "Smt. Meena Kale", "rank": "Receiving Clerk"},
+        "sealIntact": True,
+    }
+    document = {
+        "messageType": "custody",
+        "labCaseNumber": "RFSL_AU:DNA-2026-0007",
+        "chainOfCustody": [entry] * 25_000,
+    }
+    with pytest.raises(ContractViolation) as raised:
+        loader.require_valid_json("forensics/v1/custody.schema.json", document)
+    assert calls[0] == 101  # the cap, and one more to know there are more
+    assert len(raised.value.problems) == 100
+    assert raised.value.omitted == 24_900  # counted by the fast validator
+    assert "25000 problems" in raised.value.message
+
+
+def test_a_valid_document_never_reaches_the_slow_validator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = loader._json_validator("forensics/v1/custody.schema.json")
+    monkeypatch.setattr(loader, "_json_validator", lambda name: _Watch(real))
+    document = {
+        "messageType": "custody",
+        "labCaseNumber": "RFSL_AU:DNA-2026-0007",
+        "chainOfCustody": [
+            {
+                "exhibitId": "E1",
+                "action": "examined",
+                "at": "2026-08-16T15:20:00+05:30",
+                "by": {"name": "Smt. Meena Kale", "rank": "Receiving Clerk"},
+                "sealIntact": True,
+            }
+        ],
+    }
+    assert loader.validate_json("forensics/v1/custody.schema.json", document) == []
+
+
+class _Watch:
+    """A validator whose errors may not be asked for."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def iter_errors(self, document: Any) -> Any:
+        raise AssertionError("the slow validator ran on a valid document")
