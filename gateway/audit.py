@@ -31,8 +31,9 @@ import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import JSON, LargeBinary, String, Table, cast, func, insert, select, update
+from sqlalchemy import JSON, String, Table, cast, func, insert, select, type_coerce, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.types import NullType
 from sqlmodel import Session
 
 from gateway.tables import (
@@ -69,30 +70,48 @@ Progress = Callable[[str], None]
 
 
 def content_select(table: Table) -> Any:
-    """The table's columns as the chain reads them: JSON columns as their stored text (what
-    was written, byte for byte, on both databases), everything else typed."""
+    """The table's columns as the chain reads them: the values the database driver gives,
+    without the models' conversions (JSON columns as their stored text, what was written byte
+    for byte; times as the database keeps them), so that writing and verifying read the same."""
     return select(
         *[
-            cast(column, String).label(column.name) if isinstance(column.type, JSON) else column
+            cast(column, String).label(column.name)
+            if isinstance(column.type, JSON)
+            else type_coerce(column, NullType()).label(column.name)
             for column in table.columns
         ]
     )
 
 
-def _plain(value: Any) -> Any:
-    return value.hex() if isinstance(value, bytes | bytearray | memoryview) else value
+def _default(value: Any) -> Any:
+    """Canonical JSON of what JSON has no type for: bytes as hex, a time in UTC (ISO 8601)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, dt.datetime):
+        return (value.astimezone(dt.UTC) if value.tzinfo is not None else value).isoformat()
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+_CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def canonical(row: Mapping[str, Any]) -> bytes:
+    """A row's canonical serialisation: sorted-key JSON of its columns as the driver gives them
+    (:func:`content_select`), bytes as hex, times in UTC."""
+    return orjson.dumps(dict(row), default=_default, option=_CANONICAL)
 
 
 def content_hash(row: Mapping[str, Any]) -> str:
-    """SHA-256 of a row's canonical content: sorted-key JSON of its columns, bytes as hex."""
-    plain = {name: _plain(value) for name, value in row.items()}
-    return hashlib.sha256(orjson.dumps(plain, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    """SHA-256 of a row's canonical content (:func:`canonical`)."""
+    return hashlib.sha256(canonical(row)).hexdigest()
 
 
 def column_digests(row: Mapping[str, Any]) -> str:
     """A short digest of each column (sorted-key JSON), to name what differs in an altered row."""
     digests = {
-        name: hashlib.sha256(orjson.dumps(_plain(value))).hexdigest()[:12]
+        name: hashlib.sha256(orjson.dumps(value, default=_default, option=_CANONICAL)).hexdigest()[
+            :12
+        ]
         for name, value in row.items()
     }
     return orjson.dumps(digests, option=orjson.OPT_SORT_KEYS).decode()
@@ -229,8 +248,7 @@ def record_access(
         "purpose": purpose,
     }
     session.execute(insert(ACCESS), values)
-    stored = values | {"case_ids": orjson.dumps(values["case_ids"]).decode()}
-    touch(session, "access", values["id"], stored)
+    touch(session, "access", values["id"])
     return str(values["id"])
 
 
@@ -455,6 +473,25 @@ def _stream(conn: Connection, statement: Any) -> Iterator[Any]:
     yield from result
 
 
+def _raw(conn: Connection, statement: Any, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """The statement's rows as the DB-API driver gives them (tuples, no per-row conversion):
+    verification reads every row once, and SQLAlchemy's rows cost as much as the hashing.
+    PostgreSQL streams them through a server-side cursor."""
+    sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    if conn.dialect.name == "postgresql":
+        cursor = dbapi.cursor(name=f"icjs_audit_{secrets.token_hex(4)}")
+    else:
+        cursor = dbapi.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
+
+
 def _differs(stored_columns: str, row: Mapping[str, Any]) -> str:
     before = orjson.loads(stored_columns)
     now = orjson.loads(column_digests(row))
@@ -503,7 +540,7 @@ def verify(
             expected, prev = int(before[0]) + 1, str(before[1])
     latest: dict[tuple[str, str], tuple[int, str, str]] = {}
     if start > 1:
-        for kind, ref, seq, digest, columns in _stream(
+        for kind, ref, seq, digest, columns in _raw(
             conn,
             select(CHAIN.c.kind, CHAIN.c.ref, CHAIN.c.seq, CHAIN.c.content_hash, CHAIN.c.columns)
             .where(CHAIN.c.seq < start)
@@ -523,7 +560,7 @@ def verify(
         CHAIN.c.prev_hash,
         CHAIN.c.hash,
     ).where(CHAIN.c.seq >= start)
-    for seq, kind, ref, digest, columns, prev_hash, stored in _stream(
+    for seq, kind, ref, digest, columns, prev_hash, stored in _raw(
         conn, walk.order_by(CHAIN.c.seq)
     ):
         if seq != expected:
@@ -575,10 +612,10 @@ def verify(
         )
     checked = 0
     for kind, table in TABLES.items():
-        blobs = [c.name for c in table.columns if isinstance(c.type, LargeBinary)]
-        for row in _stream(conn, content_select(table)):
-            mapping = row._mapping
-            ref = mapping["id"]
+        names = [c.name for c in table.columns]
+        at_id = names.index("id")
+        for row in _raw(conn, content_select(table)):
+            ref = row[at_id]
             link = latest.pop((kind, ref), None)
             checked += 1
             if checked % every == 0:
@@ -591,12 +628,8 @@ def verify(
             seq, digest, columns = link
             if seq < start:
                 continue
-            plain = dict(mapping)
-            for name in blobs:
-                value = plain[name]
-                if value is not None:
-                    plain[name] = bytes(value).hex()
-            now = sha256(orjson.dumps(plain, option=orjson.OPT_SORT_KEYS)).hexdigest()
+            mapping = dict(zip(names, row, strict=True))
+            now = sha256(orjson.dumps(mapping, default=_default, option=_CANONICAL)).hexdigest()
             if now != digest:
                 report.findings.append(
                     Finding(kind, ref, seq, f"altered: {_differs(columns, mapping)} differ")
