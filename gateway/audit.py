@@ -31,7 +31,18 @@ import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import JSON, String, Table, cast, func, insert, select, type_coerce, update
+from sqlalchemy import (
+    JSON,
+    String,
+    Table,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import NullType
 from sqlmodel import Session
@@ -117,6 +128,20 @@ def column_digests(row: Mapping[str, Any]) -> str:
     return orjson.dumps(digests, option=orjson.OPT_SORT_KEYS).decode()
 
 
+_READ_BACK = {
+    kind: content_select(table).where(table.c.id.in_(bindparam("refs", expanding=True)))
+    for kind, table in TABLES.items()
+}
+_LOCK_HEAD = select(HEAD.c.seq, HEAD.c.hash).where(HEAD.c.id == 1).with_for_update()
+_INSERT_HEAD = insert(HEAD).values(id=1, seq=0, hash=GENESIS)
+_INSERT_LINKS = insert(CHAIN)
+_UPDATE_HEAD = (
+    update(HEAD)
+    .where(HEAD.c.id == 1)
+    .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+)
+
+
 def link_hash(prev_hash: str, seq: int, kind: str, ref: str, content: str, columns: str) -> str:
     """The hash of one link of the chain."""
     text = f"{prev_hash}|{seq}|{kind}|{ref}|{content}|{columns}"
@@ -168,18 +193,18 @@ def seal(session: Session) -> None:
     for kind, ref, content in order:
         if content is None:
             wanted.setdefault(kind, []).append(ref)
+    # Core on the session's connection, statements built once (module constants): this runs
+    # in every writing transaction, and building or ORM-executing them cost more than the SQL.
+    conn = session.connection()
     stored: dict[tuple[str, str], Mapping[str, Any]] = {}
     for kind, refs in wanted.items():
-        table = TABLES[kind]
-        for found in session.execute(content_select(table).where(table.c.id.in_(refs))):
+        for found in conn.execute(_READ_BACK[kind], {"refs": refs}):
             stored[(kind, found.id)] = dict(found._mapping)
-    head = session.execute(
-        select(HEAD.c.seq, HEAD.c.hash).where(HEAD.c.id == 1).with_for_update()
-    ).first()
+    head = conn.execute(_LOCK_HEAD).first()
     if head is None:
         # The head row is made by the migration; a store without it starts the chain anew
         # (verify reports the head as not matching the chain when links existed).
-        session.execute(insert(HEAD).values(id=1, seq=0, hash=GENESIS))
+        conn.execute(_INSERT_HEAD)
         seq, prev = 0, GENESIS
     else:
         seq, prev = head
@@ -206,8 +231,8 @@ def seal(session: Session) -> None:
         )
         prev = link
     if links:
-        session.execute(insert(CHAIN), links)
-        session.execute(update(HEAD).where(HEAD.c.id == 1).values(seq=seq, hash=prev))
+        conn.execute(_INSERT_LINKS, links)
+        conn.execute(_UPDATE_HEAD, {"head_seq": seq, "head_hash": prev})
 
 
 # -- who read what ---------------------------------------------------------------------------
