@@ -232,13 +232,16 @@ def test_a_control_character_in_an_xml_message_is_a_located_4xx(
 
     payload = HearingRecorded.model_validate({"hearing": scenario.hearings(CASE)[0]})
     xml: bytes = gateway.adapters.get("courts").encode(payload, media_type="application/xml")  # type: ignore[attr-defined]
-    for hostile in (
-        xml.replace(b"<purpose>", b"<purpose>\x01"),
-        xml.replace(b"<purpose>", b"<purpose>&#1;"),
-    ):
+    for inserted in (b"\x01", b"&#1;", "\ufffe".encode(), b"&#xFFFE;", b"&#xD800;"):
+        hostile = xml.replace(b"<purpose>", b"<purpose>" + inserted)
         response = send(http, "courts", court, hostile, "application/xml")
         problems = assert_standard_error(response, 400)["errors"]
-        assert problems[0]["location"].startswith("line ")
+        assert problems[0]["location"].startswith("line "), inserted
+    # ... and the court's feed still reads in XML.
+    feed = http.get(
+        "/v1/courts/feed", params={"court": "MHAU01"}, headers=court | {"Accept": "application/xml"}
+    )
+    assert feed.status_code == 200, feed.text
 
 
 # -- the error cap ------------------------------------------------------------------------------
