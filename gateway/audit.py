@@ -517,8 +517,9 @@ def _raw(conn: Connection, statement: Any, batch: int = 5000) -> Iterator[tuple[
         cursor.close()
 
 
-def _differs(stored_columns: str, row: Mapping[str, Any]) -> str:
-    before = orjson.loads(stored_columns)
+def _differs(conn: Connection, seq: int, row: Mapping[str, Any]) -> str:
+    stored = conn.execute(select(CHAIN.c.columns).where(CHAIN.c.seq == seq)).scalar_one()
+    before = orjson.loads(stored)
     now = orjson.loads(column_digests(row))
     changed = sorted(
         name for name in before.keys() | now.keys() if before.get(name) != now.get(name)
@@ -563,15 +564,17 @@ def verify(
         ).first()
         if before is not None:
             expected, prev = int(before[0]) + 1, str(before[1])
-    latest: dict[tuple[str, str], tuple[int, str, str]] = {}
+    # Each row's last link (seq, content hash); the column digests are read again only for a
+    # row found altered, so the map stays small (a chain of millions fits in memory).
+    latest: dict[tuple[str, str], tuple[int, str]] = {}
     if start > 1:
-        for kind, ref, seq, digest, columns in _raw(
+        for kind, ref, seq, digest in _raw(
             conn,
-            select(CHAIN.c.kind, CHAIN.c.ref, CHAIN.c.seq, CHAIN.c.content_hash, CHAIN.c.columns)
+            select(CHAIN.c.kind, CHAIN.c.ref, CHAIN.c.seq, CHAIN.c.content_hash)
             .where(CHAIN.c.seq < start)
             .order_by(CHAIN.c.seq),
         ):
-            latest[(kind, ref)] = (seq, digest, columns)
+            latest[(kind, ref)] = (seq, digest)
             if seq in wanted_seqs:
                 hash_at[seq] = ""  # before the walk: taken from the chain as it stands
     sha256 = hashlib.sha256
@@ -617,7 +620,7 @@ def verify(
         prev = stored
         expected = seq + 1
         last_seq, last_hash = seq, stored
-        latest[(kind, ref)] = (seq, digest, columns)
+        latest[(kind, ref)] = (seq, digest)
         if seq in wanted_seqs:
             hash_at[seq] = stored
         report.links += 1
@@ -650,17 +653,17 @@ def verify(
                     Finding(kind, ref, None, "the row is on no link of the chain (inserted)")
                 )
                 continue
-            seq, digest, columns = link
+            seq, digest = link
             if seq < start:
                 continue
             mapping = dict(zip(names, row, strict=True))
             now = sha256(orjson.dumps(mapping, default=_default, option=_CANONICAL)).hexdigest()
             if now != digest:
                 report.findings.append(
-                    Finding(kind, ref, seq, f"altered: {_differs(columns, mapping)} differ")
+                    Finding(kind, ref, seq, f"altered: {_differs(conn, seq, mapping)} differ")
                 )
     report.rows = checked
-    for (kind, ref), (seq, _digest, _columns) in latest.items():
+    for (kind, ref), (seq, _digest) in latest.items():
         if kind in TABLES and seq >= start:
             report.findings.append(
                 Finding(
