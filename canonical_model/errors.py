@@ -125,14 +125,18 @@ class IcjsError(Exception):
 
     def as_dict(self) -> dict[str, object]:
         """Return the error as a JSON-ready mapping; it always names at least one problem.
-        Problems beyond the cap are counted in ``errors_omitted`` and a last entry at ``/``."""
+        At most :data:`MAX_PROBLEMS` problems, each clipped, whoever raised the error; those
+        beyond are counted in ``errors_omitted`` and a last entry at ``/``."""
         problems = self.problems or [Problem("/", self.message)]
-        errors = [p.as_dict() for p in problems]
-        body: dict[str, object] = {"code": self.code, "message": self.message, "errors": errors}
-        if self.omitted:
-            more = f"error{'s' if self.omitted != 1 else ''}"
-            errors.append({"location": "/", "message": f"... and {self.omitted} more {more}"})
-            body["errors_omitted"] = self.omitted
+        limit = MAX_PROBLEMS.get()
+        omitted = self.omitted + max(len(problems) - limit, 0)
+        errors = [p.clipped().as_dict() for p in problems[:limit]]
+        message = clip(self.message, 4 * PROBLEM_TEXT_MAX)
+        body: dict[str, object] = {"code": self.code, "message": message, "errors": errors}
+        if omitted:
+            more = f"error{'s' if omitted != 1 else ''}"
+            errors.append({"location": "/", "message": f"... and {omitted} more {more}"})
+            body["errors_omitted"] = omitted
         return body
 
 

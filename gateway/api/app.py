@@ -30,7 +30,7 @@ from gateway.api import (
     routes_vehicles,
 )
 from gateway.api.failures import register_failure_handlers
-from gateway.api.params import RefuseIllegalCharacters
+from gateway.api.params import ErrorCap, RefuseIllegalCharacters
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.errors import http_status
 from gateway.logging import configure_logging
@@ -159,6 +159,7 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
 
     register_failure_handlers(app)
     app.add_middleware(RefuseIllegalCharacters)
+    app.add_middleware(ErrorCap, limit=gateway.settings.max_errors)
     app.add_middleware(RequestContext)
     app.include_router(routes_health.router)
     app.include_router(routes_messages.build_router(gateway))

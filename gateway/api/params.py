@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BeforeValidator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from canonical_model.errors import ContractViolation, Problem
+from canonical_model.errors import MAX_PROBLEMS, ContractViolation, Problem
 from contracts.loader import XML_ILLEGAL
 
 INT64_MAX = 2**63 - 1
@@ -90,3 +90,19 @@ def _illegal_place(scope: Scope) -> str | None:
         if XML_ILLEGAL.search(name) or XML_ILLEGAL.search(value):
             return f"/query/{XML_ILLEGAL.sub('?', name)[:60]}"
     return None
+
+
+class ErrorCap:
+    """Sets :data:`canonical_model.errors.MAX_PROBLEMS` to ``ICJS_MAX_ERRORS`` for the request,
+    so that every error answer, whoever raised it, lists at most that many problems."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = MAX_PROBLEMS.set(self.limit)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            MAX_PROBLEMS.reset(token)

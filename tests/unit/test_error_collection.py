@@ -268,3 +268,16 @@ class _Watch:
 
     def iter_errors(self, document: Any) -> Any:
         raise AssertionError("the slow validator ran on a valid document")
+
+
+def test_every_error_answer_is_capped_whoever_raised_it() -> None:
+    error = ContractViolation("many", [Problem(f"/{i}", "m" * 1000) for i in range(250)])
+    token = MAX_PROBLEMS.set(10)  # what ICJS_MAX_ERRORS sets for a request
+    try:
+        body = error.as_dict()
+    finally:
+        MAX_PROBLEMS.reset(token)
+    errors: list[dict[str, str]] = body["errors"]  # type: ignore[assignment]
+    assert len(errors) == 11 and body["errors_omitted"] == 240
+    assert all(len(e["message"]) <= 300 for e in errors)
+    assert len(error.problems) == 250  # the error itself is left whole
