@@ -33,12 +33,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import (
     JSON,
+    BigInteger,
     String,
     Table,
     bindparam,
     cast,
     func,
     insert,
+    literal,
     select,
     type_coerce,
     update,
@@ -310,7 +312,9 @@ def query_access(
         # The JSON list's stored text holds the id quoted: one filter on both databases.
         query = query.where(cast(ACCESS.c.case_ids, String).like(f'%"{case_id}"%'))
     if client_id is not None:
-        query = query.where(ACCESS.c.client_id == client_id)
+        # A 64-bit bind: an id beyond the column's range (PostgreSQL's integer) matches
+        # nothing, rather than making the database refuse the statement (issue 10).
+        query = query.where(ACCESS.c.client_id == literal(client_id, BigInteger))
     if since is not None:
         query = query.where(ACCESS.c.at >= since)
     if until is not None:

@@ -444,3 +444,17 @@ def test_control_characters_in_paths_and_queries_are_4xx(
     query = path.partition("?")[2]
     expected = f"/query/{query.partition('=')[0]}" if query else "/path"
     assert [e["location"] for e in body["errors"]] == [expected]
+
+
+@pytest.mark.parametrize("client_id", [2**31, INT64_MAX])
+def test_a_client_id_beyond_the_column_reads_nothing(
+    http: TestClient, key_for: Any, client_id: int
+) -> None:
+    operator = key_for("operator", "NIC")
+    response = http.get("/v1/admin/access-log", params={"client": str(client_id)}, headers=operator)
+    assert response.status_code == 200, response.text
+    assert response.json()["reads"] == []
+    too_far = http.get(
+        "/v1/admin/access-log", params={"client": str(INT64_MAX + 1)}, headers=operator
+    )
+    assert_standard_error(too_far, 422)
