@@ -7,6 +7,7 @@ server's bare ``text/plain`` 500.
   ``Retry-After``.
 * Anything else unexpected: 500 in the same JSON, code ``internal_error``, naming only the
   request id (the log line of the request has the rest).
+* Starlette's own answers (no such route 404, method not allowed 405): the same JSON.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException
 
 from canonical_model.errors import RetriableError
 
@@ -77,10 +79,21 @@ def register_failure_handlers(app: FastAPI) -> None:
             status_code=500,
         )
 
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette's own answers (no such route, method not allowed) in the same JSON.
+        assert isinstance(exc, HTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(
+            _body(request, code, str(exc.detail)),
+            status_code=exc.status_code,
+            headers=dict(exc.headers or {}),
+        )
+
     for cls in UNREACHABLE:
         app.add_exception_handler(cls, unavailable)
     app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(RetriableError, retriable)
+    app.add_exception_handler(HTTPException, http_error)
     # Starlette runs this one in its outermost middleware: the answer is JSON, and the
     # exception still reaches the server's log.
     app.add_exception_handler(Exception, unexpected)

@@ -458,3 +458,11 @@ def test_a_client_id_beyond_the_column_reads_nothing(
         "/v1/admin/access-log", params={"client": str(INT64_MAX + 1)}, headers=operator
     )
     assert_standard_error(too_far, 422)
+
+
+def test_no_such_route_and_a_wrong_method_answer_the_standard_json(http: TestClient) -> None:
+    missing = assert_standard_error(http.get("/v1/no-such-thing"), 404)
+    assert missing["code"] == "not_found"
+    wrong = http.delete("/v1/police/messages")
+    assert assert_standard_error(wrong, 405)["code"] == "method_not_allowed"
+    assert "POST" in wrong.headers["Allow"]
