@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import orjson
+from sqlmodel import Session
 
 from gateway import audit
 from gateway.cases import rebuild_status
@@ -32,19 +33,31 @@ def verify_store(
     if any, is the key checkpoints must be signed with."""
     key = audit.configured_key(settings.audit_signing_key, settings.audit_signing_key_file)
     trusted = [audit.key_id(key.public_key())] if key is not None else []
-    with db.session() as session:
+    # One snapshot for the whole walk: a gateway writing meanwhile must not make a row written
+    # after the chain was read look inserted (PostgreSQL: REPEATABLE READ; SQLite: a read
+    # transaction begun explicitly, which WAL keeps at its snapshot).
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        else:
+            conn.exec_driver_sql("BEGIN")
+        session = Session(bind=conn)
 
         def rebuild(case_id: str) -> dict[str, Any]:
             return rebuild_status(session, case_id).model_dump(mode="json")
 
-        return audit.verify(
-            session.connection(),
-            from_seq=from_seq,
-            progress=progress,
-            trusted_key_ids=trusted,
-            check_cases=check_cases,
-            rebuild=rebuild,
-        )
+        try:
+            return audit.verify(
+                conn,
+                from_seq=from_seq,
+                progress=progress,
+                trusted_key_ids=trusted,
+                check_cases=check_cases,
+                rebuild=rebuild,
+            )
+        finally:
+            session.close()
+            conn.rollback()
 
 
 def checkpoint(db: Database, settings: Settings) -> audit.Checkpoint:
