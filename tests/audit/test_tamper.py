@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -360,3 +361,30 @@ def test_keygen_then_checkpoint(
         row = conn.execute(text("SELECT seq, head_hash, key_id FROM audit_checkpoints")).one()
         head = conn.execute(text("SELECT seq, hash FROM audit_head")).one()
     assert (row[0], row[1], row[2]) == (head[0], head[1], kid)
+
+
+def test_concurrent_writers_and_readers_make_one_unbroken_chain(
+    http: TestClient, gateway: Gateway, key_for: Any
+) -> None:
+    """Appends are serialised by the head's lock: writers and readers in parallel threads (each
+    its own connection) leave one chain, every seq once, that verifies."""
+    police = key_for("police", "MH/AU")
+    cases = [scenario.refs(100 + n) for n in range(12)]
+
+    def work(case: Any) -> None:
+        assert send(http, police, scenario.fir_registered(case))["status"] == "accepted"
+        assert http.get(f"/v1/cases/{case.fir}", headers=police).status_code == 200
+        assert send(http, police, scenario.chargesheet_filed(case))["status"] == "accepted"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(work, cases))
+    with gateway.db.engine.connect() as conn:
+        seqs = [s for (s,) in conn.execute(text("SELECT seq FROM audit_chain ORDER BY seq"))]
+        kinds = dict(
+            conn.execute(text("SELECT kind, COUNT(*) FROM audit_chain GROUP BY kind")).all()
+        )
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert kinds == {"message": 24, "event": 24, "access": 12}
+    report = verify_store(gateway.db, gateway.settings)
+    assert report.ok, [str(f) for f in report.findings]
+    assert report.links == 60 and report.cases == 12
