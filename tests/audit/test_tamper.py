@@ -380,7 +380,7 @@ def test_concurrent_writers_and_readers_make_one_unbroken_chain(
         list(pool.map(work, cases))
     with gateway.db.engine.connect() as conn:
         seqs = [s for (s,) in conn.execute(text("SELECT seq FROM audit_chain ORDER BY seq"))]
-        kinds = dict(
+        kinds: dict[str, int] = dict(
             conn.execute(text("SELECT kind, COUNT(*) FROM audit_chain GROUP BY kind")).all()
         )
     assert seqs == list(range(1, len(seqs) + 1))
