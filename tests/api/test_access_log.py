@@ -162,3 +162,23 @@ def test_recording_reads_can_be_turned_off_for_a_benchmark_baseline(
     assert case_reads(http, operator, case=CASE.fir) == []
     assert http.get(f"/v1/cases/{CASE.fir}", headers=police).status_code == 200
     assert len(case_reads(http, operator, case=CASE.fir)) == 1
+
+
+def test_undertrials_licences_and_operators_views_are_recorded(
+    http: TestClient, key_for: Any
+) -> None:
+    prison = key_for("prisons", "HARSUL_CP")
+    police = key_for("police", "MH/AU")
+    operator = key_for("operator", "NIC")
+    assert http.get("/v1/prisons/HARSUL_CP/undertrials", headers=prison).status_code == 200
+    assert http.get("/v1/prisons/OTHER_CP/undertrials", headers=prison).status_code == 403
+    assert http.get("/v1/licences/MH1420110012345", headers=police).status_code == 404
+    assert http.get("/v1/admin/dead-letters", headers=operator).status_code == 200
+    assert http.get("/v1/admin/institutions", headers=operator).status_code == 200
+
+    log = {(r["path"], r["status"]): r for r in reads(http, operator)}
+    assert log[("/v1/prisons/HARSUL_CP/undertrials", 200)]["pillar"] == "prisons"
+    assert log[("/v1/prisons/OTHER_CP/undertrials", 403)]["institution"] == "HARSUL_CP"
+    assert log[("/v1/licences/MH1420110012345", 404)]["case_ids"] == []
+    assert ("/v1/admin/dead-letters", 200) in log
+    assert ("/v1/admin/institutions", 200) in log
