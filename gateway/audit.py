@@ -582,7 +582,6 @@ def verify(
             if seq in wanted_seqs:
                 hash_at[seq] = ""  # before the walk: taken from the chain as it stands
     sha256 = hashlib.sha256
-    last_seq, last_hash = expected - 1, prev
     walk = select(
         CHAIN.c.seq,
         CHAIN.c.kind,
@@ -592,6 +591,7 @@ def verify(
         CHAIN.c.prev_hash,
         CHAIN.c.hash,
     ).where(CHAIN.c.seq >= start)
+    links = 0
     for seq, kind, ref, digest, columns, prev_hash, stored in _raw(
         conn, walk.order_by(CHAIN.c.seq)
     ):
@@ -623,13 +623,14 @@ def verify(
             )
         prev = stored
         expected = seq + 1
-        last_seq, last_hash = seq, stored
         latest[(kind, ref)] = (seq, digest)
         if seq in wanted_seqs:
             hash_at[seq] = stored
-        report.links += 1
-        if report.links % every == 0:
-            say(f"chain: {report.links} of {total} links")
+        links += 1
+        if links % every == 0:
+            say(f"chain: {links} of {total} links")
+    report.links = links
+    last_seq, last_hash = expected - 1, prev
     head = conn.execute(select(HEAD.c.seq, HEAD.c.hash).where(HEAD.c.id == 1)).first()
     if head is None or (int(head[0]), str(head[1])) != (last_seq, last_hash):
         said = "missing" if head is None else f"seq {head[0]}"
