@@ -130,13 +130,8 @@ def column_digests(row: Mapping[str, Any]) -> str:
     return orjson.dumps(digests, option=orjson.OPT_SORT_KEYS).decode()
 
 
-_READ_BACK = {
-    kind: content_select(table).where(table.c.id.in_(bindparam("refs", expanding=True)))
-    for kind, table in TABLES.items()
-}
 _LOCK_HEAD = select(HEAD.c.seq, HEAD.c.hash).where(HEAD.c.id == 1).with_for_update()
 _INSERT_HEAD = insert(HEAD).values(id=1, seq=0, hash=GENESIS)
-_INSERT_LINKS = insert(CHAIN)
 _UPDATE_HEAD = (
     update(HEAD)
     .where(HEAD.c.id == 1)
@@ -195,14 +190,23 @@ def seal(session: Session) -> None:
     for kind, ref, content in order:
         if content is None:
             wanted.setdefault(kind, []).append(ref)
-    # Core on the session's connection, statements built once (module constants): this runs
-    # in every writing transaction, and building or ORM-executing them cost more than the SQL.
+    # This runs in every writing transaction: its statements are compiled once per dialect and
+    # run on the transaction's DB-API cursor (SQLAlchemy's cost per statement was most of it).
     conn = session.connection()
+    sql = _compiled(conn.dialect)
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
     stored: dict[tuple[str, str], Mapping[str, Any]] = {}
     for kind, refs in wanted.items():
-        for found in conn.execute(_READ_BACK[kind], {"refs": refs}):
-            stored[(kind, found.id)] = dict(found._mapping)
-    head = conn.execute(_LOCK_HEAD).first()
+        statement, names = sql.read_back[kind]
+        for ref in refs:
+            cursor.execute(statement.sql, statement.params({"ref": ref}))
+            found = cursor.fetchone()
+            if found is not None:
+                stored[(kind, ref)] = dict(zip(names, found, strict=True))
+    cursor.execute(sql.lock_head.sql, sql.lock_head.params({}))
+    head = cursor.fetchone()
     if head is None:
         # The head row is made by the migration; a store without it starts the chain anew
         # (verify reports the head as not matching the chain when links existed).
@@ -210,7 +214,7 @@ def seal(session: Session) -> None:
         seq, prev = 0, GENESIS
     else:
         seq, prev = head
-    now = utcnow()
+    now = sql.recorded_at(utcnow())
     links: list[dict[str, Any]] = []
     for kind, ref, content in order:
         row = content if content is not None else stored.get((kind, ref))
@@ -233,8 +237,69 @@ def seal(session: Session) -> None:
         )
         prev = link
     if links:
-        conn.execute(_INSERT_LINKS, links)
-        conn.execute(_UPDATE_HEAD, {"head_seq": seq, "head_hash": prev})
+        cursor.executemany(sql.insert_links.sql, [sql.insert_links.params(link) for link in links])
+        cursor.execute(
+            sql.update_head.sql, sql.update_head.params({"head_seq": seq, "head_hash": prev})
+        )
+    cursor.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A statement compiled for one dialect, run on a DB-API cursor."""
+
+    sql: str
+    order: tuple[str, ...] | None  # positional parameters' names; None: named
+    fixed: dict[str, Any]  # the statement's own values (``id = 1``)
+
+    def params(self, values: Mapping[str, Any]) -> Any:
+        given = {**self.fixed, **values}
+        return given if self.order is None else tuple(given[name] for name in self.order)
+
+    @classmethod
+    def of(cls, statement: Any, dialect: Any) -> _Raw:
+        compiled = statement.compile(dialect=dialect)
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        fixed = {k: v for k, v in compiled.params.items() if v is not None}
+        return cls(sql=str(compiled), order=order, fixed=fixed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Chain:
+    """The append's statements for one dialect."""
+
+    read_back: dict[str, tuple[_Raw, list[str]]]
+    lock_head: _Raw
+    insert_links: _Raw
+    update_head: _Raw
+    recorded_at: Callable[[dt.datetime], Any]
+
+
+_CHAIN_SQL: dict[str, _Chain] = {}
+
+
+def _compiled(dialect: Any) -> _Chain:
+    found = _CHAIN_SQL.get(dialect.name)
+    if found is None:
+        read_back = {
+            kind: (
+                _Raw.of(content_select(table).where(table.c.id == bindparam("ref")), dialect),
+                [c.name for c in table.columns],
+            )
+            for kind, table in TABLES.items()
+        }
+        stamp = CHAIN.c.recorded_at.type.bind_processor(dialect)
+        found = _Chain(
+            read_back=read_back,
+            lock_head=_Raw.of(_LOCK_HEAD, dialect),
+            insert_links=_Raw.of(
+                insert(CHAIN).values({c.name: bindparam(c.name) for c in CHAIN.columns}), dialect
+            ),
+            update_head=_Raw.of(_UPDATE_HEAD, dialect),
+            recorded_at=stamp if stamp is not None else (lambda value: value),
+        )
+        _CHAIN_SQL[dialect.name] = found
+    return found
 
 
 # -- who read what ---------------------------------------------------------------------------
