@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import orjson
+from sqlalchemy import select
 from sqlmodel import Session
 
 from gateway import audit
@@ -92,3 +93,33 @@ async def publish_checkpoint(settings: Settings, made: audit.Checkpoint) -> None
         )
     finally:
         await producer.stop()
+
+
+#: How the rows written before the chain existed are ordered when brought onto it: messages
+#: and access records by their time-ordered ids, events by the order the gateway accepted them.
+_ADOPTION_ORDER = {"message": "id", "event": "sequence", "access": "id"}
+
+
+def adopt_unchained(
+    db: Database, *, batch: int = 1000, progress: audit.Progress | None = None
+) -> int:
+    """Bring onto the chain every message, event and access record that has no link: the rows
+    of a store written before revision 0007 made the chain (``verify`` reports them as
+    inserted until then). Each is chained as it stands now, in batches of ``batch`` rows per
+    transaction; run it once after upgrading, then sign a checkpoint. Returns how many rows
+    it chained; a second run chains none."""
+    chain = audit.CHAIN
+    total = 0
+    for kind, table in audit.TABLES.items():
+        linked = select(chain.c.seq).where(chain.c.kind == kind, chain.c.ref == table.c.id)
+        query = select(table.c.id).where(~linked.exists()).order_by(table.c[_ADOPTION_ORDER[kind]])
+        with db.session() as session:
+            refs = [str(ref) for ref in session.execute(query).scalars()]
+        for start in range(0, len(refs), batch):
+            with db.session(write=True) as session:
+                for ref in refs[start : start + batch]:
+                    audit.touch(session, kind, ref)
+            total += min(batch, len(refs) - start)
+            if progress is not None:
+                progress(f"{kind}: {min(start + batch, len(refs))} of {len(refs)} chained")
+    return total

@@ -53,6 +53,28 @@ def checkpoint_command() -> None:
     )
 
 
+@audit_app.command("adopt")
+def adopt_command() -> None:
+    """Bring onto the chain the messages, events and access records written before the chain
+    existed (a store upgraded from before revision 0007_audit_chain), as they stand now; then
+    sign a checkpoint (`icjs audit checkpoint`). Rows already chained are left alone."""
+    from gateway.audit_ops import adopt_unchained
+    from gateway.cli import _open_gateway
+
+    settings = Settings()
+    gateway = _open_gateway(settings)
+    start = time.perf_counter()
+
+    def progress(line: str) -> None:
+        print(f"  {line} ({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
+
+    try:
+        chained = adopt_unchained(gateway.db, progress=progress)
+    finally:
+        gateway.close()
+    typer.echo(f"{chained} rows brought onto the audit chain")
+
+
 @audit_app.command("verify")
 def verify_command(
     from_seq: Annotated[

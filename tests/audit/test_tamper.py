@@ -388,3 +388,30 @@ def test_concurrent_writers_and_readers_make_one_unbroken_chain(
     report = verify_store(gateway.db, gateway.settings)
     assert report.ok, [str(f) for f in report.findings]
     assert report.links == 60 and report.cases == 12
+
+
+def test_a_store_from_before_the_chain_is_adopted_once_and_then_verifies(
+    gateway: Gateway, seeded: dict[str, Any]
+) -> None:
+    # As a store upgraded from before revision 0007 is: rows, but no chain.
+    sql(gateway, "DELETE FROM audit_chain")
+    sql(gateway, "UPDATE audit_head SET seq = 0, hash = :genesis", genesis=audit.GENESIS)
+    before = findings(gateway)
+    assert before, "rows without links must be reported"
+    assert {f.ref for f in before} >= {seeded["fir"], seeded["event"]}
+
+    result = CliRunner().invoke(cli, ["audit", "adopt"], env=_cli_env(gateway))
+
+    assert result.exit_code == 0, result.output
+    chained = int(result.stdout.split()[0])
+    assert chained >= 5  # three messages, an event, an access record at least
+    assert findings(gateway) == []
+    again = CliRunner().invoke(cli, ["audit", "adopt"], env=_cli_env(gateway))
+    assert again.stdout.startswith("0 rows brought onto the audit chain"), again.output
+    # Adopted rows are guarded like any other from then on.
+    sql(gateway, "UPDATE messages SET caller = 'forged' WHERE id = :id", id=seeded["rejected"])
+    assert only(findings(gateway)).ref == seeded["rejected"]
+
+
+def _cli_env(gateway: Gateway) -> dict[str, str]:
+    return {"ICJS_DATABASE_URL": gateway.settings.database_url}
