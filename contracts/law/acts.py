@@ -31,17 +31,12 @@ FILES = {
 
 
 def _acts_dir() -> Path:
-    """Where the Acts' texts are: ``ICJS_ACTS_DIR``, else the ``shared`` checkout beside the
-    repository, else the machine's ``/work/shared`` (a clone elsewhere, as CI makes, still
-    finds them)."""
+    """Where the Acts' texts are: the setting ``ICJS_ACTS_DIR``, else the ``shared`` checkout
+    beside the repository (``../shared/data/acts``)."""
     given = os.environ.get("ICJS_ACTS_DIR")
     if given:
         return Path(given)
-    candidates = [
-        Path(__file__).resolve().parents[2].parent / "shared" / "data" / "acts",
-        Path("/work/shared/data/acts"),
-    ]
-    return next((c for c in candidates if (c / FILES["BNS"]).is_file()), candidates[0])
+    return Path(__file__).resolve().parents[2].parent / "shared" / "data" / "acts"
 
 
 #: Where the Acts live.

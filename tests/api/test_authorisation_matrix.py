@@ -129,6 +129,15 @@ def _reads_case(caller: Caller) -> int:
     return 200 if (caller.pillar, caller.kind) in ALSO_READS else 404
 
 
+def _police_of_case(caller: Caller) -> int:
+    """Who read a case: its police and operators; anyone else is told it does not exist."""
+    if caller.pillar is None:
+        return 401
+    if caller.pillar == "operator" or (caller.pillar, caller.kind) == ("police", "entitled"):
+        return 200
+    return 404
+
+
 def _only(pillar: str, *, operators: bool = True, otherwise: int = 403) -> Callable[[Caller], int]:
     def expect(caller: Caller) -> int:
         if caller.pillar is None:
@@ -234,7 +243,19 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             "GET vehicle", lambda h, a: h.get(f"/v1/vehicles/{vehicle}", headers=a), _register
         ),
     ]
-    for path in ("/v1/admin/messages", "/v1/admin/dead-letters", "/v1/admin/institutions"):
+    endpoints.append(
+        Endpoint(
+            "GET case access log",
+            lambda h, a: h.get(f"/v1/cases/{case.fir}/access-log", headers=a),
+            _police_of_case,
+        )
+    )
+    for path in (
+        "/v1/admin/messages",
+        "/v1/admin/dead-letters",
+        "/v1/admin/institutions",
+        "/v1/admin/access-log",
+    ):
         endpoints.append(
             Endpoint(f"GET {path}", lambda h, a, p=path: h.get(p, headers=a), _only("operator"))
         )
