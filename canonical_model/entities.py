@@ -66,8 +66,44 @@ class Act(StrEnum):
     OTHER = "OTHER"  # a State or special law not listed; name it in Offence.act_name
 
 
+class PunishmentKind(StrEnum):
+    """The gravest kind of punishment a provision allows."""
+
+    DEATH = "death"
+    LIFE = "life"  # imprisonment for life
+    YEARS = "years"  # imprisonment for a term
+    FINE = "fine"  # fine only
+
+
+class StatedPunishment(CanonicalModel):
+    """A punishment as a message states it: the kind and, for a term, its length.
+
+    A term is given in years, months or days, as the Act writes it ("six months", "24 hours"
+    is one day); a pillar charging an offence the gateway's law table does not hold states the
+    maximum this way, and the offence is classified by Part II of the BNSS First Schedule."""
+
+    kind: PunishmentKind
+    years: float | None = Field(default=None, gt=0, le=100)
+    months: int | None = Field(default=None, gt=0, le=1200)
+    days: int | None = Field(default=None, gt=0, le=36500)
+
+    @model_validator(mode="after")
+    def _term_only_for_years(self) -> StatedPunishment:
+        has_term = any(v is not None for v in (self.years, self.months, self.days))
+        if self.kind is PunishmentKind.YEARS and not has_term:
+            raise ValueError("a term of imprisonment needs years, months or days")
+        if self.kind is not PunishmentKind.YEARS and has_term:
+            raise ValueError(f"a punishment of kind {self.kind.value} has no term")
+        return self
+
+
 class Offence(CanonicalModel):
-    """An offence charged: an (act, section) pair such as ``BNS 103(1)`` or ``IPC 302``."""
+    """An offence charged: an (act, section) pair such as ``BNS 103(1)`` or ``IPC 302``.
+
+    ``limb`` names the limb of the section charged where the section has more than one (the
+    code of a limb of the law table, e.g. ``subsequent_conviction`` of BNS 303(2)); without it
+    the plain offence is meant. ``stated_max_punishment`` is the maximum the charging pillar
+    states, for an offence under a law the table does not hold."""
 
     act: Act
     section: Annotated[
@@ -78,6 +114,15 @@ class Offence(CanonicalModel):
     ]
     act_name: ShortText | None = Field(
         default=None, description="Full name of the act when act is OTHER."
+    )
+    limb: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")] | None = Field(
+        default=None,
+        description="The limb charged, by its code in the law table; None: the plain offence.",
+    )
+    stated_max_punishment: StatedPunishment | None = Field(
+        default=None,
+        description="The maximum punishment as the charging pillar states it (laws the table "
+        "does not hold: classified by BNSS First Schedule Part II).",
     )
 
     def __str__(self) -> str:
