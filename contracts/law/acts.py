@@ -160,7 +160,8 @@ def main(argv: list[str]) -> int:
     act, *sections = argv
     for section in sections:
         print(f"== {act} {section}\n{section_text(act, section)}")
-        print(f"-- schedule\n{schedule_row(act, section)}\n")
+        if act in SCHEDULE_OF:  # only a penal code's offences have First Schedule rows
+            print(f"-- schedule\n{schedule_row(act, section)}\n")
     return 0
 
 
