@@ -19,6 +19,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from canonical_model.authority import CourtSeizure, PrisonWarrant, SeizureGround
+from canonical_model.clock_facts import Clock, ClockFacts, note_clock_facts
 from canonical_model.custody import CustodyPeriod
 from canonical_model.entities import (
     COURT_CHANGING_KINDS,
@@ -274,6 +275,18 @@ class CaseStatus(BaseModel):
         "(protection null), protected as soon as one appears.",
     )
 
+    # -- statutory clocks (canonical_model.clocks) --
+    clock_facts: ClockFacts = Field(
+        default_factory=ClockFacts,
+        description="The dates the case's statutory clocks start and stop on (arrests, "
+        "productions, remands, reports, court stages, extensions and stays).",
+    )
+    clocks: list[Clock] | None = Field(
+        default=None,
+        description="The case's statutory clocks (canonical_model.clocks.Clock); computed when "
+        "the status is read, never stored.",
+    )
+
     def add_identifier(self, key: str) -> None:
         """Record a crosswalk key (``cnr:MHAU010012342019``) under its kind."""
         kind, _, value = key.partition(":")
@@ -322,6 +335,7 @@ def project(case_id: str, events: Iterable[CloudEvent]) -> CaseStatus:
 
 def _apply_payload(status: CaseStatus, payload: EventPayload) -> None:
     fold_protected(status, payload)
+    note_clock_facts(status.clock_facts, payload)
     match payload:
         case FirRegistered(fir=fir):
             status.police_station = str(fir.fir.police_station)
