@@ -15,6 +15,7 @@ import typer
 
 from gateway.auth import PILLARS
 from gateway.cli_audit import audit_app
+from gateway.cli_deadlines import deadlines_command
 from gateway.policies import default_policies
 from gateway.settings import Settings
 
@@ -39,6 +40,7 @@ db_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.command("deadlines")(deadlines_command)
 
 
 def _settings() -> Settings:

@@ -24,6 +24,7 @@ from gateway.api import (
     routes_audit,
     routes_cases,
     routes_contracts,
+    routes_deadlines,
     routes_health,
     routes_messages,
     routes_prisons,
@@ -171,4 +172,5 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     openapi_bodies.install(app, gateway.adapters)
     app.include_router(routes_vehicles.router)
     app.include_router(routes_audit.router)
+    app.include_router(routes_deadlines.router)
     return app

@@ -18,8 +18,8 @@ from gateway.cases import (
     not_known,
     resolve_case_id,
     timeline,
-    with_forensic_visit,
 )
+from gateway.deadlines import with_clocks
 from gateway.vehicle_lookups import with_vehicle_matches
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -76,7 +76,8 @@ def get_case_access_log(
 def get_case(ref: str, request: Request, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
     """Police stage, court stage, next hearing and every accused's status, with every known
     identifier of the case; forensic requests with their state, current report and superseded
-    reports; the BNSS s.176(3) check (`forensic_visit`), computed at the time of asking; and the
+    reports; the BNSS s.176(3) check (`forensic_visit`) and the statutory clocks (`clocks`: BNSS
+    ss.58, 187(3), 193(2), 346(1) and the rest), computed at the time of asking; and the
     vehicles reported in the case with the other cases the gateway linked them to.
 
     Victims of sexual offences (BNS s.72), children (JJ Act 2015 s.74) and protected witnesses
@@ -86,7 +87,8 @@ def get_case(ref: str, request: Request, gateway: GatewayDep, client: ClientDep)
         case = load_case(session, resolve_case_id(session, ref))
         check_can_read(client, case, ref=ref, policies=gateway.policies)
         status = with_vehicle_matches(session, case_status(session, case))
-        status = with_forensic_visit(status, settings=gateway.settings, now=gateway.clock())
+        # The s.176(3) check and the statutory clocks, computed for now (never stored).
+        status = with_clocks(status, settings=gateway.settings, now=gateway.clock())
         # Victims of sexual offences, children and protected witnesses by label to anyone the
         # law does not show them to (BNS s.72, JJ Act 2015 s.74, BNSS s.398).
         answer = disclose_status(session, client, status)

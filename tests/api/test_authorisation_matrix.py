@@ -16,7 +16,9 @@ Expected answers, by law and by the gateway's rules:
 - operator endpoints: 200 for operators only;
 - a prison's undertrials: the prison itself and operators;
 - the vehicle register: police, courts, registries and operators (its own rule);
-- a message's receipt: its sender and operators, 404 for anyone else.
+- a message's receipt: its sender and operators, 404 for anyone else;
+- deadlines: the pillars that keep statutory clocks (police, courts, prisons) their own and
+  operators everyone's; another institution's 403; other pillars 403.
 """
 
 from __future__ import annotations
@@ -158,6 +160,12 @@ def _only(pillar: str, *, operators: bool = True, otherwise: int = 403) -> Calla
     return expect
 
 
+def _deadlines(caller: Caller) -> int:
+    if caller.pillar is None:
+        return 401
+    return 200 if caller.pillar in ("police", "courts", "prisons", "operator") else 403
+
+
 def _pillar_message(pillar: str) -> Callable[[Caller], int]:
     def expect(caller: Caller) -> int:
         if caller.pillar is None:
@@ -252,6 +260,16 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             "GET vehicle", lambda h, a: h.get(f"/v1/vehicles/{vehicle}", headers=a), _register
         ),
     ]
+    endpoints.append(
+        Endpoint("GET deadlines", lambda h, a: h.get("/v1/deadlines", headers=a), _deadlines)
+    )
+    endpoints.append(
+        Endpoint(
+            "GET a court's deadlines",
+            lambda h, a: h.get("/v1/deadlines", params={"institution": str(case.court)}, headers=a),
+            _only("courts"),
+        )
+    )
     endpoints.append(
         Endpoint(
             "GET case access log",
