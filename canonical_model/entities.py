@@ -599,9 +599,10 @@ class Inmate(CanonicalModel):
     gender: Gender = Gender.UNKNOWN
     age: Annotated[int, Field(ge=0, le=130)] | None = None
     accused_ref: PartyRef | None = None
-    first_offender: bool = Field(
-        default=False,
-        description="Never convicted of any offence before (BNSS s.479(1), first proviso).",
+    first_offender: bool | None = Field(
+        default=None,
+        description="Never convicted of any offence before (BNSS s.479(1), first proviso); "
+        "None when the prison does not say.",
     )
 
 
@@ -648,12 +649,17 @@ class ReleaseReason(StrEnum):
     PAROLE = "parole"
     FURLOUGH = "furlough"
     TRANSFER_OUT = "transfer_out"
+    # Handed to the police in custody for a part of the 15 days of BNSS s.187(2) after
+    # admission: still detention (counted under s.479), and the inmate comes back.
+    POLICE_CUSTODY = "police_custody"
     DEATH = "death"
     ESCAPE = "escape"
 
 
 #: Releases after which the inmate is expected back (readmission).
-TEMPORARY_RELEASES = frozenset({ReleaseReason.PAROLE, ReleaseReason.FURLOUGH})
+TEMPORARY_RELEASES = frozenset(
+    {ReleaseReason.PAROLE, ReleaseReason.FURLOUGH, ReleaseReason.POLICE_CUSTODY}
+)
 
 
 class Release(CanonicalModel):
@@ -703,7 +709,7 @@ class Readmission(CanonicalModel):
     @model_validator(mode="after")
     def _after_absence(self) -> Readmission:
         if self.after not in (*TEMPORARY_RELEASES, ReleaseReason.ESCAPE):
-            raise ValueError("readmission follows parole, furlough or escape")
+            raise ValueError("readmission follows parole, furlough, police custody or escape")
         return self
 
 

@@ -115,7 +115,9 @@ class AccusedStatus(BaseModel):
         default=None, description="The current prisoner number, PRISON:NUMBER."
     )
     in_prison_since: dt.date | None = None
-    first_offender: bool = False
+    first_offender: bool | None = Field(
+        default=None, description="Never convicted before; None when the prison has not said."
+    )
     custody_periods: list[CustodyPeriod] = Field(default_factory=list)
     prisoner_numbers: list[str] = Field(
         default_factory=list, description="Every prisoner number the accused has had in this case."
@@ -659,6 +661,20 @@ def _apply_later_custody(status: CaseStatus, payload: EventPayload) -> None:
                 return
             if r.reason is ReleaseReason.TRANSFER_OUT:
                 _leave(person, r.released_on, "transferred_out")
+                return
+            if r.reason is ReleaseReason.POLICE_CUSTODY:
+                # Police custody in parts after admission (BNSS s.187(2)) is still detention:
+                # a period of its own, closed when the prison takes the inmate back.
+                prison, prisoner = person.prison, person.prisoner_number
+                _leave(person, r.released_on, "in_police_custody")
+                person.custody_periods.append(
+                    CustodyPeriod(
+                        prison=prison or r.prisoner.institution,
+                        prisoner=prisoner or str(r.prisoner),
+                        since=r.released_on,
+                        kind="police",
+                    )
+                )
                 return
             state = {
                 ReleaseReason.PAROLE: "on_parole",

@@ -66,6 +66,8 @@ class FeedItem:
     event_id: str
     recorded_at: dt.datetime
     payload: EventPayload
+    #: The institution whose feed this is (an entry may say why it is on that feed).
+    institution: str | None = None
 
 
 #: Message types the police system sends in canonical JSON.

@@ -97,10 +97,14 @@ def courts_seized(status: CaseStatus) -> set[str]:
 
 def prosecution_offices(status: CaseStatus) -> set[str]:
     """The prosecution offices of the case: the one handling it (the current prosecutor's, else
-    the routed one) and every office a police report of the case was routed to (BNSS s.20)."""
+    the one monitoring it) and every office a police report of the case went to, for scrutiny
+    or for monitoring (BNSS s.20)."""
     prosecution = status.prosecution
     offices = {
-        str(version.routing.office) for report in prosecution.reports for version in report.versions
+        str(office)
+        for report in prosecution.reports
+        for version in report.versions
+        for office in version.routing.offices()
     }
     for office in (prosecution.handling_office(), prosecution.routed_to):
         if office is not None:

@@ -1,10 +1,12 @@
-"""Prosecution on a case: where a police report goes for scrutiny (BNSS s.20), how the
-prosecution's events fold into the case's status, and what their messages must agree with.
+"""Prosecution on a case: where a police report goes under BNSS s.20, how the prosecution's
+events fold into the case's status, and what their messages must agree with.
 
 Pure pieces the gateway and the prosecution adapter compose:
 
-* :func:`route_police_report` (and :func:`route`, :func:`level_for`): the office a police
-  report goes to, by the maximum punishment of its gravest offence;
+* :func:`route_police_report` (and :func:`route`, :func:`level_for`): the offices a police
+  report goes to: the district's Deputy Director to examine and scrutinise it (s.20(8), the
+  only level the Act gives scrutiny to), and the office that monitors the case by the maximum
+  punishment of its gravest offence (s.20(7)-(9));
 * :class:`ProsecutionStatus` and :func:`apply_prosecution`: the prosecution part of a case's
   status: the routed office, the prosecutors assigned, every police report with each of its
   versions and their scrutiny, opinions and appeal recommendations;
@@ -23,6 +25,15 @@ Prosecution shall be to monitor cases in which offences are punishable for less 
 years. (10) Notwithstanding anything contained in sub-sections (7), (8) and (9), the Director,
 Deputy Director or Assistant Director of Prosecution shall have the power to deal with and be
 responsible for all proceedings under this Sanhita."
+
+Read limb by limb: scrutiny of police reports is a function of the Deputy Director alone
+(s.20(8) "to examine and scrutinise police report"), for every report, so every report goes to
+the district's Deputy Director *for scrutiny*. Monitoring is by gravity: the Director monitors
+cases of ten years or more, life or death, expedites them and gives opinions on appeals
+(s.20(7)); the Deputy Director monitors seven to under ten years (s.20(8)); the Assistant
+Director less than seven (s.20(9)). So a report also goes, *for monitoring*, to the Director or
+the Assistant Director when the case is theirs; s.20(10) lets any of them deal with any
+proceeding, so none is shut out of a case of its area.
 """
 
 from __future__ import annotations
@@ -72,13 +83,29 @@ RULES: dict[ProsecutionLevel, str] = {
 }
 
 
-class ProsecutionRouting(CanonicalModel):
-    """Where a police report goes for scrutiny, and why: the level BNSS s.20 gives the gravest
-    offence's maximum punishment, in the State and district of the FIR."""
+#: BNSS s.20(8): the Deputy Director examines and scrutinises police reports.
+SCRUTINY_RULE = "BNSS s.20(8)"
 
-    office: ProsecutionOffice
-    level: ProsecutionLevel
-    rule: str = Field(description="The sub-section of BNSS s.20 the level comes from.")
+#: What each level does with a case it monitors, as s.20(7)-(9) put it.
+FUNCTIONS: dict[ProsecutionLevel, str] = {
+    ProsecutionLevel.DIRECTOR: "monitors the case, expedites the proceedings and gives opinion "
+    "on filing appeals",
+    ProsecutionLevel.DEPUTY_DIRECTOR: "monitors the case for its expeditious disposal",
+    ProsecutionLevel.ASSISTANT_DIRECTOR: "monitors the case",
+}
+
+
+class ProsecutionRouting(CanonicalModel):
+    """Where a police report goes under BNSS s.20, and why: ``office`` examines and
+    scrutinises it (the district's Deputy Director, s.20(8)); ``monitoring_office`` monitors
+    the case at the level the gravest offence's maximum punishment gives (s.20(7)-(9))."""
+
+    office: ProsecutionOffice = Field(
+        description="The office the report goes to for scrutiny: the district's Deputy "
+        "Director (BNSS s.20(8))."
+    )
+    level: ProsecutionLevel = Field(description="The scrutinising office's level.")
+    rule: str = Field(description="The sub-section of BNSS s.20 that gives it the scrutiny.")
     gravest_offence: Offence | None = Field(
         default=None, description="The offence with the greatest maximum punishment known."
     )
@@ -87,11 +114,33 @@ class ProsecutionRouting(CanonicalModel):
     unknown_offences: list[str] = Field(
         default_factory=list, description="Offences whose punishment the law table does not know."
     )
+    monitoring_office: ProsecutionOffice | None = Field(
+        default=None,
+        description="The office that monitors the case (s.20(7)-(9)); None while an offence's "
+        "punishment is unknown and the band cannot be told.",
+    )
+    monitoring_level: ProsecutionLevel | None = None
+    monitoring_rule: str | None = Field(
+        default=None, description="The sub-section of BNSS s.20 that gives it the case."
+    )
     reason: str
+
+    def offices(self) -> list[ProsecutionOffice]:
+        """The offices the report goes to: the scrutinising one, then the monitoring one when
+        it is another."""
+        found = [self.office]
+        if self.monitoring_office is not None and self.monitoring_office != self.office:
+            found.append(self.monitoring_office)
+        return found
+
+    def purpose(self, office: str) -> str:
+        """Why the report is on ``office``'s feed: ``scrutiny`` or ``monitoring``."""
+        return "scrutiny" if office == str(self.office) else "monitoring"
 
 
 def level_for(punishment: Punishment | None) -> ProsecutionLevel:
-    """The level of BNSS s.20(7)-(9) for a maximum punishment; unknown -> Deputy Director.
+    """The monitoring level of BNSS s.20(7)-(9) for a maximum punishment; unknown -> Deputy
+    Director.
 
     Death and imprisonment for life count as more than any term of years (s.20(7) names them
     beside "ten years or more"); a fine-only offence is below seven years.
@@ -119,55 +168,66 @@ _BANDS = {
 
 
 def route(offences: Iterable[Offence], *, state: str, district: str) -> ProsecutionRouting:
-    """The office a report of ``offences`` in ``state`` and ``district`` goes to.
+    """The offices a report of ``offences`` in ``state`` and ``district`` goes to.
 
-    Never drops a report: when no offence's punishment is known, it goes to the district's
-    Deputy Director, whose office scrutinises police reports (s.20(8)) and can pass it on
-    (s.20(4), (10)); so does a report whose gravest known offence is below seven years while
-    another offence's punishment is unknown, since that one may be graver.
+    Every report goes to the district's Deputy Director for scrutiny (s.20(8)), whatever its
+    offences, so none is ever dropped. The monitoring office follows the gravest offence's
+    charged limb; when an offence's punishment is unknown and the known ones are below ten
+    years, the band cannot be told and no monitoring office is named: the Deputy Director who
+    scrutinises deals with it (s.20(10)).
     """
     # Common intention, common object and abetment (BNS ss.3(5), 190, 49) are punished as the
     # offence they accompany: they are neither graver nor unknown.
     offences = list(offences)
     offences = [o for o in offences if not is_liability_provision(o)] or offences
     unknown = [str(o) for o in offences if max_punishment(o) is None]
+    scrutiny = ProsecutionLevel.DEPUTY_DIRECTOR
+    office = _office(state, district, scrutiny)
+    lead = (
+        "sent for scrutiny to the district's Deputy Director of Prosecution, whose office "
+        f"examines and scrutinises police reports ({SCRUTINY_RULE})"
+    )
     found = gravest(offences)
     if found is None:
-        level = ProsecutionLevel.DEPUTY_DIRECTOR
         return ProsecutionRouting(
-            office=_office(state, district, level),
-            level=level,
-            rule=RULES[level],
+            office=office,
+            level=scrutiny,
+            rule=SCRUTINY_RULE,
             punishment="unknown",
             unknown_offences=unknown,
-            reason="the maximum punishment of no offence of the report is in the law table ("
-            + ", ".join(unknown)
-            + "); sent to the district's Deputy Director of Prosecution, who scrutinises police "
-            "reports (BNSS s.20(8)), to be dealt with or passed on",
+            reason=f"{lead}; the maximum punishment of no offence of the report is in the law "
+            f"table ({', '.join(unknown)}), so the office that monitors the case cannot be told "
+            "yet and the Deputy Director deals with it (BNSS s.20(10))",
         )
     offence, punishment = found
     level = level_for(punishment)
     reason = (
-        f"the gravest offence, {offence}, is punishable with {punishment.describe()}; cases of "
-        f"offences punishable with {_BANDS[level]} are the {level.office_title}'s ({RULES[level]})"
+        f"{lead}; the gravest offence, {offence}, is punishable with {punishment.describe()}: "
+        f"cases of offences punishable with {_BANDS[level]} are monitored by the "
+        f"{level.office_title} ({RULES[level]}), who {FUNCTIONS[level]}"
     )
-    if unknown and level is ProsecutionLevel.ASSISTANT_DIRECTOR:
-        level = ProsecutionLevel.DEPUTY_DIRECTOR
-        reason += (
-            f"; but the punishment of {', '.join(unknown)} is not in the law table and may be "
-            "graver, so the report goes to the district's Deputy Director of Prosecution, who "
-            "scrutinises police reports (BNSS s.20(8))"
+    monitoring: ProsecutionLevel | None = level
+    if unknown and level is not ProsecutionLevel.DIRECTOR:
+        monitoring = None
+        reason = (
+            f"{lead}; the gravest known offence, {offence}, is punishable with "
+            f"{punishment.describe()}, but the punishment of {', '.join(unknown)} is not in the "
+            "law table and may be graver, so the office that monitors the case cannot be told "
+            "yet and the Deputy Director deals with it (BNSS s.20(10))"
         )
     elif unknown:
         reason += f"; the punishment of {', '.join(unknown)} is not in the law table"
     return ProsecutionRouting(
-        office=_office(state, district, level),
-        level=level,
-        rule=RULES[level],
+        office=office,
+        level=scrutiny,
+        rule=SCRUTINY_RULE,
         gravest_offence=offence,
         max_punishment=punishment,
         punishment=punishment.describe(),
         unknown_offences=unknown,
+        monitoring_office=_office(state, district, monitoring) if monitoring else None,
+        monitoring_level=monitoring,
+        monitoring_rule=RULES[monitoring] if monitoring else None,
         reason=reason,
     )
 
@@ -182,8 +242,8 @@ def report_offences(report: PoliceReport) -> list[Offence]:
 
 
 def route_police_report(report: PoliceReport) -> ProsecutionRouting:
-    """The office a police report goes to for scrutiny: by its gravest offence, in the State and
-    district of its FIR."""
+    """The offices a police report goes to (for scrutiny, and for monitoring by its gravest
+    offence), in the State and district of its FIR."""
     return route(report_offences(report), state=report.fir.state, district=report.fir.district)
 
 
@@ -291,9 +351,15 @@ class ProsecutionStatus(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     routed_to: str | None = Field(
-        default=None, description="The office the latest police report was routed to."
+        default=None,
+        description="The office the latest police report went to for scrutiny (BNSS s.20(8)).",
     )
     level: ProsecutionLevel | None = None
+    monitored_by: str | None = Field(
+        default=None,
+        description="The office that monitors the case by its gravest offence (BNSS "
+        "s.20(7)-(9)); None while that cannot be told.",
+    )
     routing: ProsecutionRouting | None = Field(
         default=None, description="Why the latest police report went where it went."
     )
@@ -308,8 +374,11 @@ class ProsecutionStatus(BaseModel):
         return next((r for r in self.reports if r.report_number == report_number), None)
 
     def handling_office(self) -> str | None:
-        """The office that handles the case: the current prosecutor's, else the routed one."""
-        return self.prosecutor.office if self.prosecutor is not None else self.routed_to
+        """The office that handles the case: the current prosecutor's, else the one monitoring
+        it, else the one scrutinising its report."""
+        if self.prosecutor is not None:
+            return self.prosecutor.office
+        return self.monitored_by or self.routed_to
 
 
 def _state(report: ReportScrutiny) -> ScrutinyState:
@@ -409,6 +478,7 @@ def _file(status: ProsecutionStatus, report: PoliceReport) -> None:
     found.state = _state(found)
     status.routed_to = str(routing.office)
     status.level = routing.level
+    status.monitored_by = str(routing.monitoring_office) if routing.monitoring_office else None
     status.routing = routing
 
 

@@ -75,6 +75,12 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 pillar="prosecution",
                 institution=scenario.PROSECUTION_OFFICE,
             )
+            _, scrutiny_key = create_client(
+                session,
+                name="demo-ddp",
+                pillar="prosecution",
+                institution=scenario.SCRUTINY_OFFICE,
+            )
             _, vahan_key = create_client(
                 session, name="demo-vahan", pillar="transport", institution="VAHAN"
             )
@@ -88,11 +94,12 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
         lab = {"Authorization": f"Bearer {lab_key}"}
         vahan = {"Authorization": f"Bearer {vahan_key}"}
         prosecution = {"Authorization": f"Bearer {prosecution_key}"}
+        scrutiny = {"Authorization": f"Bearer {scrutiny_key}"}
         echo(f"ICJS gateway demo (database: {settings.database_url})")
         echo(
             f"  clients created: police {DISTRICT_POLICE}, court {scenario.COURT}, "
             f"prison {scenario.PRISON}, forensic lab {scenario.LAB}, transport VAHAN, "
-            f"prosecution {scenario.PROSECUTION_OFFICE}\n"
+            f"prosecution {scenario.PROSECUTION_OFFICE} and {scenario.SCRUTINY_OFFICE}\n"
         )
         with TestClient(app) as http:
 
@@ -109,14 +116,16 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             def police_send(step: str, message: dict[str, Any]) -> dict[str, Any]:
                 return send(step, "/v1/police/messages", json.dumps(message).encode(), police)
 
-            def office_send(step: str, name: str, data: dict[str, Any]) -> dict[str, Any]:
+            def office_send(
+                step: str, name: str, data: dict[str, Any], *, key: dict[str, str] = prosecution
+            ) -> dict[str, Any]:
                 payload = payload_class(name).model_validate(data)
                 body = offices.encode(payload, media_type="application/xml")  # type: ignore[attr-defined]
                 return send(
                     step,
                     "/v1/prosecution/messages",
                     body,
-                    prosecution | {"Content-Type": "application/xml"},
+                    key | {"Content-Type": "application/xml"},
                 )
 
             def court_send(step: str, payload: Any) -> dict[str, Any]:
@@ -197,11 +206,12 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 f"in the feed, {len(mine)} for FIR {case.fir} (same page as XML: {len(xml.content)} bytes)"
             )
 
-            echo("\nProsecution (e-Prosecution) <- gateway: the report goes up by BNSS s.20")
-            office = scenario.PROSECUTION_OFFICE
-            reports = http.get(
-                "/v1/prosecution/feed", params={"office": office}, headers=prosecution
+            echo(
+                "\nProsecution (e-Prosecution) <- gateway: the report goes to the district's "
+                "Deputy Director for scrutiny and to the Director to monitor (BNSS s.20)"
             )
+            office = scenario.SCRUTINY_OFFICE
+            reports = http.get("/v1/prosecution/feed", params={"office": office}, headers=scrutiny)
             if reports.status_code != 200:
                 raise DemoError(f"prosecution feed: HTTP {reports.status_code}: {reports.text}")
             (report,) = [
@@ -211,8 +221,8 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             ]
             echo(
                 f"  GET /v1/prosecution/feed?office={office}: {report['reportNumber']} "
-                f"v{report['version']}, {len(report['documents'])} documents; "
-                f"{report['routing']['reason']}"
+                f"v{report['version']} for {report['purpose']}, "
+                f"{len(report['documents'])} documents; {report['routing']['reason']}"
             )
             office_send(
                 "prosecutor assigned (Adv. Sunanda Gaikwad)",
@@ -223,6 +233,7 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 "scrutiny: returned with 2 deficiencies",
                 "prosecution.scrutiny_completed",
                 scenario.scrutiny_returned(case),
+                key=scrutiny,
             )
             police_send(
                 "police re-file the charge sheet (version 2)", scenario.chargesheet_refiled(case)
@@ -231,6 +242,7 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 "scrutiny of version 2: approved",
                 "prosecution.scrutiny_completed",
                 scenario.scrutiny_approved(case),
+                key=scrutiny,
             )
 
             echo("\nCourt (e-Courts) -> gateway")
@@ -362,7 +374,8 @@ def render_status(status: CaseStatus, timeline: list[dict[str, Any]]) -> str:
     if prosecution.routed_to is not None:
         who = prosecution.prosecutor
         lines.append(
-            f"  {'Prosecution':<15} {prosecution.routed_to}"
+            f"  {'Prosecution':<15} scrutiny {prosecution.routed_to}"
+            + (f", monitored by {prosecution.monitored_by}" if prosecution.monitored_by else "")
             + (f"; prosecutor {who.prosecutor.name} ({who.office})" if who is not None else "")
         )
         for scrutiny in prosecution.reports:

@@ -143,6 +143,7 @@ def read_feed(
                 event_id=row.event_id,
                 recorded_at=row.recorded_at,
                 payload=CloudEvent.model_validate(row.envelope).payload(),
+                institution=row.institution,
             )
             for row in rows
         ]

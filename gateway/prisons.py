@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -29,6 +30,42 @@ def prison_case_ids(session: Session, prison: str) -> list[str]:
         .distinct()
     ).all()
     return sorted(set(rows))
+
+
+#: Dates of detention are Indian dates: the arrest at 01:00 IST is the previous day in UTC.
+IST = ZoneInfo("Asia/Kolkata")
+
+
+def _ist_date(moment: dt.datetime | None) -> dt.date | None:
+    if moment is None:
+        return None
+    return (moment.astimezone(IST) if moment.tzinfo else moment).date()
+
+
+def _pending_elsewhere(session: Session, *, case_id: str, prisoner_numbers: list[str]) -> list[str]:
+    """The person's other cases still pending, found by a prisoner number they share (the one
+    identifier every prison message carries): each case whose accused holding that number has
+    no verdict yet (BNSS s.479(2))."""
+    keys = [f"prisoner:{number}" for number in prisoner_numbers]
+    if not keys:
+        return []
+    others = session.exec(
+        select(CrosswalkRow.case_id)
+        .where(col(CrosswalkRow.key).in_(keys), CrosswalkRow.case_id != case_id)
+        .distinct()
+    ).all()
+    pending: list[str] = []
+    for other_id in sorted(set(others)):
+        row = session.get(CaseRow, other_id)
+        if row is None:
+            continue
+        other = CaseStatus.model_validate(row.status)
+        for person in other.accused:
+            if set(person.prisoner_numbers) & set(prisoner_numbers) and person.verdict is None:
+                names = other.identifiers.get("cnr") or other.identifiers.get("fir") or [other_id]
+                pending.append(names[0])
+                break
+    return pending
 
 
 def undertrials(session: Session, *, prison: str, today: dt.date) -> list[dict[str, Any]]:
@@ -53,7 +90,10 @@ def undertrials(session: Session, *, prison: str, today: dt.date) -> list[dict[s
                 today=today,
                 first_offender=person.first_offender,
                 offences=offences,
-                arrested_on=person.arrested_at.date() if person.arrested_at else None,
+                arrested_on=_ist_date(person.arrested_at),
+                other_pending_cases=_pending_elsewhere(
+                    session, case_id=case_id, prisoner_numbers=person.prisoner_numbers
+                ),
             )
             entries.append(
                 {
@@ -75,6 +115,11 @@ def undertrials(session: Session, *, prison: str, today: dt.date) -> list[dict[s
                 }
             )
     entries.sort(
-        key=lambda e: (not e["crossed"], -e["days_in_custody"], e["prisoner_number"] or "")
+        key=lambda e: (
+            not e["full_maximum_crossed"],
+            not e["crossed"],
+            -e["days_in_custody"],
+            e["prisoner_number"] or "",
+        )
     )
     return entries

@@ -598,10 +598,12 @@ def admission(
 
 
 # -- prosecution (e-Prosecution) ------------------------------------------------------------
-# The scenario's robbery with hurt (BNS s.309(6), imprisonment for life) is the Director of
-# Prosecution's under BNSS s.20(7): its charge sheet goes to the State's Directorate.
+# The scenario's robbery with hurt (BNS s.309(6), imprisonment for life) is monitored by the
+# Director of Prosecution under BNSS s.20(7), who assigns its prosecutor; its charge sheet is
+# examined and scrutinised by the district's Deputy Director (s.20(8)).
 
 PROSECUTION_OFFICE = "MH/DOP"
+SCRUTINY_OFFICE = "MH/AU/DDP"
 
 
 def prosecution_number(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> str:
@@ -628,7 +630,7 @@ def prosecutor_assignment(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -
     }
 
 
-def scrutiny_returned(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> dict[str, Any]:
+def scrutiny_returned(case: CaseRefs, *, office: str = SCRUTINY_OFFICE) -> dict[str, Any]:
     """Canonical data of the scrutiny returning the charge sheet with two deficiencies."""
     return {
         "scrutiny": {
@@ -654,7 +656,7 @@ def scrutiny_returned(case: CaseRefs, *, office: str = PROSECUTION_OFFICE) -> di
 
 
 def scrutiny_approved(
-    case: CaseRefs, *, office: str = PROSECUTION_OFFICE, version: int | None = 2
+    case: CaseRefs, *, office: str = SCRUTINY_OFFICE, version: int | None = 2
 ) -> dict[str, Any]:
     """Canonical data of the scrutiny approving the re-filed charge sheet."""
     scrutiny: dict[str, Any] = {

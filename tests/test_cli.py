@@ -37,10 +37,14 @@ def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) ->
     assert "Next hearing" in out and "2026-12-16" in out
     assert "A1 Ramesh Shankar Jadhav" in out and "A2 Salim Yusuf Shaikh" in out
     assert out.count("-> accepted") == 20
-    # The charge sheet reaches the Director of Prosecution (life imprisonment, BNSS s.20(7)),
-    # is returned with deficiencies, re-filed and approved; the status keeps both versions.
-    assert "GET /v1/prosecution/feed?office=MH/DOP: CS-1/2026 v1, 2 documents" in out
-    assert "(BNSS s.20(7))" in out
+    # The charge sheet reaches the district's Deputy Director for scrutiny (BNSS s.20(8)) and
+    # the Director to monitor (life imprisonment, s.20(7)); it is returned with deficiencies,
+    # re-filed and approved; the status keeps both versions.
+    assert (
+        "GET /v1/prosecution/feed?office=MH/AU/DDP: CS-1/2026 v1 for scrutiny, 2 documents" in out
+    )
+    assert "(BNSS s.20(8))" in out and "(BNSS s.20(7))" in out
+    assert "scrutiny MH/AU/DDP, monitored by MH/DOP" in out
     assert "prosecutor Adv. Sunanda Gaikwad (MH/DOP)" in out
     assert (
         "CS-1/2026: approved (v1 filed 2026-10-09, returned (2 deficiencies); "

@@ -49,11 +49,18 @@ class ProsecutionAdapter(ToolkitAdapter):
         return outbound.feed_entry(item)
 
     def feed_institution(self, payload: EventPayload) -> str | None:
-        """The office whose feed an event goes to, from the event alone: a police report to the
-        office of its gravest offence (BNSS s.20(7)-(9)); a judgment to the office handling the
-        case (the gateway writes it in at ingest); None otherwise."""
+        """The first of :meth:`feed_institutions`: for a police report, the office that
+        scrutinises it."""
+        offices = self.feed_institutions(payload)
+        return offices[0] if offices else None
+
+    def feed_institutions(self, payload: EventPayload) -> tuple[str, ...]:
+        """The offices whose feeds an event goes to, from the event alone: a police report to
+        the district's Deputy Director for scrutiny (BNSS s.20(8)) and to the office that
+        monitors the case by its gravest offence when that is another (s.20(7), (9)); a
+        judgment to the office handling the case (the gateway writes it in at ingest)."""
         if isinstance(payload, ChargesheetFiled):
-            return str(route_police_report(payload.report).office)
+            return tuple(str(o) for o in route_police_report(payload.report).offices())
         if isinstance(payload, JudgmentDelivered) and payload.prosecution_office is not None:
-            return str(payload.prosecution_office)
-        return None
+            return (str(payload.prosecution_office),)
+        return ()

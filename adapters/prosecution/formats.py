@@ -172,6 +172,9 @@ ROUTING: Shape = (
     Field("gravestOffence", "gravest_offence", OFFENCE),
     Field("maxPunishment", "punishment"),
     Field("unknownOffences", "unknown_offences", many=True),
+    Field("monitoringOffice", "monitoring_office"),
+    Field("monitoringLevel", "monitoring_level"),
+    Field("monitoringRule", "monitoring_rule"),
     Field("reason", "reason"),
 )
 #: The police report after its FIR, police station, number, version and routing.

@@ -52,10 +52,11 @@ def prosecution_document(payload: EventPayload) -> tuple[str, Document]:
     return fmt.root, typed(fmt, document)
 
 
-def police_report(payload: ChargesheetFiled) -> Document:
+def police_report(payload: ChargesheetFiled, *, office: str | None = None) -> Document:
     """A police report as an office reads it: the report with every document reference, the
     accused with their charges and custody, the witnesses and sections, the version (2 and up
-    for a report re-filed under its number) and why it was routed to this office."""
+    for a report re-filed under its number), why it is on ``office``'s feed (scrutiny or
+    monitoring, BNSS s.20) and where it went."""
     report = payload.report
     routing = route_police_report(report)
     document: Document = {
@@ -63,8 +64,10 @@ def police_report(payload: ChargesheetFiled) -> Document:
         "policeStation": str(report.fir.police_station),
         "reportNumber": report.report_number,
         "version": payload.report_version or 1,
-        "routing": document_fields(routing.model_dump(mode="json"), formats.ROUTING),
     }
+    if office is not None:
+        document["purpose"] = routing.purpose(office)
+    document["routing"] = document_fields(routing.model_dump(mode="json"), formats.ROUTING)
     return document | document_fields(report.model_dump(mode="json"), formats.REPORT_FIELDS)
 
 
@@ -77,10 +80,11 @@ def judgment(payload: JudgmentDelivered) -> Document:
 
 
 def feed_entry(item: FeedItem) -> tuple[str, Document]:
-    """An office's feed entry: a police report for scrutiny, or a judgment of its case."""
+    """An office's feed entry: a police report for scrutiny or monitoring, or a judgment of its
+    case."""
     match item.payload:
         case ChargesheetFiled():
-            return REPORT_ROOT, police_report(item.payload)
+            return REPORT_ROOT, police_report(item.payload, office=item.institution)
         case JudgmentDelivered():
             return JUDGMENT_ROOT, judgment(item.payload)
     raise UnknownMessageType(

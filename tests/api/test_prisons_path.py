@@ -208,23 +208,23 @@ def test_the_whole_prisons_path(
     after = feed_after(http, prison, items[0]["cursor"])
     assert [i["courtOrder"]["orderNumber"] for i in after] == ["PO/1/2026"]
 
-    # Undertrials: theft, 5 years at most; half is 914 days (a year of 365.25 days). A1 was
-    # arrested on 17 August and admitted on the 18th: that day in police custody counts.
+    # Undertrials: theft, 3 years on a first conviction (BNS 303(2)); one-half is 18 calendar
+    # months from the first day of detention. A1 was arrested on 17 August and admitted on the
+    # 18th: the day of arrest counts, and every day is counted both ends included.
     early = undertrials(http, prison, ADMITTED + dt.timedelta(days=100))
     (entry,) = early["undertrials"]
     assert entry["case_id"] == case_id and entry["accused_ref"] == "A1"
-    assert entry["days_in_custody"] == 101 and entry["days_before_admission"] == 1
+    assert entry["days_in_custody"] == 102 and entry["days_before_admission"] == 1
     assert entry["gravest_offence"] == "BNS 303(2)"
-    assert entry["max_punishment"]["max_years"] == 5
-    assert entry["fraction"] == "1/2" and entry["threshold_days"] == 914
-    assert entry["crossed"] is False and entry["days_to_threshold"] == 813
-    assert (
-        undertrials(http, prison, ADMITTED + dt.timedelta(days=912))["undertrials"][0]["crossed"]
-        is False
-    )
-    late = undertrials(http, prison, ADMITTED + dt.timedelta(days=913))
+    assert entry["max_punishment"]["max_years"] == 3
+    # 17 Aug 2026 + 18 months is 17 Feb 2028: 549 days, the last on 16 Feb 2028.
+    assert entry["fraction"] == "1/2" and entry["threshold_days"] == 549
+    assert entry["crossed"] is False and entry["days_to_threshold"] == 447
+    assert [t["fraction"] for t in entry["thresholds"]] == ["1/2", "full"]
+    assert undertrials(http, prison, dt.date(2028, 2, 15))["undertrials"][0]["crossed"] is False
+    late = undertrials(http, prison, dt.date(2028, 2, 16))
     assert late["undertrials"][0]["crossed"] is True
-    assert "BNSS s.479(3)" in late["undertrials"][0]["note"]
+    assert "BNSS 479(3)" in late["undertrials"][0]["note"]
 
     # Release on bail: the accused is on bail and leaves the undertrial list.
     release = {
@@ -250,6 +250,7 @@ def test_the_whole_prisons_path(
             "prisoner": f"{PRISON}:UT/417/2026",
             "since": "2026-08-18",
             "until": "2026-09-20",
+            "kind": "prison",
         }
     ]
     assert undertrials(http, prison, dt.date(2026, 10, 1))["undertrials"] == []
@@ -327,10 +328,15 @@ def test_an_admission_for_an_unknown_case_is_held_until_the_case_arrives_and_a_d
     a1 = http.get(f"/v1/cases/{LATE_CASE.fir}", headers=police).json()["accused"][0]
     assert a1["prison"] == PRISON and a1["first_offender"] is True
 
-    # A first offender: one third of 5 years is 609 days.
-    listed = undertrials(http, prison, ADMITTED + dt.timedelta(days=609))["undertrials"]
+    # A first offender: one third of 3 years is 12 calendar months from the arrest on
+    # 17 August 2026: 365 days, completed on 16 August 2027 (the thief waited 609).
+    listed = undertrials(http, prison, dt.date(2027, 8, 15))["undertrials"]
     assert [(e["fraction"], e["threshold_days"], e["crossed"]) for e in listed] == [
-        ("1/3", 609, True)
+        ("1/3", 365, False)
+    ]
+    listed = undertrials(http, prison, dt.date(2027, 8, 16))["undertrials"]
+    assert [(e["fraction"], e["threshold_days"], e["crossed"]) for e in listed] == [
+        ("1/3", 365, True)
     ]
 
     # The court convicts A1: the judgment reaches the prison's feed with the prisoner number,

@@ -138,8 +138,12 @@ def test_the_whole_prosecution_path(
         )
     )
 
-    # The report is on the Director's feed only, with everything the prosecutor needs and why.
+    # The report is on the district Deputy Director's feed for scrutiny (BNSS s.20(8)) and on
+    # the Director's to monitor the case (life: s.20(7)), with everything needed and why.
+    (scrutiny_item,) = items(http, deputy, "MH/AU/DDP")
+    assert scrutiny_item["policeReport"]["purpose"] == "scrutiny"
     (item,) = items(http, director, DOP)
+    assert item["policeReport"]["purpose"] == "monitoring"
     assert item["caseId"] == case_id
     report = item["policeReport"]
     assert (report["firNo"], report["reportNumber"], report["version"]) == (
@@ -161,7 +165,12 @@ def test_the_whole_prosecution_path(
     assert [w["name"] for w in report["witnesses"]] == ["Sunita Ashok Pawar"]
     assert [o["section"] for o in report["offences"]] == ["309(6)", "3(5)"]
     routing = report["routing"]
-    assert (routing["office"], routing["level"], routing["rule"]) == (DOP, "DOP", "BNSS s.20(7)")
+    assert (routing["office"], routing["level"], routing["rule"]) == (
+        "MH/AU/DDP",
+        "DDP",
+        "BNSS s.20(8)",
+    )
+    assert (routing["monitoringOffice"], routing["monitoringRule"]) == (DOP, "BNSS s.20(7)")
     assert routing["maxPunishment"] == "imprisonment for life"
     assert "BNS 309(6)" in routing["reason"] and "Director of Prosecution" in routing["reason"]
     as_xml = feed(http, director, DOP, XML)
@@ -169,11 +178,12 @@ def test_the_whole_prosecution_path(
     assert (
         validate_xml("prosecution/v1/prosecution-feed.xsd", etree.fromstring(as_xml.content)) == []
     )
-    assert b"<rule>BNSS s.20(7)</rule>" in as_xml.content
-    assert items(http, deputy, "MH/AU/DDP") == []
+    assert b"<monitoringRule>BNSS s.20(7)</monitoringRule>" in as_xml.content
+    assert b"<purpose>monitoring</purpose>" in as_xml.content
     assert items(http, assistant, "MH/AU/ADP") == []
 
-    # The Directorate assigns a prosecutor (XML) and returns the report with deficiencies (JSON).
+    # The Directorate assigns a prosecutor (XML); the Deputy Director returns the report with
+    # deficiencies (JSON).
     assigned = accepted(
         post(
             http,
@@ -193,7 +203,7 @@ def test_the_whole_prosecution_path(
         post(
             http,
             "/v1/prosecution/messages",
-            director,
+            deputy,
             office_message(
                 gateway, "prosecution.scrutiny_completed", scenario.scrutiny_returned(CASE), JSON
             ),
@@ -210,12 +220,12 @@ def test_the_whole_prosecution_path(
     status = http.get(f"/v1/cases/{CASE.fir}", headers=police).json()["prosecution"]
     assert status["reports"][0]["state"] == "refiled"
 
-    # The office approves version 2 (XML).
+    # The Deputy Director approves version 2 (XML).
     accepted(
         post(
             http,
             "/v1/prosecution/messages",
-            director,
+            deputy,
             office_message(
                 gateway, "prosecution.scrutiny_completed", scenario.scrutiny_approved(CASE), XML
             ),
@@ -226,8 +236,9 @@ def test_the_whole_prosecution_path(
     # The case status shows the prosecution state, to the police and to the office.
     body = http.get(f"/v1/cases/{CASE.fir}", headers=police).json()
     prosecution = body["prosecution"]
-    assert prosecution["routed_to"] == DOP and prosecution["level"] == "DOP"
-    assert prosecution["routing"]["rule"] == "BNSS s.20(7)"
+    assert prosecution["routed_to"] == "MH/AU/DDP" and prosecution["monitored_by"] == DOP
+    assert prosecution["routing"]["rule"] == "BNSS s.20(8)"
+    assert prosecution["routing"]["monitoring_rule"] == "BNSS s.20(7)"
     assert prosecution["prosecutor"]["prosecutor"]["name"] == "Adv. Sunanda Gaikwad"
     assert prosecution["prosecutor"]["court"] == "MHAU01"
     assert prosecution["prosecutor"]["prosecution_number"] == scenario.prosecution_number(CASE)
@@ -367,7 +378,10 @@ def test_offices_speak_only_for_themselves_and_their_area(
         )
     )
     returned = office_message(
-        gateway, "prosecution.scrutiny_completed", scenario.scrutiny_returned(CASE), JSON
+        gateway,
+        "prosecution.scrutiny_completed",
+        scenario.scrutiny_returned(CASE, office=DOP),
+        JSON,
     )
     # The district's Deputy Director may not speak as the Director ...
     refused = post(http, "/v1/prosecution/messages", deputy, returned)
@@ -471,7 +485,10 @@ def test_bad_prosecution_input_is_refused_located_and_logged(
 
     returned = json.loads(
         office_message(
-            gateway, "prosecution.scrutiny_completed", scenario.scrutiny_returned(CASE), JSON
+            gateway,
+            "prosecution.scrutiny_completed",
+            scenario.scrutiny_returned(CASE, office=DOP),
+            JSON,
         )
     )
     bad_result = post(
@@ -483,7 +500,7 @@ def test_bad_prosecution_input_is_refused_located_and_logged(
     assert bad_result.status_code == 422
     assert any(e["location"] == "/result" for e in bad_result.json()["errors"])
     as_xml = office_message(
-        gateway, "prosecution.scrutiny_completed", scenario.scrutiny_returned(CASE), XML
+        gateway, "prosecution.scrutiny_completed", scenario.scrutiny_returned(CASE, office=DOP), XML
     )
     bad_xml = post(
         http,

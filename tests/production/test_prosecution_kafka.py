@@ -1,7 +1,9 @@
-"""Production mode, prosecution: police reports travel through Kafka to the feed of the office
-BNSS s.20 names, filled by ``icjs worker prosecution`` (its own consumer group), exactly once
-and on no other office's feed; the Director of Prosecution reads them in JSON and XML and
-returns one with deficiencies; the re-filed version reaches the feed as a second version."""
+"""Production mode, prosecution: police reports travel through Kafka to the feeds of the offices
+BNSS s.20 names (the district's Deputy Director for scrutiny, s.20(8); the office of the case's
+band to monitor it, s.20(7)-(9)), filled by ``icjs worker prosecution`` (its own consumer
+group), exactly once and on no other office's feed; the offices read them in JSON and XML; the
+Deputy Director returns one with deficiencies; the re-filed version reaches both feeds as a
+second version."""
 
 from __future__ import annotations
 
@@ -55,11 +57,13 @@ def test_police_reports_reach_the_office_s20_names_through_kafka_once(prod: Stac
     filed = prod.post([server], [scenario.chargesheet_filed(robbery), attempted_robbery(attempt)])
     first, lesser = filed[0]["event_ids"][0], filed[1]["event_ids"][0]
     prod.wait_for(
-        lambda: len(office_feed(prod)) >= 2,
+        lambda: len(office_feed(prod)) >= 3,
         "both charge sheets on their offices' feeds",
         detail=lambda: f"feed: {office_feed(prod)}, unpublished: {prod.unpublished()}",
     )
-    assert sorted(office_feed(prod)) == sorted([(DOP, first), (DDP, lesser)])
+    # The robbery (life): scrutiny by the DDP, monitored by the DOP; the attempt (7 years):
+    # the DDP both scrutinises and monitors it, one entry.
+    assert sorted(office_feed(prod)) == sorted([(DDP, first), (DOP, first), (DDP, lesser)])
 
     with httpx.Client(base_url=server.url, timeout=30) as http:
         page = http.get(
@@ -73,21 +77,23 @@ def test_police_reports_reach_the_office_s20_names_through_kafka_once(prod: Stac
             == []
         )
         (item,) = page.json()["items"]
-        assert item["policeReport"]["routing"]["rule"] == "BNSS s.20(7)"
+        assert item["policeReport"]["purpose"] == "monitoring"
+        assert item["policeReport"]["routing"]["monitoringRule"] == "BNSS s.20(7)"
         xml = http.get(
             "/v1/prosecution/feed",
             params={"office": DDP},
             headers=ddp | {"Accept": "application/xml"},
         )
         assert validate_xml("prosecution/v1/prosecution-feed.xsd", parse_xml(xml.content)) == []
-        (rule,) = etree.fromstring(xml.content).findall(".//pr:routing/pr:rule", NS)
-        assert rule.text == "BNSS s.20(8)"
+        rules = etree.fromstring(xml.content).findall(".//pr:routing/pr:rule", NS)
+        assert [r.text for r in rules] == ["BNSS s.20(8)", "BNSS s.20(8)"]
         # An office reads only its own feed.
         assert (
             http.get("/v1/prosecution/feed", params={"office": DDP}, headers=dop).status_code == 403
         )
 
-        # The Director returns the report; the police re-file it; version 2 reaches the feed.
+        # The Deputy Director returns the report; the police re-file it; version 2 reaches the
+        # feeds.
         offices = prod.gateway.adapters.get("prosecution")
         returned = payload_class("prosecution.scrutiny_completed").model_validate(
             scenario.scrutiny_returned(robbery)
@@ -95,16 +101,18 @@ def test_police_reports_reach_the_office_s20_names_through_kafka_once(prod: Stac
         answer = http.post(
             "/v1/prosecution/messages",
             content=offices.encode(returned, media_type="application/xml"),  # type: ignore[attr-defined]
-            headers=dop | {"Content-Type": "application/xml"},
+            headers=ddp | {"Content-Type": "application/xml"},
         )
         assert answer.status_code == 202, answer.text
         (again,) = prod.post([server], [scenario.chargesheet_refiled(robbery)])
         prod.wait_for(
-            lambda: len(office_feed(prod)) >= 3,
-            "the re-filed charge sheet on the Director's feed",
+            lambda: len(office_feed(prod)) >= 5,
+            "the re-filed charge sheet on both feeds",
             detail=lambda: f"feed: {office_feed(prod)}, unpublished: {prod.unpublished()}",
         )
-        assert office_feed(prod)[-1] == (DOP, again["event_ids"][0])
+        assert sorted(office_feed(prod)[-2:]) == sorted(
+            [(DDP, again["event_ids"][0]), (DOP, again["event_ids"][0])]
+        )
         versions = [
             i["policeReport"]["version"]
             for i in http.get("/v1/prosecution/feed", params={"office": DOP}, headers=dop).json()[

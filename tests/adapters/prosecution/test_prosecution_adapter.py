@@ -5,6 +5,7 @@ judgments on the handling office's feed, where top-level fields are for the gate
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -82,9 +83,11 @@ def feed_payloads() -> list[EventPayload]:
 
 
 def feed_items() -> list[FeedItem]:
-    return numbered_feed_items(
+    """The Director's feed: the reports are on it to monitor the case (BNSS s.20(7))."""
+    items = numbered_feed_items(
         feed_payloads(), recorded=dt.datetime(2026, 10, 9, 11, 0, tzinfo=dt.UTC)
     )
+    return [dataclasses.replace(item, institution="MH/DOP") for item in items]
 
 
 class TestProsecutionAdapter(AdapterContractSuite):
@@ -247,10 +250,14 @@ def test_the_decoded_message_says_where_its_fields_are(
     assert decoded.origins["/scrutiny/office"].endswith("officeCode")
 
 
-def test_reports_go_to_the_office_of_their_gravest_offence_and_judgments_to_the_handler() -> None:
+def test_reports_go_for_scrutiny_to_the_deputy_director_and_for_monitoring_by_gravity() -> None:
+    # BNSS s.20(8): only the Deputy Director examines and scrutinises police reports; the
+    # Director (s.20(7)) and Assistant Director (s.20(9)) monitor the cases of their band.
     first, refiled, judgment = feed_payloads()
-    assert ADAPTER.feed_institution(first) == "MH/DOP"  # BNS 309(6): imprisonment for life
-    assert ADAPTER.feed_institution(refiled) == "MH/DOP"  # a re-filing goes where the first went
+    # BNS 309(6): imprisonment for life: scrutiny by the district's DDP, monitored by the DOP.
+    assert ADAPTER.feed_institutions(first) == ("MH/AU/DDP", "MH/DOP")
+    assert ADAPTER.feed_institutions(refiled) == ("MH/AU/DDP", "MH/DOP")
+    assert ADAPTER.feed_institution(first) == "MH/AU/DDP"
     theft = charge_sheet(
         offences=[{"act": "BNS", "section": "303(2)"}],
         accused=[
@@ -260,7 +267,8 @@ def test_reports_go_to_the_office_of_their_gravest_offence_and_judgments_to_the_
             }
         ],
     )
-    assert ADAPTER.feed_institution(theft) == "MH/AU/ADP"  # five years
+    # Three years on a first conviction: the Assistant Director monitors.
+    assert ADAPTER.feed_institutions(theft) == ("MH/AU/DDP", "MH/AU/ADP")
     attempt = charge_sheet(
         offences=[{"act": "BNS", "section": "309(5)"}],
         accused=[
@@ -270,7 +278,8 @@ def test_reports_go_to_the_office_of_their_gravest_offence_and_judgments_to_the_
             }
         ],
     )
-    assert ADAPTER.feed_institution(attempt) == "MH/AU/DDP"  # seven years
+    # Seven years: the Deputy Director both scrutinises and monitors; one feed entry.
+    assert ADAPTER.feed_institutions(attempt) == ("MH/AU/DDP",)
     assert ADAPTER.feed_institution(judgment) == "MH/DOP"
     unrouted = JudgmentDelivered(judgment=judgment.judgment)  # type: ignore[attr-defined]
     assert ADAPTER.feed_institution(unrouted) is None
@@ -317,8 +326,11 @@ def test_a_feed_report_carries_documents_accused_witnesses_sections_and_the_rout
     assert [w["ref"] for w in report["witnesses"]] == ["W1"]
     assert [o["section"] for o in report["offences"]] == ["309(6)", "3(5)"]
     routing = report["routing"]
-    assert routing["office"] == "MH/DOP" and routing["level"] == "DOP"
-    assert routing["rule"] == "BNSS s.20(7)"
+    # On the Director's feed to monitor the case; scrutiny is the district's Deputy Director's.
+    assert report["purpose"] == "monitoring"
+    assert routing["office"] == "MH/AU/DDP" and routing["level"] == "DDP"
+    assert routing["rule"] == "BNSS s.20(8)"
+    assert routing["monitoringOffice"] == "MH/DOP" and routing["monitoringRule"] == "BNSS s.20(7)"
     assert routing["gravestOffence"] == {"act": "BNS", "section": "309(6)"}
     assert routing["maxPunishment"] == "imprisonment for life"
     assert "BNS 309(6)" in routing["reason"]

@@ -11,7 +11,7 @@ from canonical_model.events import CloudEvent, EventPayload, payload_class
 from canonical_model.lifecycle import CaseStatus, apply, match_accused
 
 D0 = dt.date(2026, 1, 1)
-THEFT = Offence.model_validate({"act": "BNS", "section": "303(2)"})  # 5 years
+THEFT = Offence.model_validate({"act": "BNS", "section": "303(2)"})  # 3 years, first conviction
 MURDER = Offence.model_validate({"act": "BNS", "section": "103(1)"})  # death
 HURT = Offence.model_validate({"act": "BNS", "section": "115(2)"})  # 1 year
 UNKNOWN = Offence.model_validate({"act": "OTHER", "section": "12", "act_name": "A local Act"})
@@ -21,41 +21,126 @@ def period(since: dt.date, until: dt.date | None = None, prison: str = "P1") -> 
     return CustodyPeriod(prison=prison, prisoner=f"{prison}:1", since=since, until=until)
 
 
-def test_days_add_up_every_period_and_stop_today() -> None:
+def test_days_are_counted_as_the_courts_count_them() -> None:
+    # Both the first and the last day of a stretch are days of detention (the day of remand
+    # counts: Enforcement Directorate v. Kapil Wadhawan, 2023), and a day spent in two places
+    # (a transfer) is one day.
+    assert days_in_custody([period(D0, D0)], today=D0) == 1
     periods = [period(D0, D0 + dt.timedelta(days=10)), period(D0 + dt.timedelta(days=40))]
-    assert days_in_custody(periods, today=D0 + dt.timedelta(days=50)) == 20
-    assert days_in_custody(periods, today=D0 + dt.timedelta(days=5)) == 5
+    assert days_in_custody(periods, today=D0 + dt.timedelta(days=50)) == 11 + 11
+    assert days_in_custody(periods, today=D0 + dt.timedelta(days=5)) == 6
     assert days_in_custody(periods, today=D0 - dt.timedelta(days=1)) == 0
+    transfer = [
+        period(D0, D0 + dt.timedelta(days=9)),
+        period(D0 + dt.timedelta(days=9), prison="P2"),
+    ]
+    assert days_in_custody(transfer, today=D0 + dt.timedelta(days=19)) == 20
 
 
-def test_half_of_the_maximum_for_theft() -> None:
+def test_the_charged_limb_decides_not_the_gravest() -> None:
+    # BNS 303(2): three years on a first conviction; the five-year limb is a second conviction's.
+    # One-half of three years is 18 calendar months: 1 Jan 2026 to 30 Jun 2027, 546 days.
+    day_before = review(
+        periods=[period(D0)], today=dt.date(2027, 6, 29), first_offender=False, offences=[THEFT]
+    )
+    assert (day_before.threshold_days, day_before.crossed, day_before.days_to_threshold) == (
+        546,
+        False,
+        1,
+    )
+    on_the_day = review(
+        periods=[period(D0)], today=dt.date(2027, 6, 30), first_offender=False, offences=[THEFT]
+    )
+    assert on_the_day.crossed is True and on_the_day.fraction == "1/2"
+    assert on_the_day.max_punishment is not None and on_the_day.max_punishment.max_years == 3
+    second = Offence.model_validate(
+        {"act": "BNS", "section": "303(2)", "limb": "subsequent_conviction"}
+    )
+    graver = review(
+        periods=[period(D0)], today=dt.date(2027, 6, 30), first_offender=False, offences=[second]
+    )
+    assert graver.max_punishment is not None and graver.max_punishment.max_years == 5
+    assert graver.crossed is False
+
+
+def test_one_third_for_a_first_offender_is_a_calendar_year_of_three() -> None:
+    # The case: a first-time thief waited 609 days for a review due after one year.
     before = review(
+        periods=[period(D0)], today=dt.date(2026, 12, 30), first_offender=True, offences=[THEFT]
+    )
+    on = review(
+        periods=[period(D0)], today=dt.date(2026, 12, 31), first_offender=True, offences=[THEFT]
+    )
+    after = review(
+        periods=[period(D0)], today=dt.date(2027, 1, 1), first_offender=True, offences=[THEFT]
+    )
+    assert (before.fraction, before.threshold_days, before.crossed) == ("1/3", 365, False)
+    assert on.crossed is True and after.crossed is True
+    assert on.thresholds[0].reached_on == dt.date(2026, 12, 31)
+
+
+def test_unknown_first_offender_status_shows_both_thresholds() -> None:
+    result = review(
+        periods=[period(D0)], today=dt.date(2026, 12, 31), first_offender=None, offences=[THEFT]
+    )
+    assert result.fraction == "1/3 or 1/2"
+    assert [(t.fraction, t.days, t.crossed) for t in result.thresholds] == [
+        ("1/3", 365, True),
+        ("1/2", 546, False),
+        ("full", 1096, False),
+    ]
+    # The earlier period prompts the Superintendent: a late prompt keeps a person in prison.
+    assert result.crossed is True and result.threshold_days == 365
+    assert "if never convicted before" in result.note
+
+
+def test_the_full_maximum_caps_detention_even_where_479_2_bars_bail() -> None:
+    # Third proviso: never detained beyond the maximum (3 years from 1 Jan 2026: 1,096 days).
+    other = Offence.model_validate({"act": "BNS", "section": "115(2)"})
+    held = review(
         periods=[period(D0)],
-        today=D0 + dt.timedelta(days=913),
+        today=dt.date(2028, 12, 30),
+        first_offender=False,
+        offences=[THEFT, other],
+    )
+    assert held.full_maximum_crossed is False and held.crossed is True
+    assert held.bar_479_2 and "BNSS 479(2) bars release" in held.note
+    served = review(
+        periods=[period(D0)],
+        today=dt.date(2028, 12, 31),
+        first_offender=False,
+        offences=[THEFT, other],
+    )
+    assert served.full_maximum_crossed is True
+    assert "not to be detained further in any case" in served.note
+
+
+def test_another_pending_case_of_the_same_person_raises_479_2() -> None:
+    result = review(
+        periods=[period(D0)],
+        today=dt.date(2027, 7, 1),
         first_offender=False,
         offences=[THEFT],
+        other_pending_cases=["MHAU010000022026"],
     )
-    assert (before.threshold_days, before.crossed, before.days_to_threshold) == (914, False, 1)
-    at = review(
-        periods=[period(D0)],
-        today=D0 + dt.timedelta(days=914),
-        first_offender=False,
-        offences=[THEFT],
+    assert result.bar_479_2 == ["another case pending against the same person: MHAU010000022026"]
+    assert result.crossed is True and "479(2)" in result.note
+    alone = review(
+        periods=[period(D0)], today=dt.date(2027, 7, 1), first_offender=False, offences=[THEFT]
     )
-    assert at.crossed is True and at.fraction == "1/2"
+    assert alone.bar_479_2 == [] and "479(2)" not in alone.note
 
 
 def test_detention_from_the_arrest_to_the_admission_counts() -> None:
     # Arrested three days before the admission: those days are detention (BNSS s.479(1)).
     counted = review(
         periods=[period(D0)],
-        today=D0 + dt.timedelta(days=911),
+        today=D0 + dt.timedelta(days=10),
         first_offender=False,
         offences=[THEFT],
         arrested_on=D0 - dt.timedelta(days=3),
     )
-    assert (counted.days_in_custody, counted.days_before_admission) == (914, 3)
-    assert counted.crossed is True
+    assert (counted.days_in_custody, counted.days_before_admission) == (14, 3)
     # A gap longer than police custody can last (24 hours + 15 days) was not all custody.
     gap = review(
         periods=[period(D0)],
@@ -64,7 +149,7 @@ def test_detention_from_the_arrest_to_the_admission_counts() -> None:
         offences=[THEFT],
         arrested_on=D0 - dt.timedelta(days=17),
     )
-    assert (gap.days_in_custody, gap.days_before_admission) == (10, 0)
+    assert (gap.days_in_custody, gap.days_before_admission) == (11, 0)
     assert "17 days between the arrest" in gap.note and "not counted" in gap.note
     at_limit = review(
         periods=[period(D0)],
@@ -74,16 +159,6 @@ def test_detention_from_the_arrest_to_the_admission_counts() -> None:
         arrested_on=D0 - dt.timedelta(days=16),
     )
     assert at_limit.days_before_admission == 16
-
-
-def test_one_third_for_a_first_offender() -> None:
-    result = review(
-        periods=[period(D0)],
-        today=D0 + dt.timedelta(days=609),
-        first_offender=True,
-        offences=[THEFT],
-    )
-    assert (result.fraction, result.threshold_days, result.crossed) == ("1/3", 609, True)
 
 
 def test_the_gravest_offence_decides() -> None:
@@ -111,6 +186,19 @@ def test_an_unknown_offence_is_reported_not_guessed() -> None:
     )
     assert result.punishment_known is False and result.crossed is None
     assert "maximum punishment unknown" in result.note
+
+
+def test_an_unknown_offence_beside_a_known_one_asserts_nothing() -> None:
+    # The unknown one may carry life: "threshold crossed" from the theft alone would be wrong.
+    result = review(
+        periods=[period(D0)],
+        today=D0 + dt.timedelta(days=3000),
+        first_offender=False,
+        offences=[THEFT, UNKNOWN],
+    )
+    assert result.crossed is None and result.provisional is True
+    assert result.full_maximum_crossed is None and result.unknown_offences == ["OTHER 12"]
+    assert "provisional" in result.note and "threshold crossed" not in result.note
 
 
 # -- custody on the case status ---------------------------------------------------------------
@@ -245,8 +333,8 @@ def test_transfer_parole_and_readmission_make_custody_periods() -> None:
         ("P2", "2026-03-15", None),
     ]
     assert person.prison == "P2" and person.in_prison_since == dt.date(2026, 3, 15)
-    # Parole is not detention: 59 days before it, 16 after.
-    assert days_in_custody(person.custody_periods, today=dt.date(2026, 3, 31)) == 59 + 16
+    # Parole is not detention: 1 Jan to 1 Mar (60 days), then 15 to 31 Mar (17 days).
+    assert days_in_custody(person.custody_periods, today=dt.date(2026, 3, 31)) == 60 + 17
     status = apply(
         status,
         event(
@@ -284,3 +372,31 @@ def test_an_escape_is_an_alert_and_the_accused_absconds() -> None:
     assert (
         status.accused[1].custody == "absconding" and status.accused[1].prison_status == "escaped"
     )
+
+
+def test_police_custody_in_parts_after_admission_is_detention() -> None:
+    # BNSS s.187(2): the prison hands the inmate to the police for some of the 15 days and
+    # takes him back; those days are detention for s.479, not a release.
+    status = apply(status_with_accused(), event("custody.admitted", admission("7"), 1))
+    release = {
+        "release": {
+            "prisoner": "P1:7",
+            "released_on": "2026-01-05",
+            "reason": "police_custody",
+            "order": {"kind": "remand", "court": "MHAU01", "order_date": "2026-01-05"},
+        }
+    }
+    status = apply(status, event("custody.released", release, 2))
+    person = status.accused[1]
+    assert person.prison_status == "in_police_custody"
+    back = {
+        "readmission": {
+            "prisoner": "P1:7",
+            "readmitted_on": "2026-01-12",
+            "after": "police_custody",
+        }
+    }
+    status = apply(status, event("custody.readmitted", back, 3))
+    person = status.accused[1]
+    assert [p.kind for p in person.custody_periods] == ["prison", "police", "prison"]
+    assert days_in_custody(person.custody_periods, today=dt.date(2026, 1, 31)) == 31

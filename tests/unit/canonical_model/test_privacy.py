@@ -141,7 +141,8 @@ def roles_of(
 
 def test_reader_roles_come_from_the_case() -> None:
     status = status_of(fir(), sheet())
-    assert status.court == "MHAU01" and status.prosecution.routed_to == "MH/DOP"
+    assert status.court == "MHAU01" and status.prosecution.routed_to == "MH/AU/DDP"
+    assert status.prosecution.monitored_by == "MH/DOP"
 
     def roles(pillar: str, institution: str, **levels: str) -> frozenset[ReaderRole]:
         return roles_of(status, pillar=pillar, institution=institution, court_levels=levels)
@@ -152,8 +153,11 @@ def test_reader_roles_come_from_the_case() -> None:
         assert roles("police", stranger) == set(), stranger
     assert roles("courts", "MHAU01") == {ReaderRole.COURT_SEIZED}
     assert roles("courts", "MHAU02") == set()
+    # The Director monitors the case (s.20(7)), the Deputy Director scrutinises its report
+    # (s.20(8)); the Assistant Director has no part in it.
     assert roles("prosecution", "MH/DOP") == {ReaderRole.PROSECUTION_HANDLING}
-    assert roles("prosecution", "MH/AU/DDP") == set()
+    assert roles("prosecution", "MH/AU/DDP") == {ReaderRole.PROSECUTION_HANDLING}
+    assert roles("prosecution", "MH/AU/ADP") == set()
     for pillar, institution in (
         ("prisons", "HARSUL_CP"),
         ("forensics", "RFSL_AU"),

@@ -73,43 +73,58 @@ def bns(section: str) -> Offence:
 
 
 @pytest.mark.parametrize(
-    ("offences", "office", "rule", "gravest"),
+    ("offences", "monitor", "rule", "gravest"),
     [
-        (["303(2)"], "MH/AU/ADP", "BNSS s.20(9)", "BNS 303(2)"),  # theft: 5 years
+        (["303(2)"], "MH/AU/ADP", "BNSS s.20(9)", "BNS 303(2)"),  # theft: 3 years
         (["309(5)", "303(2)"], "MH/AU/DDP", "BNSS s.20(8)", "BNS 309(5)"),  # 7 years
         (["303(2)", "108"], "MH/DOP", "BNSS s.20(7)", "BNS 108"),  # 10 years
         (["309(6)", "3(5)"], "MH/DOP", "BNSS s.20(7)", "BNS 309(6)"),  # life
         (["103(1)"], "MH/DOP", "BNSS s.20(7)", "BNS 103(1)"),  # death
     ],
 )
-def test_a_report_goes_to_the_office_of_its_gravest_offence(
-    offences: list[str], office: str, rule: str, gravest: str
+def test_every_report_is_scrutinised_by_the_deputy_director_and_monitored_by_its_band(
+    offences: list[str], monitor: str, rule: str, gravest: str
 ) -> None:
+    # s.20(8) gives scrutiny to the Deputy Director alone; s.20(7)-(9) give monitoring by band.
     routing = route([bns(s) for s in offences], state="MH", district="AU")
-    assert str(routing.office) == office
-    assert routing.rule == rule
+    assert str(routing.office) == "MH/AU/DDP" and routing.rule == "BNSS s.20(8)"
+    assert routing.level is ProsecutionLevel.DEPUTY_DIRECTOR
+    assert str(routing.monitoring_office) == monitor and routing.monitoring_rule == rule
     assert str(routing.gravest_offence) == gravest
     assert routing.gravest_offence is not None and gravest in routing.reason
     assert routing.punishment in routing.reason
+    assert "for scrutiny" in routing.reason and "monitored by" in routing.reason
+    assert [str(o) for o in routing.offices()] == list(dict.fromkeys(["MH/AU/DDP", monitor]))
+    assert routing.purpose("MH/AU/DDP") == "scrutiny"
+    if monitor != "MH/AU/DDP":
+        assert routing.purpose(monitor) == "monitoring"
+
+
+def test_the_director_monitors_expedites_and_opines_on_appeals() -> None:
+    routing = route([bns("103(1)")], state="MH", district="AU")
+    assert "expedites the proceedings and gives opinion on filing appeals" in routing.reason
+    minor = route([bns("115(2)")], state="MH", district="AU")
+    assert "Assistant Director" in minor.reason and "opinion" not in minor.reason
 
 
 def test_a_report_of_unknown_offences_goes_to_the_deputy_director_and_says_so() -> None:
-    routing = route([Offence(act=Act.NDPS, section="20")], state="MH", district="AU")
+    routing = route([Offence(act=Act.NDPS, section="99")], state="MH", district="AU")
     assert str(routing.office) == "MH/AU/DDP"
     assert routing.level is ProsecutionLevel.DEPUTY_DIRECTOR
     assert routing.gravest_offence is None and routing.punishment == "unknown"
-    assert routing.unknown_offences == ["NDPS 20"]
-    assert "no offence" in routing.reason and "NDPS 20" in routing.reason
+    assert routing.unknown_offences == ["NDPS 99"]
+    assert routing.monitoring_office is None
+    assert "no offence" in routing.reason and "NDPS 99" in routing.reason
 
 
-def test_an_unknown_offence_beside_a_minor_one_lifts_the_report_to_the_deputy_director() -> None:
-    routing = route([bns("303(2)"), Offence(act=Act.NDPS, section="20")], state="MH", district="AU")
-    assert str(routing.office) == "MH/AU/DDP"
+def test_an_unknown_offence_beside_a_minor_one_leaves_the_monitoring_band_open() -> None:
+    routing = route([bns("303(2)"), Offence(act=Act.NDPS, section="99")], state="MH", district="AU")
+    assert str(routing.office) == "MH/AU/DDP" and routing.monitoring_office is None
     assert str(routing.gravest_offence) == "BNS 303(2)"
     assert "may be graver" in routing.reason
-    # ... but never lowers a report that is the Director's.
-    routing = route([bns("103(1)"), Offence(act=Act.NDPS, section="20")], state="MH", district="AU")
-    assert str(routing.office) == "MH/DOP"
+    # ... but a case that is the Director's stays his whatever the unknown one carries.
+    routing = route([bns("103(1)"), Offence(act=Act.NDPS, section="99")], state="MH", district="AU")
+    assert str(routing.monitoring_office) == "MH/DOP"
 
 
 @pytest.mark.parametrize(
@@ -120,10 +135,11 @@ def test_common_intention_object_or_abetment_beside_an_offence_is_punished_as_th
     liability: str, act: Act
 ) -> None:
     # Theft read with common intention is still a case below seven years: the Assistant
-    # Director's, not lifted as though s.3(5) (IPC s.34) were an offence of unknown punishment.
+    # Director monitors it, not left open as though s.3(5) (IPC s.34) were an offence of
+    # unknown punishment.
     theft = Offence(act=act, section="303(2)" if act is Act.BNS else "379")
     routing = route([theft, Offence(act=act, section=liability)], state="MH", district="AU")
-    assert str(routing.office) == "MH/AU/ADP", routing.reason
+    assert str(routing.monitoring_office) == "MH/AU/ADP", routing.reason
     assert routing.unknown_offences == []
     assert "not in the law table" not in routing.reason
 
@@ -134,7 +150,8 @@ def test_the_accused_charges_count_as_well_as_the_report_s_sections() -> None:
     data["report"]["accused"][1]["offences"] = [{"act": "BNS", "section": "103(1)"}]
     payload = ChargesheetFiled.model_validate(data)
     routing = route_police_report(payload.report)
-    assert str(routing.office) == "MH/DOP" and str(routing.gravest_offence) == "BNS 103(1)"
+    assert str(routing.monitoring_office) == "MH/DOP"
+    assert str(routing.gravest_offence) == "BNS 103(1)"
 
 
 def test_office_areas() -> None:
@@ -175,8 +192,9 @@ def filed_returned_refiled() -> CaseStatus:
 def test_a_returned_report_filed_again_keeps_both_versions() -> None:
     status = filed_returned_refiled()
     prosecution = status.prosecution
-    assert prosecution.routed_to == "MH/DOP" and prosecution.level is ProsecutionLevel.DIRECTOR
-    assert prosecution.routing is not None and prosecution.routing.rule == "BNSS s.20(7)"
+    assert prosecution.routed_to == "MH/AU/DDP" and prosecution.monitored_by == "MH/DOP"
+    assert prosecution.routing is not None and prosecution.routing.rule == "BNSS s.20(8)"
+    assert prosecution.routing.monitoring_rule == "BNSS s.20(7)"
     assert prosecution.prosecutor is not None
     assert prosecution.prosecutor.prosecutor.name == "Adv. Sunanda Gaikwad"
     (report,) = prosecution.reports
