@@ -427,10 +427,14 @@ def charged_limb(offence: Offence) -> ChargedLimb | None:
 
 
 def max_punishment(offence: Offence) -> Punishment | None:
-    """The maximum punishment of the limb ``offence`` is charged under, or None when unknown
-    (the table lacks it, or it is another offence's, as for abetment)."""
+    """The maximum punishment of the limb ``offence`` is charged under, or None when unknown:
+    the table lacks it, it is another offence's (abetment), or the charge names no limb of a
+    section that has no plain one (NDPS s.20 without the quantity). Consequences are never
+    drawn from a limb the charge did not name."""
     found = charged_limb(offence)
-    return found.limb.max_punishment if found is not None else None
+    if found is None or found.assumed:
+        return None
+    return found.limb.max_punishment
 
 
 def gravest(offences: Iterable[Offence]) -> tuple[Offence, Punishment] | None:
