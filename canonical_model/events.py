@@ -663,8 +663,68 @@ VEHICLE_EVENTS: tuple[type[EventPayload], ...] = (
     VehicleRecovered,
     VehicleSeized,
 )
+
+
 #: The events the gateway itself makes (a vehicle found in two cases).
-GATEWAY_EVENTS: tuple[type[EventPayload], ...] = (VehicleLinked,)
+class DeadlineNotice(BaseModel):
+    """A statutory clock as announced on the bus (``canonical_model.clocks.Clock``, flattened):
+    which provision, whose duty, since when and until when."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    clock: str = Field(description="The clock's key within the case (provision, accused).")
+    provision: str = Field(description='As the Act names it: "BNSS 187(3)".')
+    title: str
+    pillar: str = Field(description="The pillar that must act.")
+    institution: str | None = Field(default=None, description="The institution that must act.")
+    accused_ref: str | None = None
+    started_by: str
+    started_on: dt.date
+    due_on: dt.date
+    due_at: dt.datetime | None = None
+    state: str = Field(description="due or overdue when announced.")
+    days_left: int
+
+
+class DeadlineDueSoon(EventPayload):
+    """A statutory clock of the case falls due within the configured lead
+    (``ICJS_DEADLINE_DUE_SOON_DAYS``); announced once per due date."""
+
+    name = "deadline.due_soon"
+    pillar = "gateway"
+    deadline: DeadlineNotice
+
+    def summary(self) -> str:
+        """Describe the deadline."""
+        d = self.deadline
+        who = f" (accused {d.accused_ref})" if d.accused_ref else ""
+        return (
+            f"{d.provision}{who}: {d.title}, due on {d.due_on}; "
+            f"{d.pillar} {d.institution or '(institution not known)'} to act"
+        )
+
+
+class DeadlineBreached(EventPayload):
+    """A statutory clock of the case ran out with nothing on record that stops it; announced
+    once per due date (an extension that moves it announces again)."""
+
+    name = "deadline.breached"
+    pillar = "gateway"
+    deadline: DeadlineNotice
+
+    def summary(self) -> str:
+        """Describe the breach."""
+        d = self.deadline
+        who = f" (accused {d.accused_ref})" if d.accused_ref else ""
+        return (
+            f"{d.provision}{who}: {d.title}, was due on {d.due_on}; "
+            f"{d.pillar} {d.institution or '(institution not known)'} to act"
+        )
+
+
+#: The gateway's own deadline announcements (``gateway/deadlines.py``).
+DEADLINE_EVENTS: tuple[type[EventPayload], ...] = (DeadlineDueSoon, DeadlineBreached)
+GATEWAY_EVENTS: tuple[type[EventPayload], ...] = (VehicleLinked, *DEADLINE_EVENTS)
 #: The transport registries' inbound events (records about vehicles and licences, no case).
 REGISTRY_EVENTS: tuple[type[EventPayload], ...] = (VehicleRecordReceived, LicenceRecordReceived)
 

@@ -66,6 +66,7 @@ _ADDED_LATER = {
     "audit_head": "0007_audit_chain",
     "audit_checkpoints": "0007_audit_chain",
     "access_log": "0007_audit_chain",
+    "deadline_notices": "0008_deadline_notices",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}

@@ -12,21 +12,35 @@ clock. Other pillars keep no clocks and are refused (deny by default).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import structlog
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from canonical_model.clock_facts import IST
 from canonical_model.clocks import Clock, ClockState, clocks
 from canonical_model.errors import Forbidden
+from canonical_model.events import DeadlineBreached, DeadlineDueSoon, DeadlineNotice
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.policy import police_covers
 from gateway.auth import Client
 from gateway.cases import with_forensic_visit
+from gateway.db import Database
+from gateway.ingest import append_case_event
+from gateway.kafka import RelayLock
 from gateway.settings import Settings
-from gateway.tables import CaseRow
+from gateway.tables import CaseRow, DeadlineNoticeRow
+from gateway.vehicles import GATEWAY_SOURCE
+
+if TYPE_CHECKING:
+    from gateway.bootstrap import Gateway
+
+log = structlog.get_logger(__name__)
 
 #: The pillars that must act on some clock; a key of any other pillar reads none.
 CLOCK_PILLARS = ("police", "courts", "prisons")
@@ -139,3 +153,165 @@ def deadlines(
             found.append(_identifiers(status) | clock.model_dump(mode="json"))
     found.sort(key=lambda d: (d["due_on"], d["case_id"], d["key"]))
     return found
+
+
+# --------------------------------------------------------------------------- the emitter
+
+
+class DeadlineLock(RelayLock):
+    """Lets one gateway process at a time emit deadline events: the relay's kind of lock (a
+    PostgreSQL session advisory lock, freed if the process dies), under a key of its own;
+    always granted on SQLite (one process). The unique key of ``deadline_notices`` keeps each
+    announcement single even if two emitters ever overlap (a lock session lost mid-round)."""
+
+    KEY = 0x1C15_0002
+
+
+def _announcements(
+    found: list[Clock], *, today: dt.date, settings: Settings
+) -> list[tuple[Clock, str]]:
+    """The (clock, kind) pairs due for an announcement today."""
+    wanted: list[tuple[Clock, str]] = []
+    for clock in found:
+        if clock.state is ClockState.OVERDUE:
+            if (today - clock.due_on).days <= settings.deadline_lookback_days:
+                wanted.append((clock, "breached"))
+        elif clock.state is ClockState.DUE and clock.days_left <= settings.deadline_due_soon_days:
+            wanted.append((clock, "due_soon"))
+    return wanted
+
+
+def _notice(clock: Clock) -> DeadlineNotice:
+    return DeadlineNotice(
+        clock=clock.key,
+        provision=clock.provision,
+        title=clock.title,
+        pillar=clock.pillar,
+        institution=clock.institution,
+        accused_ref=clock.accused_ref,
+        started_by=clock.started_by,
+        started_on=clock.started_on,
+        due_on=clock.due_on,
+        due_at=clock.due_at,
+        state=clock.state.value,
+        days_left=clock.days_left,
+    )
+
+
+def _case_ids(db: Database) -> Iterator[list[str]]:
+    after = ""
+    while True:
+        with db.session() as session:
+            ids = list(
+                session.exec(
+                    select(CaseRow.id)
+                    .where(col(CaseRow.id) > after)
+                    .order_by(col(CaseRow.id))
+                    .limit(BATCH)
+                ).all()
+            )
+        if ids:
+            yield ids
+        if len(ids) < BATCH:
+            return
+        after = ids[-1]
+
+
+def emit_deadlines(db: Database, *, settings: Settings, now: dt.datetime) -> int:
+    """Announce every clock falling due within the lead (``deadline.due_soon``) or breached
+    (``deadline.breached``) that has not been announced for its due date; return how many
+    events were written. Each goes to the case's event log and the outbox in the transaction
+    that records it in ``deadline_notices``, so it is published exactly once."""
+    today = today_in_india(now)
+    written = 0
+    for ids in _case_ids(db):
+        with db.session() as session:
+            rows = session.exec(select(CaseRow).where(col(CaseRow.id).in_(ids))).all()
+            pending = {
+                row.id: wanted
+                for row in rows
+                if (
+                    wanted := _announcements(
+                        case_clocks(
+                            CaseStatus.model_validate(row.status), settings=settings, now=now
+                        ),
+                        today=today,
+                        settings=settings,
+                    )
+                )
+            }
+        for case_id, wanted in pending.items():
+            written += _announce(db, case_id, wanted)
+    return written
+
+
+def _announce(db: Database, case_id: str, wanted: list[tuple[Clock, str]]) -> int:
+    try:
+        with db.session(write=True) as session:
+            done = {
+                (n.clock, n.kind, n.due_on)
+                for n in session.exec(
+                    select(DeadlineNoticeRow).where(DeadlineNoticeRow.case_id == case_id)
+                ).all()
+            }
+            count = 0
+            for clock, kind in wanted:
+                if (clock.key, kind, clock.due_on) in done:
+                    continue
+                payload_class = DeadlineBreached if kind == "breached" else DeadlineDueSoon
+                event = append_case_event(
+                    session,
+                    payload_class(deadline=_notice(clock)),
+                    case_id=case_id,
+                    source=GATEWAY_SOURCE,
+                )
+                if event is None:
+                    return 0
+                session.add(
+                    DeadlineNoticeRow(
+                        case_id=case_id,
+                        clock=clock.key,
+                        kind=kind,
+                        due_on=clock.due_on,
+                        event_id=event.id,
+                    )
+                )
+                count += 1
+            session.flush()
+    except IntegrityError:
+        # Another emitter announced one of these first: its transaction stands, this one
+        # (events, outbox rows and notices together) is rolled back.
+        log.info("deadline already announced by another emitter", case_id=case_id)
+        return 0
+    if count:
+        log.info("deadlines announced", case_id=case_id, events=count)
+    return count
+
+
+async def run_emitter(gateway: Gateway, stop: asyncio.Event) -> None:
+    """Every ``deadline_interval_seconds``, while this process holds the lock: announce what
+    fell due and, in embedded mode, relay it to the feeds at once."""
+    interval = gateway.settings.deadline_interval_seconds
+    if interval <= 0:
+        return
+    lock = DeadlineLock(gateway.db)
+    try:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+            if stop.is_set():
+                break
+            try:
+                if not await asyncio.to_thread(lock.try_acquire):
+                    continue  # another gateway process emits
+                count = await asyncio.to_thread(
+                    emit_deadlines, gateway.db, settings=gateway.settings, now=gateway.clock()
+                )
+                if count and gateway.kafka_relay is None:
+                    await asyncio.to_thread(gateway.relay.drain)
+                elif count and gateway.kafka_relay is not None:
+                    gateway.kafka_relay.wakeup.set()
+            except Exception:
+                log.exception("deadline emitter failed; retrying at the next interval")
+    finally:
+        await asyncio.to_thread(lock.release)

@@ -682,6 +682,37 @@ def _append(
     )
 
 
+def append_case_event(
+    session: Session, payload: EventPayload, *, case_id: str, source: str
+) -> CloudEvent | None:
+    """Append an event of the gateway's own (a deadline announcement) to a known case, in the
+    caller's transaction: the case row is locked, the status folds the event, and the event
+    goes to the log and the outbox as an accepted message's would. None when the case is gone.
+    """
+    stored = session.execute(_SELECT_STATUS_FOR_UPDATE, {"case_id": case_id}).scalar_one_or_none()
+    if stored is None:
+        return None
+    status = CaseStatus.model_validate(stored)
+    now = utcnow()
+    event = CloudEvent.wrap(
+        payload, event_id=new_event_id(), source=source, subject=case_id, time=now
+    )
+    envelope = event.model_dump(mode="json")
+    apply_in_place(status, payload, time=event.time)
+    session.execute(
+        _UPDATE_CASE,
+        {
+            "case_id": case_id,
+            "status": status.model_dump(mode="json"),
+            "updated_at": now,
+            "police_station": status.police_station,
+            "court": status.court,
+        },
+    )
+    _append(session, event, envelope, payload, case_id=case_id, key=case_id)
+    return event
+
+
 def _message_values(row: MessageRow) -> dict[str, Any]:
     return {column.name: getattr(row, column.name) for column in MESSAGES.columns}
 

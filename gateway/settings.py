@@ -117,6 +117,27 @@ class Settings(BaseSettings):
         "a notification can take effect): it flags rather than misses. Set the dates your "
         "States notified; a State left out of a list without '*' is never flagged.",
     )
+    # -- statutory clocks (canonical_model.clocks, gateway/deadlines.py) --
+    deadline_due_soon_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days before a statutory clock's due date at which deadline.due_soon is "
+        "emitted (0: on the due date itself).",
+    )
+    deadline_interval_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="How often the gateway looks for clocks falling due or breached and emits "
+        "their events (one process at a time, under a PostgreSQL advisory lock); 0 turns the "
+        "emitter off.",
+    )
+    deadline_lookback_days: int = Field(
+        default=30,
+        ge=0,
+        description="A clock that ran out longer ago than this is not announced as breached "
+        "(a store upgraded with years of history would otherwise announce every old clock); "
+        "it is still listed by GET /v1/deadlines.",
+    )
     # -- audit: signed checkpoints of the hash chain, and who read what --
     audit_signing_key: str | None = Field(
         default=None,

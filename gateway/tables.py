@@ -456,3 +456,21 @@ class AccessRow(SQLModel, table=True):
     case_ids: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     request_id: str | None = None
     purpose: str | None = None
+
+
+class DeadlineNoticeRow(SQLModel, table=True):
+    """A deadline event the gateway has emitted: at most one per case, clock, kind and due date
+    (the unique constraint is what keeps two emitters from announcing the same twice)."""
+
+    __tablename__ = "deadline_notices"
+    __table_args__ = (
+        UniqueConstraint("case_id", "clock", "kind", "due_on", name="uq_deadline_notices_once"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(foreign_key="cases.id")
+    clock: str
+    kind: str = Field(description="due_soon or breached")
+    due_on: dt.date
+    event_id: str
+    emitted_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -26,6 +26,7 @@ from gateway.api import (
     routes_contracts,
     routes_deadlines,
     routes_health,
+    routes_law,
     routes_messages,
     routes_prisons,
     routes_vehicles,
@@ -33,6 +34,7 @@ from gateway.api import (
 from gateway.api.failures import register_failure_handlers
 from gateway.api.params import ErrorCap, RefuseIllegalCharacters
 from gateway.bootstrap import Gateway, build_gateway
+from gateway.deadlines import run_emitter
 from gateway.errors import http_status
 from gateway.logging import configure_logging
 from gateway.settings import Settings, get_settings
@@ -113,10 +115,14 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
             task = asyncio.create_task(gateway.kafka_relay.run(stop))
         else:
             task = asyncio.create_task(_relay_loop(gateway))
+        # Statutory clocks: deadline.due_soon / deadline.breached, one emitter at a time.
+        emitter = asyncio.create_task(run_emitter(gateway, stop))
         try:
             yield
         finally:
             stop.set()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(emitter, timeout=10)
             if gateway.kafka_relay is not None:
                 gateway.kafka_relay.wakeup.set()
                 with contextlib.suppress(asyncio.TimeoutError):
@@ -173,4 +179,5 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
     app.include_router(routes_vehicles.router)
     app.include_router(routes_audit.router)
     app.include_router(routes_deadlines.router)
+    app.include_router(routes_law.router)
     return app

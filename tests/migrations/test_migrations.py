@@ -37,7 +37,7 @@ from gateway.settings import Settings
 from gateway.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0007_audit_chain"
+HEAD = "0008_deadline_notices"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -120,9 +120,10 @@ def test_upgrade_from_empty_gives_exactly_the_models_schema(empty_url: str) -> N
 #: The tables revision 0004 adds (the vehicle and licence register).
 REGISTER = {"vehicles", "vehicle_mentions", "vehicle_links", "licences", "licence_mentions"}
 #: The tables added after 0001 and 0002: the register (0004), the institution directory (0005),
-#: the keys replaced by rotation (0006) and the audit chain and access log (0007).
+#: the keys replaced by rotation (0006), the audit chain and access log (0007) and the deadline
+#: events emitted (0008).
 AUDIT = {"audit_chain", "audit_head", "audit_checkpoints", "access_log"}
-LATER = REGISTER | {"institutions", "retired_keys"} | AUDIT
+LATER = REGISTER | {"institutions", "retired_keys"} | AUDIT | {"deadline_notices"}
 #: The columns revision 0006 adds (key expiry and last use; why a body is cut).
 CLIENT_KEY_COLUMNS = {
     "clients.expires_at",
@@ -219,6 +220,7 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
         "0004_vehicle_register",
         "0005_institutions",
         "0006_client_keys",
+        "0007_audit_chain",
         HEAD,
     ]
     for older, newer in itertools.pairwise(steps):
