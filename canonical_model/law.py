@@ -315,6 +315,49 @@ class LawEntry(CanonicalModel):
         """The limb named ``code`` (None: the plain offence), or None when there is none."""
         return next((limb for limb in self.limbs if limb.code == code), None)
 
+    def as_api(self, *, asked: str | None = None) -> dict[str, Any]:
+        """The entry as ``GET /v1/law/{act}/{section}`` and ``icjs law show`` give it: act,
+        section, title, whether in force, and each limb with its condition (null for the plain
+        offence), maximum and minimum punishment as ``{"kind", "years"}``, classes and source.
+        ``asked`` is the section the caller asked for when a parent row answered it."""
+
+        def term(punishment: Punishment | None) -> dict[str, Any] | None:
+            return None if punishment is None else punishment.as_api()
+
+        answer: dict[str, Any] = {
+            "act": self.act.value,
+            "section": self.section,
+            "title": self.title,
+            "in_force": self.in_force,
+            "in_force_from": self.in_force_from.isoformat() if self.in_force_from else None,
+            "in_force_note": self.in_force_note,
+        }
+        if asked is not None and asked != self.section:
+            answer["asked"] = asked
+        if self.act is Act.BNS:
+            answer["predecessors"] = self.predecessors or []
+        if self.act is Act.IPC:
+            answer["successors"] = self.successors or []
+        answer["limbs"] = [
+            {
+                "code": limb.code,
+                "condition": limb.condition,
+                "subsequent_conviction": limb.subsequent_conviction,
+                "max_punishment": term(limb.max_punishment),
+                "min_punishment": term(limb.min_punishment),
+                "punishment_text": limb.punishment_text,
+                "cognizable": limb.cognizable,
+                "bailable": limb.bailable,
+                "compoundable": limb.compoundable,
+                "triable_by": limb.triable_by,
+                **({"predecessors": limb.predecessors} if limb.predecessors else {}),
+                **({"successors": limb.successors} if limb.successors else {}),
+                "source": limb.source,
+            }
+            for limb in self.limbs
+        ]
+        return answer
+
     @property
     def gravest_limb(self) -> Limb:
         """The limb with the greatest maximum punishment (the first on a tie)."""

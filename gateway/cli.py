@@ -16,6 +16,7 @@ import typer
 from gateway.auth import PILLARS
 from gateway.cli_audit import audit_app
 from gateway.cli_deadlines import deadlines_command
+from gateway.cli_law import law_app
 from gateway.policies import default_policies
 from gateway.settings import Settings
 
@@ -40,6 +41,7 @@ db_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.add_typer(law_app, name="law")
 app.command("deadlines")(deadlines_command)
 
 

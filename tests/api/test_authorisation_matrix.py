@@ -16,6 +16,7 @@ Expected answers, by law and by the gateway's rules:
 - operator endpoints: 200 for operators only;
 - a prison's undertrials: the prison itself and operators;
 - the vehicle register: police, courts, registries and operators (its own rule);
+- the law table: any valid key;
 - a message's receipt: its sender and operators, 404 for anyone else;
 - deadlines: the pillars that keep statutory clocks (police, courts, prisons) their own and
   operators everyone's; another institution's 403; other pillars 403.
@@ -160,6 +161,11 @@ def _only(pillar: str, *, operators: bool = True, otherwise: int = 403) -> Calla
     return expect
 
 
+def _any_key(caller: Caller) -> int:
+    """The law table: any valid key, of any pillar (the figures every pillar is judged by)."""
+    return 401 if caller.pillar is None else 200
+
+
 def _deadlines(caller: Caller) -> int:
     if caller.pillar is None:
         return 401
@@ -255,6 +261,9 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             "GET undertrials",
             lambda h, a: h.get(f"/v1/prisons/{scenario.PRISON}/undertrials", headers=a),
             _only("prisons"),
+        ),
+        Endpoint(
+            "GET law entry", lambda h, a: h.get("/v1/law/BNS/303(2)", headers=a), _any_key
         ),
         Endpoint(
             "GET vehicle", lambda h, a: h.get(f"/v1/vehicles/{vehicle}", headers=a), _register
