@@ -49,9 +49,10 @@ from canonical_model.clock_facts import (
     ClockState,
     ist_date,
 )
-from canonical_model.entities import Act, Offence
+from canonical_model.custody import review
+from canonical_model.entities import Act, InmateCategory, Offence
 from canonical_model.law import gravest, max_punishment
-from canonical_model.lifecycle import CaseStatus
+from canonical_model.lifecycle import AccusedStatus, CaseStatus
 
 #: The day the BNSS came into force (S.O. 850(E), 23 February 2024); s.531(2)(a) keeps what was
 #: pending before it under the CrPC.
@@ -131,6 +132,7 @@ class _Builder:
         stopped_at: dt.datetime | None = None,
         extendable_to: dt.date | None = None,
         note: str | None = None,
+        key_suffix: str | None = None,
     ) -> Clock:
         extended_by = None
         extension = self._extension(provision, started_on)
@@ -156,7 +158,7 @@ class _Builder:
             stayed=stay is not None,
         )
         clock = Clock(
-            key=f"{provision}/{accused_ref}" if accused_ref else provision,
+            key="/".join(p for p in (provision, accused_ref, key_suffix) if p),
             provision=provision,
             title=title,
             pillar=pillar,
@@ -252,6 +254,8 @@ def clocks(status: CaseStatus, *, today: dt.date, now: dt.datetime | None = None
     _investigation(build)
     _forensic_visit(build)
     _sexual_offence_trial(build)
+    for accused in status.accused:
+        _undertrial_review(build, accused)
     return build.clocks
 
 
@@ -439,3 +443,68 @@ def _sexual_offence_trial(build: _Builder) -> None:
         stopped_on=facts.judgment_on,
         note=f"charged: {', '.join(str(o) for o in charged)}",
     )
+
+
+def _undertrial_review(build: _Builder, person: AccusedStatus) -> None:
+    """BNSS s.479: an undertrial detained for one third (a first offender, first proviso) or
+    one half (s.479(1)) of the maximum term of the offence is to be released on bail, and in
+    no case detained beyond the full maximum (third proviso); the Superintendent of the jail
+    applies to the court when a period is completed (s.479(3)). The periods are
+    :func:`canonical_model.custody.review`'s (days counted as the courts count them, calendar
+    periods, the charged limb, both periods when first-offender status is unknown); a clock
+    per period, due on the day it is completed, stopped when the accused leaves custody or the
+    trial ends in judgment."""
+    if not person.custody_periods or person.inmate_category not in (
+        None,
+        InmateCategory.UNDERTRIAL,
+    ):
+        return
+    status = build.status
+    arrested = person.arrested_at
+    result = review(
+        periods=person.custody_periods,
+        today=build.today,
+        first_offender=person.first_offender,
+        offences=person.offences or status.offences,
+        arrested_on=ist_date(arrested) if arrested else None,
+    )
+    if not result.thresholds:
+        return  # excluded (death, life, fine only) or the maximum is not known
+    prison = person.prison or person.custody_periods[-1].prison
+    started = min(p.since for p in person.custody_periods)
+    if arrested is not None and result.days_before_admission:
+        started = ist_date(arrested)
+    left = person.prison is None and person.prison_status not in (None, "in_police_custody")
+    stops = [
+        (day, by)
+        for day, by in (
+            (
+                max((p.until for p in person.custody_periods if p.until), default=None)
+                if left
+                else None,
+                f"left custody ({person.prison_status})",
+            ),
+            (status.clock_facts.judgment_on, "judgment"),
+        )
+        if day is not None
+    ]
+    stopped_on, stopped_by = min(stops) if stops else (None, None)
+    notes = [result.note, *result.bar_479_2]
+    for threshold in result.thresholds:
+        portion = {"1/3": "one third", "1/2": "one half", "full": "the whole"}[threshold.fraction]
+        build.add(
+            provision=threshold.provision,
+            title=f"undertrial detained for {portion} of the maximum term ({threshold.days} "
+            f"days, {threshold.applies_to}): the Superintendent applies to the court "
+            "(BNSS 479(3))",
+            pillar="prisons",
+            institution=prison,
+            accused_ref=person.ref,
+            started_by="detention (arrest or admission)",
+            started_on=started,
+            due_on=threshold.reached_on,
+            stopped_by=stopped_by,
+            stopped_on=stopped_on,
+            note="; ".join(n for n in notes if n),
+            key_suffix=threshold.fraction,
+        )

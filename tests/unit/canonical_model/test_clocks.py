@@ -10,6 +10,7 @@ import pytest
 
 from canonical_model.clock_facts import IST, ist_date
 from canonical_model.clocks import Clock, ClockState, add_months, clocks
+from canonical_model.custody import review
 from canonical_model.events import CloudEvent, EventPayload, payload_class
 from canonical_model.forensics import forensic_visit_check
 from canonical_model.lifecycle import CaseStatus, project
@@ -353,3 +354,78 @@ def test_s176_3_follows_the_forensic_visit_check() -> None:
     assert at(due).state is ClockState.DUE
     assert at(due).due_on == day("2026-08-17")
     assert at(due + dt.timedelta(seconds=1)).state is ClockState.OVERDUE
+
+
+# --------------------------------------------------------------------------- s.479
+
+
+def admitted(on: str, *, first_offender: bool | None) -> dict[str, Any]:
+    return {
+        "admission": {
+            "inmate": {
+                "prisoner": f"{scenario.PRISON}:UT/31/2026",
+                "name": "Ramesh Shankar Jadhav",
+                "accused_ref": "A1",
+                "first_offender": first_offender,
+            },
+            "admitted_on": on,
+            "category": "undertrial",
+            "warrant": {
+                "kind": "remand",
+                "court": str(CASE.court),
+                "order_date": on,
+                "fir": str(CASE.fir),
+            },
+        }
+    }
+
+
+@pytest.mark.parametrize("first_offender", [False, None])
+def test_s479_periods_come_from_the_custody_review_and_turn_at_their_boundary(
+    first_offender: bool | None,
+) -> None:
+    status = status_of(
+        ("fir.registered", fir(offences=THEFT)),
+        ("person.arrested", arrest()),
+        ("chargesheet.filed", chargesheet("2026-10-01", offences=THEFT)),
+        ("custody.admitted", admitted("2026-08-18", first_offender=first_offender)),
+    )
+    person = next(a for a in status.accused if a.ref == "A1")
+    today = day("2026-09-01")
+    expected = review(
+        periods=person.custody_periods,
+        today=today,
+        first_offender=first_offender,
+        offences=person.offences,
+        arrested_on=day("2026-08-17"),
+    )
+    found = [c for c in clocks(status, today=today) if c.pillar == "prisons"]
+    assert [(c.provision, c.due_on) for c in found] == [
+        (t.provision, t.reached_on) for t in expected.thresholds
+    ]
+    assert all(c.institution == scenario.PRISON and c.accused_ref == "A1" for c in found)
+    assert len({c.key for c in found}) == len(found)
+    half = next(t for t in expected.thresholds if t.fraction == "1/2")
+    reached = half.reached_on
+
+    def state_on(d: dt.date) -> ClockState:
+        clock = next(
+            c for c in clocks(status, today=d) if c.key.endswith("/1/2") and c.pillar == "prisons"
+        )
+        assert clock.due_on == reached, "an unbroken detention keeps its day"
+        return clock.state
+
+    assert [state_on(reached + dt.timedelta(days=n)) for n in (-1, 0, 1)] == [
+        ClockState.DUE,
+        ClockState.DUE,
+        ClockState.OVERDUE,
+    ]
+
+
+def test_s479_has_no_clock_for_an_offence_punishable_with_life() -> None:
+    status = status_of(
+        ("fir.registered", fir(offences=RAPE)),
+        ("person.arrested", arrest()),
+        ("custody.admitted", admitted("2026-08-18", first_offender=True)),
+    )
+    assert [c for c in clocks(status, today=day("2026-09-01")) if c.pillar == "prisons"] == []
