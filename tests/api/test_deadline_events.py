@@ -4,10 +4,13 @@ and due date, also when two emitters run at once; on both stores."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 from typing import Any
 
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from canonical_model.clock_facts import IST
@@ -126,3 +129,39 @@ def test_two_emitters_at_once_announce_each_deadline_once(
     ]
     with gateway.db.session() as session:
         assert len(session.exec(select(DeadlineNoticeRow)).all()) == 3
+
+
+_SERIALS = itertools.count(100)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rounds=st.lists(st.integers(0, 24 * 120), min_size=1, max_size=6))
+def test_random_emission_rounds_announce_each_deadline_at_most_once(
+    http: TestClient, gateway: Gateway, police: dict[str, str], rounds: list[int]
+) -> None:
+    case = scenario.refs(next(_SERIALS))
+    fir = scenario.fir_registered(case)
+    fir["data"]["fir"]["offences"] = [{"act": "BNS", "section": "64(1)"}]
+    answer = http.post("/v1/police/messages", content=as_json(fir), headers=police | JSON)
+    case_id = answer.json()["case_ids"][0]
+    settings_ = gateway.settings.model_copy(update={"deadline_lookback_days": 365})
+    start = _at("2026-08-14T21:40:00")
+    for hours in sorted(rounds):
+        emit_deadlines(gateway.db, settings=settings_, now=start + dt.timedelta(hours=hours))
+    # Once more at the last moment: nothing new.
+    last = start + dt.timedelta(hours=max(rounds))
+    assert emit_deadlines(gateway.db, settings=settings_, now=last) == 0
+    with gateway.db.session() as session:
+        notices = session.exec(
+            select(DeadlineNoticeRow).where(DeadlineNoticeRow.case_id == case_id)
+        ).all()
+        keys = [(n.clock, n.kind, n.due_on) for n in notices]
+        assert len(keys) == len(set(keys))
+        logged = session.exec(
+            select(EventRow.id).where(
+                EventRow.case_id == case_id, col(EventRow.type).startswith("icjs.deadline.")
+            )
+        ).all()
+        assert sorted(logged) == sorted(n.event_id for n in notices)
