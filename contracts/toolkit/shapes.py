@@ -7,8 +7,14 @@ from __future__ import annotations
 
 from contracts.toolkit.formats import Field, Shape
 
-#: An offence: always an (act, section) pair, never a bare section.
-OFFENCE: Shape = (Field("act", "act"), Field("section", "section"), Field("actName", "act_name"))
+#: An offence: always an (act, section) pair, never a bare section; the limb charged where the
+#: section has several (its code in the law table).
+OFFENCE: Shape = (
+    Field("act", "act"),
+    Field("section", "section"),
+    Field("actName", "act_name"),
+    Field("limb", "limb"),
+)
 #: A document filed with a report or order, identified by its content hash (BSA s.63).
 DOCUMENT: Shape = (Field("title", "title"), Field("sha256", "sha256"), Field("pages", "pages"))
 #: A sentence passed on one accused.

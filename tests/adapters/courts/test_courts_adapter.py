@@ -12,6 +12,7 @@ from contract_suite import JSON, XML, AdapterContractSuite, Mutation
 from lxml import etree
 
 from adapters.courts import CourtsAdapter
+from canonical_model.entities import Act, Offence
 from canonical_model.errors import ContractViolation, UnknownMessageType, UnsupportedMediaType
 from canonical_model.events import (
     ChargesheetFiled,
@@ -446,3 +447,45 @@ def test_goldens_parse_as_plain_json_and_xml() -> None:
         else:
             assert body.startswith(b"<?xml")
             parse_xml(body)
+
+
+@pytest.mark.parametrize("media_type", [JSON, XML])
+def test_the_charged_limb_reaches_the_court_and_back(media_type: str) -> None:
+    # A second theft charged under the subsequent-conviction limb of BNS 303(2): the court
+    # reads which limb (5 years, not 3), in JSON and XML, and a court's own charge sheet
+    # decodes with it.
+    item = feed_items()[0]
+    sheet = item.payload
+    assert isinstance(sheet, ChargesheetFiled)
+    report = sheet.report.model_copy(
+        update={
+            "offences": [
+                Offence(act=Act.BNS, section="303(2)", limb="subsequent_conviction"),
+                *sheet.report.offences[1:],
+            ]
+        }
+    )
+    payload = sheet.model_copy(update={"report": report})
+    body = ADAPTER.encode_feed(
+        [FeedItem(item.cursor, item.case_id, item.event_id, item.recorded_at, payload)],
+        institution="MHAU01",
+        next_cursor=None,
+        media_type=media_type,
+    )
+    if media_type == JSON:
+        charge = json.loads(body)["items"][0]["chargeSheet"]
+        assert charge["offences"][0] == {
+            "act": "BNS",
+            "section": "303(2)",
+            "limb": "subsequent_conviction",
+        }
+        assert validate_json("courts/v1/chargesheet.schema.json", charge) == []
+        again = decode_one(json.dumps(charge).encode(), JSON)
+    else:
+        root = parse_xml(body)
+        assert validate_xml("courts/v1/chargesheet-feed.xsd", root) == []
+        assert b"<limb>subsequent_conviction</limb>" in body
+        found = root.find(f"{{{NS}}}item/{{{NS}}}chargeSheet")
+        assert found is not None
+        again = decode_one(etree.tostring(found), XML)
+    assert again.report.offences[0].limb == "subsequent_conviction"
