@@ -13,9 +13,10 @@ How days are counted, and why:
 - **"within N days from" a day** excludes that day (General Clauses Act 1897, s.9(1): "the
   first in a series of days ... shall be excluded" when the word "from" is used): the last day
   of the period is the start + N. The one exception is default bail (BNSS s.187(3), CrPC
-  s.167(2)), where the Supreme Court held that the day of the first remand counts (Enforcement
-  Directorate v. Kapil Wadhawan, (2024) 7 SCC 147, affirming Ravi Prakash Singh v. State of
-  Bihar, (2015) 8 SCC 340): 60 days of custody end on the 59th day after the remand, and the
+  s.167(2)), where the Supreme Court held that the day of the first remand counts
+  (Enforcement Directorate v. Kapil Wadhawan, 2023; the reference is to be checked against
+  the report before it is relied on): 60 days of custody end on the 59th day after the remand,
+  and the
   accused may apply for default bail from the next day.
 - **Months are calendar months** (General Clauses Act, s.3(35): "month" shall mean a month
   reckoned according to the British calendar): two months from 14 August end on 14 October;
