@@ -16,7 +16,6 @@ from canonical_model.law import (
     law_entry,
     max_punishment,
     predecessors,
-    successors,
 )
 
 DEATH = Punishment(death=True, life=True)
