@@ -46,7 +46,7 @@ from canonical_model.forensic_records import (
     report_key,
     request_key,
 )
-from canonical_model.identifiers import PrisonerNumber, ProsecutionOffice
+from canonical_model.identifiers import Cnr, Fir, PrisonerNumber, ProsecutionOffice
 from canonical_model.prosecution_records import (
     AppealRecommendation,
     LegalOpinion,
@@ -684,6 +684,14 @@ class DeadlineNotice(BaseModel):
     due_at: dt.datetime | None = None
     state: str = Field(description="due or overdue when announced.")
     days_left: int
+    # Where the notice is read (the pillars' feeds): the case as the institution knows it, and
+    # what it is to do. Optional, filled by the emitter from the case's status.
+    cnr: Cnr | None = Field(default=None, description="The case's CNR in the court that must act.")
+    fir: Fir | None = None
+    prisoner: PrisonerNumber | None = Field(
+        default=None, description="The accused's prisoner number in the prison that must act."
+    )
+    action: str | None = Field(default=None, description="What the institution is to do.")
 
 
 class DeadlineDueSoon(EventPayload):
