@@ -24,8 +24,10 @@ from sqlmodel import Session, col, select
 
 from canonical_model.clock_facts import IST
 from canonical_model.clocks import Clock, ClockState, clocks
+from canonical_model.deadline_actions import Kind, action
 from canonical_model.errors import Forbidden
 from canonical_model.events import DeadlineBreached, DeadlineDueSoon, DeadlineNotice
+from canonical_model.identifiers import Cnr, PrisonerNumber
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.policy import police_covers
 from gateway.auth import Client
@@ -169,9 +171,9 @@ class DeadlineLock(RelayLock):
 
 def _announcements(
     found: list[Clock], *, today: dt.date, settings: Settings
-) -> list[tuple[Clock, str]]:
+) -> list[tuple[Clock, Kind]]:
     """The (clock, kind) pairs due for an announcement today."""
-    wanted: list[tuple[Clock, str]] = []
+    wanted: list[tuple[Clock, Kind]] = []
     for clock in found:
         if clock.state is ClockState.OVERDUE:
             if (today - clock.due_on).days <= settings.deadline_lookback_days:
@@ -181,7 +183,31 @@ def _announcements(
     return wanted
 
 
-def _notice(clock: Clock) -> DeadlineNotice:
+def _cnr(status: CaseStatus, clock: Clock) -> str | None:
+    """The CNR the institution that must act knows the case by: a court's own (None before it
+    registers the case); for anyone else, that of the court seized, else the latest."""
+    cnrs = [Cnr.parse(c) for c in status.identifiers.get("cnr", [])]
+    court = clock.institution if clock.pillar == "courts" else status.court
+    own = [c for c in cnrs if str(c.establishment_code) == court]
+    if own:
+        return str(own[-1])
+    return str(cnrs[-1]) if cnrs and clock.pillar != "courts" else None
+
+
+def _prisoner(status: CaseStatus, clock: Clock) -> str | None:
+    """The accused's prisoner number in the prison that must act (prison clocks only)."""
+    if clock.pillar != "prisons" or clock.accused_ref is None or clock.institution is None:
+        return None
+    for person in status.accused:
+        if person.ref != clock.accused_ref:
+            continue
+        numbers = [*person.prisoner_numbers, *filter(None, [person.prisoner_number])]
+        held = [n for n in numbers if PrisonerNumber.parse(n).institution == clock.institution]
+        return held[-1] if held else None
+    return None
+
+
+def _notice(clock: Clock, status: CaseStatus) -> DeadlineNotice:
     return DeadlineNotice(
         clock=clock.key,
         provision=clock.provision,
@@ -195,6 +221,10 @@ def _notice(clock: Clock) -> DeadlineNotice:
         due_at=clock.due_at,
         state=clock.state.value,
         days_left=clock.days_left,
+        cnr=_cnr(status, clock),
+        fir=next(iter(status.identifiers.get("fir", [])), None),
+        prisoner=_prisoner(status, clock),
+        action=action(clock.provision, title=clock.title),
     )
 
 
@@ -245,9 +275,13 @@ def emit_deadlines(db: Database, *, settings: Settings, now: dt.datetime) -> int
     return written
 
 
-def _announce(db: Database, case_id: str, wanted: list[tuple[Clock, str]]) -> int:
+def _announce(db: Database, case_id: str, wanted: list[tuple[Clock, Kind]]) -> int:
     try:
         with db.session(write=True) as session:
+            row = session.get(CaseRow, case_id)
+            if row is None:
+                return 0
+            status = CaseStatus.model_validate(row.status)
             done = {
                 (n.clock, n.kind, n.due_on)
                 for n in session.exec(
@@ -261,7 +295,7 @@ def _announce(db: Database, case_id: str, wanted: list[tuple[Clock, str]]) -> in
                 payload_class = DeadlineBreached if kind == "breached" else DeadlineDueSoon
                 event = append_case_event(
                     session,
-                    payload_class(deadline=_notice(clock)),
+                    payload_class(deadline=_notice(clock, status)),
                     case_id=case_id,
                     source=GATEWAY_SOURCE,
                 )

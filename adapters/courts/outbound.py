@@ -13,6 +13,8 @@ from canonical_model.errors import ContractViolation, Problem, UnknownMessageTyp
 from canonical_model.events import (
     ChargesheetFiled,
     CourtCaseRegistered,
+    DeadlineBreached,
+    DeadlineDueSoon,
     EventPayload,
     HearingRecorded,
     JudgmentDelivered,
@@ -20,7 +22,7 @@ from canonical_model.events import (
 )
 from canonical_model.identifiers import CourtCaseNumber, Fir
 from canonical_model.messages import FeedItem
-from contracts.toolkit import Document, document_fields, not_carried, typed
+from contracts.toolkit import Document, deadline_entry, document_fields, not_carried, typed
 
 #: The canonical events the court formats carry, by event name.
 ENCODABLE: tuple[str, ...] = (
@@ -114,9 +116,14 @@ def _number(stage: str, number: CourtCaseNumber) -> Document:
 
 
 def feed_entry(item: FeedItem) -> tuple[str, Document]:
-    """A court's charge-sheet feed entry: the charge sheet, with the gateway's case id."""
-    if not isinstance(item.payload, ChargesheetFiled):
-        raise UnknownMessageType(
-            f"the charge-sheet feed carries {ChargesheetFiled.name} events, not {item.payload.name}"
-        )
-    return "chargeSheet", _chargesheet(item.payload, item.case_id)
+    """A court's feed entry: a charge sheet, with the gateway's case id; or a statutory clock the
+    court must act on (``deadline``, written as every feed writes it)."""
+    match item.payload:
+        case ChargesheetFiled():
+            return "chargeSheet", _chargesheet(item.payload, item.case_id)
+        case DeadlineDueSoon() | DeadlineBreached():
+            return deadline_entry(item.payload)
+    raise UnknownMessageType(
+        f"the court feed carries {ChargesheetFiled.name}, {DeadlineDueSoon.name} and "
+        f"{DeadlineBreached.name} events, not {item.payload.name}"
+    )

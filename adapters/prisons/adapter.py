@@ -7,10 +7,16 @@ from typing import ClassVar
 
 from adapters.prisons import formats, inbound, outbound
 from adapters.prisons.policy import PrisonsPolicy
-from canonical_model.events import EventPayload, JudgmentDelivered, OrderIssued
+from canonical_model.events import (
+    DeadlineBreached,
+    DeadlineDueSoon,
+    EventPayload,
+    JudgmentDelivered,
+    OrderIssued,
+)
 from canonical_model.messages import FeedItem
 from canonical_model.policy import Policy
-from contracts.toolkit import Document, ToolkitAdapter
+from contracts.toolkit import DEADLINE_EVENTS, Document, ToolkitAdapter
 
 
 class PrisonsAdapter(ToolkitAdapter):
@@ -19,8 +25,9 @@ class PrisonsAdapter(ToolkitAdapter):
     Inbound (prison -> gateway): ``admission``, ``production``, ``release`` (a death or
     an escape becomes its own event), ``transfer``, ``readmission``, ``conviction``.
     Outbound: the feed each prison pulls of the court orders and judgments that
-    concern its inmates (``encode`` writes custody events back in the prison format;
-    ``case_id`` is not part of it).
+    concern its inmates, and of the BNSS s.479 clocks of its undertrials as they fall due or
+    run out (``encode`` writes custody events back in the prison format; ``case_id`` is not
+    part of it).
     """
 
     pillar: ClassVar[str] = "prisons"
@@ -28,7 +35,11 @@ class PrisonsAdapter(ToolkitAdapter):
     description = formats.PILLAR
     translators = inbound.TRANSLATORS
     inbound_message_types: ClassVar[tuple[str, ...]] = tuple(formats.PILLAR.by_type)
-    feed_event_types: ClassVar[tuple[str, ...]] = (OrderIssued.name, JudgmentDelivered.name)
+    feed_event_types: ClassVar[tuple[str, ...]] = (
+        OrderIssued.name,
+        JudgmentDelivered.name,
+        *DEADLINE_EVENTS,
+    )
 
     def document(self, payload: EventPayload, *, case_id: str | None) -> tuple[str, Document]:
         """The prison document carrying ``payload`` (a court document for an order or a
@@ -37,7 +48,7 @@ class PrisonsAdapter(ToolkitAdapter):
         return root, document
 
     def feed_entry(self, item: FeedItem) -> tuple[str, Document]:
-        """A court order or judgment on a prison's feed."""
+        """A court order, a judgment or a deadline on a prison's feed."""
         return outbound.feed_entry(item)
 
     def feed_institution(self, payload: EventPayload) -> str | None:
@@ -48,7 +59,13 @@ class PrisonsAdapter(ToolkitAdapter):
     def feed_institutions(self, payload: EventPayload) -> tuple[str, ...]:
         """The prisons whose feeds an order or judgment goes to: the prison the order names,
         else every prison holding an accused it concerns (the gateway writes their prisoner
-        numbers into the event at ingest)."""
+        numbers into the event at ingest); for a deadline, the prison that must act on it (a
+        clock of the prisons pillar only: the s.479 clocks, the Superintendent's duty under
+        s.479(3))."""
         if isinstance(payload, OrderIssued | JudgmentDelivered):
             return tuple(payload.prisons())
+        if isinstance(payload, DeadlineDueSoon | DeadlineBreached):
+            notice = payload.deadline
+            if notice.pillar == self.pillar and notice.institution is not None:
+                return (notice.institution,)
         return ()

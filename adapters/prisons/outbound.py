@@ -15,6 +15,8 @@ from canonical_model.errors import UnknownMessageType
 from canonical_model.events import (
     CustodialDeathReported,
     CustodyEscapeReported,
+    DeadlineBreached,
+    DeadlineDueSoon,
     EventPayload,
     InmateAdmitted,
     InmateConvicted,
@@ -27,7 +29,7 @@ from canonical_model.events import (
 )
 from canonical_model.identifiers import PrisonerNumber
 from canonical_model.messages import FeedItem
-from contracts.toolkit import Document, document_fields, not_carried
+from contracts.toolkit import Document, deadline_entry, document_fields, not_carried
 
 #: The canonical events the prison formats carry, by event name.
 ENCODABLE: tuple[str, ...] = (
@@ -135,12 +137,15 @@ def judgment(payload: JudgmentDelivered) -> Document:
 
 
 def feed_entry(item: FeedItem) -> tuple[str, Document]:
-    """A prison's feed entry: a court order or a judgment concerning its inmates."""
+    """A prison's feed entry: a court order or a judgment concerning its inmates, or a statutory
+    clock the prison must act on (``deadline``, written as every feed writes it)."""
     match item.payload:
         case OrderIssued():
             return "courtOrder", court_order(item.payload)
         case JudgmentDelivered():
             return "judgment", judgment(item.payload)
+        case DeadlineDueSoon() | DeadlineBreached():
+            return deadline_entry(item.payload)
     raise UnknownMessageType(
-        f"the prison feed carries court orders and judgments, not {item.payload.name}"
+        f"the prison feed carries court orders, judgments and deadlines, not {item.payload.name}"
     )

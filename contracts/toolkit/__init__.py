@@ -7,8 +7,9 @@ one frozen description of the pillar's formats (:class:`Pillar`).
 - :mod:`.xml_tree`: XML read into the tree its JSON twin has, with an XPath for every pointer.
 - :mod:`.translation`: decode (parse, validate, translate, locate errors); :class:`Translation`.
 - :mod:`.writing`: canonical data -> pillar tree by shape; the tree as JSON or XML.
-- :mod:`.feeds`: the feed page skeleton.
-- :mod:`.shapes`: the field correspondences every format shares (offence, document, sentence, verdict).
+- :mod:`.feeds`: the feed page skeleton; the deadline entry every feed writes alike.
+- :mod:`.shapes`: the field correspondences every format shares (offence, document, sentence,
+  verdict, deadline).
 - :mod:`.adapter`: :class:`ToolkitAdapter`, the base of a pillar adapter.
 
 Pure: no I/O; imports only ``canonical_model``, ``contracts``, lxml, pydantic and stdlib.
@@ -16,7 +17,7 @@ Pure: no I/O; imports only ``canonical_model``, ``contracts``, lxml, pydantic an
 
 from contracts.toolkit.adapter import ToolkitAdapter
 from contracts.toolkit.dispatch import json_format, xml_format
-from contracts.toolkit.feeds import FeedEntry, feed_page
+from contracts.toolkit.feeds import DEADLINE_EVENTS, FeedEntry, deadline_entry, feed_page
 from contracts.toolkit.formats import MEDIA_TYPES, Document, Field, Format, Pillar, Shape
 from contracts.toolkit.media import Syntax, sniff_type, syntax_of
 from contracts.toolkit.translation import (
@@ -40,6 +41,7 @@ from contracts.toolkit.writing import (
 from contracts.toolkit.xml_tree import Locator, json_locator, read_xml, xml_locator
 
 __all__ = [
+    "DEADLINE_EVENTS",
     "MEDIA_TYPES",
     "Document",
     "FeedEntry",
@@ -53,6 +55,7 @@ __all__ = [
     "ToolkitAdapter",
     "Translation",
     "Translator",
+    "deadline_entry",
     "decode_json",
     "decode_xml",
     "document_fields",

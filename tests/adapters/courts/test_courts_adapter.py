@@ -12,7 +12,7 @@ from contract_suite import JSON, XML, AdapterContractSuite, Mutation
 from lxml import etree
 
 from adapters.courts import CourtsAdapter
-from canonical_model.entities import Act, Offence
+from canonical_model.entities import Act, CustodyKind, HearingStage, Offence, OrderKind
 from canonical_model.errors import ContractViolation, UnknownMessageType, UnsupportedMediaType
 from canonical_model.events import (
     ChargesheetFiled,
@@ -20,6 +20,7 @@ from canonical_model.events import (
     FirRegistered,
     HearingRecorded,
     JudgmentDelivered,
+    OrderIssued,
 )
 from canonical_model.messages import FeedItem
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
@@ -158,6 +159,39 @@ class TestCourtsAdapter(AdapterContractSuite):
             "acquitted",
             where="/c:judgment/c:accused[1]",
             mentions="convicted",
+        ),
+        # The statutory clocks' forms (courts v1, additive).
+        Mutation("hearing.evidence-fixed.json", "set", "/stage", "adjourned"),
+        Mutation("order.remand-police.json", "set", "/custodyKind", "house_arrest"),
+        Mutation("order.extension.json", "set", "/provision", "s.232"),
+        Mutation("order.extension.json", "remove", "/provision", where="/", mentions="provision"),
+        Mutation(
+            "hearing.evidence-fixed.json", "remove", "/nextDate", where="/", mentions="next_date"
+        ),
+        Mutation(
+            "order.cognizance.json",
+            "set",
+            "/custodyKind",
+            "police",
+            where="/",
+            mentions="custody_kind",
+        ),
+        Mutation(
+            "order.remand-police.json",
+            "set",
+            "/issuingCourt",
+            "MHHC01",
+            where="/",
+            mentions="transfer or stay",
+        ),
+        Mutation("hearing.evidence-fixed.xml", "set", "/c:hearing/c:nextStage", "adjourned"),
+        Mutation("order.stay.xml", "set", "/c:order/c:until", "2025-02-30"),
+        Mutation(
+            "order.extension.xml",
+            "remove",
+            "/c:order/c:until",
+            where="/c:order",
+            mentions="new last day",
         ),
     )
     unknown_type_samples = (
@@ -439,7 +473,7 @@ def test_the_feed_carries_only_charge_sheets() -> None:
 
 
 def test_goldens_parse_as_plain_json_and_xml() -> None:
-    for path in GOLDEN.iterdir():
+    for path in (p for p in GOLDEN.iterdir() if p.is_file()):
         body = path.read_bytes()
         assert body.endswith(b"\n")
         if path.suffix == ".json":
@@ -489,3 +523,47 @@ def test_the_charged_limb_reaches_the_court_and_back(media_type: str) -> None:
         assert found is not None
         again = decode_one(etree.tostring(found), XML)
     assert again.report.offences[0].limb == "subsequent_conviction"
+
+
+def test_the_clock_forms_read_as_the_court_wrote_them() -> None:
+    # Hearing stages, a cognizance order, a police remand with its last day, an extension
+    # naming its provision, a superior court's stay and its vacating: JSON and XML alike.
+    for media_type, suffix in ((JSON, "json"), (XML, "xml")):
+        hearing = decode_one(golden(f"hearing.evidence-fixed.{suffix}"), media_type)
+        assert isinstance(hearing, HearingRecorded)
+        assert (hearing.hearing.stage, hearing.hearing.next_stage) == (
+            HearingStage.CHARGE_HEARING,
+            HearingStage.EVIDENCE,
+        )
+        supplied = decode_one(golden(f"hearing.documents-supplied.{suffix}"), media_type)
+        assert supplied.hearing.stage is HearingStage.DOCUMENTS_SUPPLIED
+        argued = decode_one(golden(f"hearing.arguments-concluded.{suffix}"), media_type)
+        assert argued.hearing.stage is HearingStage.ARGUMENTS_CONCLUDED
+        cognizance = decode_one(golden(f"order.cognizance.{suffix}"), media_type)
+        assert isinstance(cognizance, OrderIssued)
+        assert cognizance.order.kind is OrderKind.COGNIZANCE
+        remand = decode_one(golden(f"order.remand-police.{suffix}"), media_type).order
+        assert (remand.kind, remand.custody_kind, remand.until) == (
+            OrderKind.REMAND,
+            CustodyKind.POLICE,
+            dt.date(2024, 9, 18),
+        )
+        extension = decode_one(golden(f"order.extension.{suffix}"), media_type).order
+        assert (extension.provision, extension.until) == ("BNSS 232", dt.date(2025, 5, 20))
+        stay = decode_one(golden(f"order.stay.{suffix}"), media_type).order
+        assert (stay.kind, stay.provision, str(stay.issuing_court), stay.until) == (
+            OrderKind.STAY,
+            None,
+            "MHHC01",
+            dt.date(2025, 4, 7),
+        )
+        vacated = decode_one(golden(f"order.stay-vacated.{suffix}"), media_type).order
+        assert vacated.kind is OrderKind.STAY_VACATED and str(vacated.issuing_court) == "MHHC01"
+
+
+def test_an_order_without_the_clock_fields_reads_as_before() -> None:
+    # Older messages stay valid: no stage, no custody kind, no provision or last day.
+    bail = decode_one(golden("order.bail.json"), JSON).order
+    assert (bail.custody_kind, bail.provision, bail.until) == (None, None, None)
+    hearing = decode_one(golden("hearing.bns.xml"), XML).hearing
+    assert (hearing.stage, hearing.next_stage) == (None, None)
