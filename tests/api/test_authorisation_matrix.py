@@ -262,9 +262,7 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             lambda h, a: h.get(f"/v1/prisons/{scenario.PRISON}/undertrials", headers=a),
             _only("prisons"),
         ),
-        Endpoint(
-            "GET law entry", lambda h, a: h.get("/v1/law/BNS/303(2)", headers=a), _any_key
-        ),
+        Endpoint("GET law entry", lambda h, a: h.get("/v1/law/BNS/303(2)", headers=a), _any_key),
         Endpoint(
             "GET vehicle", lambda h, a: h.get(f"/v1/vehicles/{vehicle}", headers=a), _register
         ),
