@@ -158,10 +158,13 @@ def test_the_whole_path(
 
     # The stored status is exactly the fold of the event log.
     with gateway.db.session() as session:
-        # (forensic_visit, the BNSS s.176(3) check, is computed when read and never stored.)
+        # (forensic_visit, the BNSS s.176(3) check, and the statutory clocks are computed when
+        # read and never stored.)
+        assert body["clocks"], "the read shows the case's clocks"
         assert rebuild_status(session, case_id).model_dump(mode="json") == {
             **body,
             "forensic_visit": None,
+            "clocks": None,
         }
 
 
