@@ -18,16 +18,41 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from canonical_model.entities import Offence, OrderKind, PoliceReportKind
+from canonical_model.entities import (
+    CustodyKind,
+    HearingStage,
+    InvestigationStepKind,
+    Offence,
+    OrderKind,
+    PoliceReportKind,
+)
 from canonical_model.events import (
     ChargesheetFiled,
     EventPayload,
     FirRegistered,
     HearingRecorded,
+    InmateProduced,
+    InvestigationStepRecorded,
     JudgmentDelivered,
     OrderIssued,
     PersonArrested,
 )
+
+__all__ = [
+    "IST",
+    "AccusedClockFacts",
+    "Clock",
+    "ClockFacts",
+    "ClockKind",
+    "ClockOrder",
+    "ClockOrderKind",
+    "ClockState",
+    "CustodyKind",
+    "Remand",
+    "StepFact",
+    "ist_date",
+    "note_clock_facts",
+]
 
 #: Indian Standard Time: UTC+05:30 all year.
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
@@ -38,14 +63,6 @@ def ist_date(moment: dt.datetime) -> dt.date:
     if moment.tzinfo is None:
         return moment.date()
     return moment.astimezone(IST).date()
-
-
-class CustodyKind(StrEnum):
-    """Whose custody a Magistrate's order of detention puts the accused in (BNSS s.187(2))."""
-
-    POLICE = "police"
-    JUDICIAL = "judicial"
-    UNKNOWN = "unknown"  # the order does not say (messages from before the field existed)
 
 
 class Remand(BaseModel):
@@ -111,6 +128,16 @@ class ClockOrder(BaseModel):
     )
 
 
+class StepFact(BaseModel):
+    """An investigation step the police reported (BNSS ss.184, 193(3)(ii), 194)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: InvestigationStepKind
+    on: dt.date
+    at: dt.datetime | None = None
+
+
 class ClockFacts(BaseModel):
     """The dates of a case that its statutory clocks start and stop on."""
 
@@ -134,6 +161,33 @@ class ClockFacts(BaseModel):
     charges_framed_on: dt.date | None = None
     judgment_on: dt.date | None = None
     orders: list[ClockOrder] = Field(default_factory=list)
+    steps: list[StepFact] = Field(
+        default_factory=list, description="Investigation steps reported by the police."
+    )
+    cognizance_on: dt.date | None = Field(
+        default=None, description="Cognizance taken (a hearing's stage or a cognizance order)."
+    )
+    appearances: list[dt.date] = Field(
+        default_factory=list,
+        description="Days an accused appeared or was produced in court (a hearing's stage, a "
+        "prison's production): BNSS s.230 counts from the first after the police report.",
+    )
+    documents_supplied_on: dt.date | None = None
+    discharge_applied_on: dt.date | None = None
+    charge_hearing_on: dt.date | None = Field(
+        default=None, description="The first hearing on charge (BNSS ss.251(1)(b), 263(1))."
+    )
+    evidence_fixed_on: dt.date | None = Field(
+        default=None, description="The first date fixed for taking evidence (BNSS s.480(6))."
+    )
+    arguments_concluded_on: dt.date | None = Field(
+        default=None, description="The last completion of arguments (BNSS s.258(1))."
+    )
+
+    def step(self, kind: InvestigationStepKind) -> StepFact | None:
+        """The first step of ``kind``, if reported."""
+        found = [s for s in self.steps if s.kind is kind]
+        return min(found, key=lambda s: (s.on, s.at is None, s.at)) if found else None
 
     def person(self, ref: str) -> AccusedClockFacts:
         """The facts of accused ``ref``, added when first named."""
@@ -169,8 +223,16 @@ def note_clock_facts(facts: ClockFacts, payload: EventPayload) -> None:
                 day = on or ist_date(arrest.arrested_at)
                 person.produced_on = _first(person.produced_on, day)
                 person.remands.append(
-                    Remand(on=day, court=str(arrest.produced_before), by="production on arrest")
+                    Remand(
+                        on=day,
+                        kind=arrest.remanded_to or CustodyKind.UNKNOWN,
+                        until=arrest.remanded_until,
+                        court=str(arrest.produced_before),
+                        by="production on arrest",
+                    )
                 )
+        case InvestigationStepRecorded(step=step):
+            facts.steps.append(StepFact(kind=step.kind, on=step.on, at=step.at))
         case ChargesheetFiled(report=report):
             _note_offences(facts, report.offences)
             if not report.supplementary:
@@ -189,12 +251,44 @@ def note_clock_facts(facts: ClockFacts, payload: EventPayload) -> None:
                 facts.committed_on = _first(facts.committed_on, order.order_date)
             elif order.kind is OrderKind.CHARGES_FRAMED:
                 facts.charges_framed_on = _first(facts.charges_framed_on, order.order_date)
+            elif order.kind is OrderKind.COGNIZANCE:
+                facts.cognizance_on = _first(facts.cognizance_on, order.order_date)
         case JudgmentDelivered(judgment=judgment):
             facts.judgment_on = _first(facts.judgment_on, judgment.judgment_date)
         case HearingRecorded():
-            pass
+            _note_hearing(facts, payload)
+        case InmateProduced(production=production):
+            facts.appearances.append(production.produced_on)
         case _:
             pass
+
+
+def _note_hearing(facts: ClockFacts, payload: HearingRecorded) -> None:
+    hearing = payload.hearing
+    day = hearing.hearing_date
+    match hearing.stage:
+        case HearingStage.COGNIZANCE:
+            facts.cognizance_on = _first(facts.cognizance_on, day)
+        case HearingStage.APPEARANCE:
+            facts.appearances.append(day)
+        case HearingStage.DOCUMENTS_SUPPLIED:
+            facts.documents_supplied_on = _first(facts.documents_supplied_on, day)
+        case HearingStage.DISCHARGE_APPLICATION:
+            facts.discharge_applied_on = _first(facts.discharge_applied_on, day)
+        case HearingStage.CHARGE_HEARING:
+            facts.charge_hearing_on = _first(facts.charge_hearing_on, day)
+        case HearingStage.EVIDENCE:
+            facts.evidence_fixed_on = _first(facts.evidence_fixed_on, day)
+        case HearingStage.ARGUMENTS_CONCLUDED:
+            # Arguments heard again (a new judge, reopened) complete again: s.258(1) counts from
+            # the completion the judgment follows.
+            current = facts.arguments_concluded_on
+            facts.arguments_concluded_on = day if current is None or day > current else current
+        case None:
+            pass
+    if hearing.next_stage is HearingStage.EVIDENCE and hearing.next_date is not None:
+        # "the first date fixed for taking evidence" (s.480(6)): fixed at this hearing.
+        facts.evidence_fixed_on = _first(facts.evidence_fixed_on, hearing.next_date)
 
 
 def _note_offences(facts: ClockFacts, offences: list[Offence]) -> None:
@@ -207,15 +301,30 @@ def _note_order(facts: ClockFacts, payload: OrderIssued) -> None:
     order = payload.order
     court = str(order.issuing_court)
     if order.kind in (OrderKind.REMAND, OrderKind.CUSTODY):
+        # A custody warrant to a prison is judicial custody; a remand says which where the
+        # court sends custody_kind (courts v1, additive), and is unknown otherwise.
+        default = CustodyKind.JUDICIAL if order.kind is OrderKind.CUSTODY else CustodyKind.UNKNOWN
         for ref in order.accused_refs:
             facts.person(ref).remands.append(
                 Remand(
                     on=order.order_date,
-                    kind=CustodyKind.JUDICIAL,
+                    kind=order.custody_kind or default,
+                    until=order.until,
                     court=court,
                     by=f"order {order.order_number}",
                 )
             )
+    elif order.kind in (OrderKind.EXTENSION, OrderKind.STAY, OrderKind.STAY_VACATED):
+        facts.orders.append(
+            ClockOrder(
+                kind=ClockOrderKind(order.kind.value),
+                on=order.order_date,
+                order_number=order.order_number,
+                court=court,
+                provision=order.provision,
+                until=order.until,
+            )
+        )
     elif order.kind is OrderKind.BAIL_GRANTED:
         for ref in order.accused_refs:
             person = facts.person(ref)
@@ -230,6 +339,17 @@ class ClockState(StrEnum):
     MET = "met"
     MISSED = "missed"
     STAYED = "stayed"
+    LAPSED = "lapsed"  # a party's period (ClockKind.PERIOD) ran out unused: no one is in breach
+
+
+class ClockKind(StrEnum):
+    """Whose time limit a clock is."""
+
+    #: An institution must act by the due date: overdue after it, a breach.
+    DUTY = "duty"
+    #: A period a party has to act in (the accused's sixty days to apply for discharge, BNSS
+    #: ss.250(1), 262(1)): the court is told when it closes; it lapses, it is never breached.
+    PERIOD = "period"
 
 
 class Clock(BaseModel):
@@ -243,6 +363,11 @@ class Clock(BaseModel):
     )
     provision: str = Field(description='As the Act names it: "BNSS 187(3)", "CrPC 167(2)".')
     title: str
+    kind: ClockKind = Field(
+        default=ClockKind.DUTY,
+        description="duty: the institution must act by the due date; period: a party's time "
+        "to act, which lapses (the court is the institution told).",
+    )
     pillar: str = Field(description="The pillar that must act: police, courts or prisons.")
     institution: str | None = Field(
         default=None, description="The police station, court or prison that must act."

@@ -167,6 +167,9 @@ def check_court_message(
         case OrderIssued(order=order) if order.kind is OrderKind.TRANSFER:
             _check_transfer(status, order, sender=sender, directory=directory)
             return
+        case OrderIssued(order=order) if order.issued_by is not None:
+            _check_superior_stay(status, sender=sender, directory=directory)
+            return
         case OrderIssued(order=order) if order.kind is OrderKind.COMMITTAL:
             _require_seized(status, sender)
             target = directory("courts", str(order.to_court))
@@ -229,6 +232,30 @@ def _check_transfer(
         f"court {sender} may not transfer the case from {status.court} to {order.to_court}: a "
         "transfer comes from the High Court of the State (BNSS s.446) or the Sessions Judge "
         "of the sessions division, between its courts (BNSS s.448)"
+    )
+
+
+def _check_superior_stay(status: CaseStatus, *, sender: str, directory: Directory) -> None:
+    """A stay of the proceedings (or its vacating) from a court other than the court seized:
+    the High Court of the State (revision, BNSS ss.438(1), 442; inherent powers, s.528) or the
+    Sessions Judge of the sessions division (s.438(1): calling for the record, he may direct that
+    the execution of an order be suspended; s.440, revision)."""
+    if status.court is None:
+        raise Forbidden(f"there are no proceedings before a court to stay: {NOT_SEIZED}")
+    issuer = directory("courts", sender)
+    seized = directory("courts", status.court)
+    if issuer is not None and seized is not None:
+        if issuer.level == HIGH_COURT and issuer.state == seized.state:
+            return
+        if issuer.level == SESSIONS and (issuer.state, issuer.district) == (
+            seized.state,
+            seized.district,
+        ):
+            return
+    raise Forbidden(
+        f"court {sender} may not stay the proceedings before {status.court}: a stay comes from "
+        "the court seized, the High Court of the State (BNSS ss.442, 528) or the Sessions Judge "
+        "of the sessions division (BNSS ss.438, 440)"
     )
 
 

@@ -258,6 +258,15 @@ class FirRecord(CanonicalModel):
         return self
 
 
+class CustodyKind(StrEnum):
+    """Whose custody a Magistrate's order of detention puts the accused in (BNSS s.187(2);
+    its second proviso: police custody in a police station, judicial custody in a prison)."""
+
+    POLICE = "police"
+    JUDICIAL = "judicial"
+    UNKNOWN = "unknown"  # the order does not say (messages from before the field existed)
+
+
 class Arrest(CanonicalModel):
     """The arrest of an accused person of a case (BNSS s.35-s.62; CCTNS IIF-3)."""
 
@@ -275,13 +284,82 @@ class Arrest(CanonicalModel):
     produced_at: dt.datetime | None = Field(
         default=None, description="When the person was produced (BNSS s.58: within 24 hours)."
     )
+    # -- statutory clocks: optional (canonical v1, additive), where the police report them
+    remanded_to: CustodyKind | None = Field(
+        default=None,
+        description="Whose custody the Magistrate's order on this production put the accused "
+        "in (BNSS s.187(2)): police or judicial.",
+    )
+    remanded_until: dt.date | None = Field(
+        default=None, description="The last day of detention that order authorised."
+    )
 
     @model_validator(mode="after")
     def _production_names_the_court(self) -> Arrest:
         if self.produced_at is not None and self.produced_before is None:
             raise ValueError("produced_at is given without produced_before (the court)")
+        if (self.remanded_to or self.remanded_until) and self.produced_before is None:
+            raise ValueError("a remand is given without produced_before (the court)")
         if self.produced_at is not None and self.produced_at < self.arrested_at:
             raise ValueError("produced_at is before arrested_at")
+        return self
+
+
+class InvestigationStepKind(StrEnum):
+    """A step of an investigation that a statutory clock waits for (BNSS ss.184, 193, 194)."""
+
+    #: The informant or the victim told of the progress of the investigation (s.193(3)(ii)).
+    PROGRESS_INFORMED = "progress_informed"
+    #: The victim of rape sent to a registered medical practitioner and examined (s.184(1));
+    #: ``at`` is when she was sent.
+    MEDICAL_EXAMINATION = "medical_examination"
+    #: The practitioner's report forwarded to the investigating officer (s.184(6)); ``on`` is
+    #: the day the officer received it.
+    MEDICAL_REPORT_FORWARDED = "medical_report_forwarded"
+    #: The inquest report on an unnatural death drawn up at the place (s.194(1)).
+    INQUEST_HELD = "inquest_held"
+    #: The inquest report forwarded to the District or Sub-divisional Magistrate (s.194(2)).
+    INQUEST_REPORT_FORWARDED = "inquest_report_forwarded"
+
+
+#: India's time zone, for the date of a step's time (IST, UTC+05:30, no daylight saving).
+_IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
+
+
+class InvestigationStep(CanonicalModel):
+    """One step of an investigation that a statutory clock starts or stops on, as the police
+    record it (CCTNS): the informant told of progress, the victim's medical examination and its
+    report, an inquest and its report.
+
+    One record with a kind, rather than a message type per step: each step is a dated fact
+    about an FIR that the police station reports on its own, after the FIR and apart from any
+    arrest or report, and none of them changes who the case concerns; one type keeps the
+    police contract to one new message, authorised as every police message is (the FIR's
+    station), and a further step is one more kind.
+    """
+
+    fir: Fir
+    kind: InvestigationStepKind
+    on: dt.date = Field(description="The day of the step (IST).")
+    at: dt.datetime | None = Field(
+        default=None, description="Its time, where a clock of hours runs to it (ss.184(1), 194)."
+    )
+    person_ref: PartyRef | None = Field(
+        default=None,
+        description="Whom it concerns, by their reference in the FIR: the victim examined, the "
+        "informant or victim told (never a name: BNS s.72).",
+    )
+    officer: Officer | None = None
+    remarks: Text | None = None
+
+    @model_validator(mode="after")
+    def _time_on_its_day(self) -> InvestigationStep:
+        if self.at is not None:
+            day = self.at.astimezone(_IST).date() if self.at.tzinfo else self.at.date()
+            if day != self.on:
+                raise ValueError(
+                    f"at ({self.at.isoformat()}) falls on {day} in IST, not on {self.on}"
+                )
         return self
 
 
@@ -356,6 +434,19 @@ class CourtCase(CanonicalModel):
     judge: Officer | None = None
 
 
+class HearingStage(StrEnum):
+    """The stage of a hearing the statutory clocks count from or stop at
+    (:mod:`canonical_model.clocks`); ``purpose`` stays the court's own words."""
+
+    COGNIZANCE = "cognizance"  # cognizance taken on the police report (BNSS s.210; s.232 counts)
+    APPEARANCE = "appearance"  # the accused produced or appeared (s.230 counts from it)
+    DOCUMENTS_SUPPLIED = "documents_supplied"  # copies furnished to the accused (BNSS s.230)
+    DISCHARGE_APPLICATION = "discharge_application"  # the accused applied (ss.250(1), 262(1))
+    CHARGE_HEARING = "charge_hearing"  # hearing on charge (ss.251(1)(b), 263(1): the first)
+    EVIDENCE = "evidence"  # a date for taking evidence (s.480(6): the first date fixed)
+    ARGUMENTS_CONCLUDED = "arguments_concluded"  # arguments completed (s.258(1))
+
+
 class Hearing(CanonicalModel):
     """One hearing of a court case: its date, purpose or stage, and the next date fixed."""
 
@@ -366,6 +457,21 @@ class Hearing(CanonicalModel):
     next_date: dt.date | None = None
     next_purpose: ShortText | None = None
     judge: Officer | None = None
+    # -- statutory clocks: optional (courts v1, additive)
+    stage: HearingStage | None = Field(
+        default=None, description="The stage this hearing was at, where a clock turns on it."
+    )
+    next_stage: HearingStage | None = Field(
+        default=None,
+        description="The stage fixed for the next date (evidence: the date is a date fixed for "
+        "taking evidence, BNSS s.480(6)).",
+    )
+
+    @model_validator(mode="after")
+    def _next_stage_has_a_date(self) -> Hearing:
+        if self.next_stage is not None and self.next_date is None:
+            raise ValueError("next_stage is given without next_date")
+        return self
 
 
 class OrderKind(StrEnum):
@@ -389,6 +495,21 @@ class OrderKind(StrEnum):
     # -- authority: the case goes to another court (canonical_model.authority)
     COMMITTAL = "committal"  # BNSS s.232: the Magistrate commits the case to the Court of Session
     TRANSFER = "transfer"  # BNSS ss.446-448: a superior court transfers the case
+    # -- statutory clocks (canonical_model.clocks)
+    COGNIZANCE = "cognizance"  # BNSS s.210: cognizance taken (s.232's 90 days count from it)
+    EXTENSION = (
+        "extension"  # a period extended as the Act allows (ss.232, 258(1)): provision, until
+    )
+    STAY = "stay"  # proceedings stayed (by the court seized or a superior court): provision, until
+    STAY_VACATED = "stay_vacated"  # the stay ends
+
+
+#: The order kinds that may come from a superior court rather than the court seized.
+SUPERIOR_COURT_KINDS = frozenset({OrderKind.TRANSFER, OrderKind.STAY, OrderKind.STAY_VACATED})
+#: The order kinds that put the accused in custody for a period (``custody_kind``, ``until``).
+DETENTION_KINDS = frozenset({OrderKind.REMAND, OrderKind.CUSTODY})
+#: A clock's provision as an extension or stay names it ("BNSS 232", "BNSS 258(1)").
+PROVISION_PATTERN = r"^(BNSS|CrPC) [0-9]{1,3}[A-Z]{0,2}(\([0-9a-z]{1,4}\))*( proviso)?$"
 
 
 #: The order kinds that send the case to another court and so must name it (``to_court``).
@@ -457,7 +578,22 @@ class CourtOrder(CanonicalModel):
     issued_by: EstablishmentCode | None = Field(
         default=None,
         description="The court issuing the order when it is not the court of the CNR: a "
-        "superior court transferring the case.",
+        "superior court transferring the case or staying its proceedings.",
+    )
+    # -- statutory clocks: optional as well (courts v1, additive)
+    custody_kind: CustodyKind | None = Field(
+        default=None,
+        description="A remand or custody order: police or judicial custody (BNSS s.187(2)).",
+    )
+    provision: Annotated[str, StringConstraints(pattern=PROVISION_PATTERN)] | None = Field(
+        default=None,
+        description="The clock an extension extends or a stay stays, as the Act names it "
+        '("BNSS 232", "BNSS 258(1)"); a stay naming none stays the proceedings.',
+    )
+    until: dt.date | None = Field(
+        default=None,
+        description="The last day: of the detention a remand authorises, of the period as "
+        "extended, of a stay (none: until vacated).",
     )
 
     @property
@@ -471,10 +607,29 @@ class CourtOrder(CanonicalModel):
             raise ValueError(f"a {self.kind.value} order names the court it sends the case to")
         if self.kind not in COURT_CHANGING_KINDS and self.to_court is not None:
             raise ValueError("only a committal or transfer order names a to_court")
-        if self.issued_by is not None and self.kind is not OrderKind.TRANSFER:
+        if self.issued_by is not None and self.kind not in SUPERIOR_COURT_KINDS:
             raise ValueError(
-                "only a transfer order may be issued by a court other than the court of the CNR"
+                "only a transfer or stay order may be issued by a court other than the court of "
+                "the CNR"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _clock_orders(self) -> CourtOrder:
+        if self.custody_kind is not None and self.kind not in DETENTION_KINDS:
+            raise ValueError("only a remand or custody order gives a custody_kind")
+        if self.kind is OrderKind.EXTENSION and (self.provision is None or self.until is None):
+            raise ValueError("an extension names the provision it extends and the new last day")
+        if self.provision is not None and self.kind not in (OrderKind.EXTENSION, OrderKind.STAY):
+            raise ValueError("only an extension or a stay names a provision")
+        if self.until is not None and self.kind not in (
+            *DETENTION_KINDS,
+            OrderKind.EXTENSION,
+            OrderKind.STAY,
+        ):
+            raise ValueError("only a remand, custody, extension or stay order gives until")
+        if self.until is not None and self.until < self.order_date:
+            raise ValueError("until is before the order's date")
         return self
 
     @model_validator(mode="after")

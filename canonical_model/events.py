@@ -30,6 +30,7 @@ from canonical_model.entities import (
     CustodyEscape,
     FirRecord,
     Hearing,
+    InvestigationStep,
     Judgment,
     PoliceReport,
     Production,
@@ -120,6 +121,24 @@ class PersonArrested(EventPayload):
     def summary(self) -> str:
         """Describe the arrest."""
         return f"{self.arrest.person.name} ({self.arrest.person.ref}) arrested"
+
+
+class InvestigationStepRecorded(EventPayload):
+    """A step of an investigation a statutory clock waits for (BNSS ss.184, 193(3)(ii), 194):
+    one police message with a kind (see :class:`canonical_model.entities.InvestigationStep`
+    for why one type rather than one per step)."""
+
+    name = "investigation.step"
+    pillar = "police"
+    step: InvestigationStep
+
+    def needs(self) -> list[str]:
+        """The FIR must be known."""
+        return [self.step.fir.key()]
+
+    def summary(self) -> str:
+        """Describe the step."""
+        return f"investigation step: {self.step.kind.value.replace('_', ' ')} on {self.step.on}"
 
 
 class ChargesheetFiled(EventPayload):
@@ -837,6 +856,7 @@ PROSECUTION_EVENTS: tuple[type[EventPayload], ...] = (
 _SPINE_EVENTS: tuple[type[EventPayload], ...] = (
     FirRegistered,
     PersonArrested,
+    InvestigationStepRecorded,
     ChargesheetFiled,
     CourtCaseRegistered,
     HearingRecorded,

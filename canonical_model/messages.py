@@ -75,6 +75,8 @@ POLICE_MESSAGE_TYPES: tuple[str, ...] = (
     "fir.registered",
     "person.arrested",
     "chargesheet.filed",
+    # statutory clocks: the informant told, the victim's medical examination, an inquest
+    "investigation.step",
     # forensic labs (e-Forensics): the examination request with its exhibits
     "forensic.requested",
     # transport (Vahan): vehicles stolen, recovered or seized

@@ -18,6 +18,7 @@ from canonical_model.events import (
     EventPayload,
     FirRegistered,
     ForensicRequested,
+    InvestigationStepRecorded,
     PersonArrested,
 )
 from canonical_model.identifiers import Fir, PoliceStation
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
 
 
 class PolicePolicy(Policy):
-    """Police units register FIRs, arrests, reports, forensic requests and vehicle reports of
-    the stations they cover, and read those stations' cases."""
+    """Police units register FIRs, arrests, investigation steps, reports, forensic requests and
+    vehicle reports of the stations they cover, and read those stations' cases."""
 
     pillar: ClassVar[str] = "police"
     noun: ClassVar[str] = "police unit"
@@ -41,6 +42,7 @@ class PolicePolicy(Policy):
     sends: ClassVar[tuple[type[EventPayload], ...]] = (
         FirRegistered,
         PersonArrested,
+        InvestigationStepRecorded,
         ChargesheetFiled,
         ForensicRequested,
         *VEHICLE_EVENTS,
@@ -88,6 +90,8 @@ def _fir_of(payload: EventPayload) -> Fir:
             return record.fir
         case PersonArrested(arrest=arrest):
             return arrest.fir
+        case InvestigationStepRecorded(step=step):
+            return step.fir
         case ChargesheetFiled(report=report):
             return report.fir
         case ForensicRequested(request=request):

@@ -28,7 +28,7 @@ log = structlog.get_logger(__name__)
 
 _INGEST_DOC = {
     "police": 'Canonical JSON from the police system: `{"type": "fir.registered" | "person.arrested" | '
-    '"chargesheet.filed" | "forensic.requested" | "vehicle.stolen" | "vehicle.recovered" | '
+    '"investigation.step" | "chargesheet.filed" | "forensic.requested" | "vehicle.stolen" | "vehicle.recovered" | '
     '"vehicle.seized", "data": {...}}` (schemas under `/v1/contracts/canonical/v1/`).',
     "forensics": "Laboratory messages in the e-Forensics-side format, JSON (`application/json`) or "
     "XML (`application/xml`): acknowledgement with the lab case number, chain of custody, report, "

@@ -31,8 +31,20 @@ def _rape_case(http: TestClient, police: dict[str, str]) -> str:
     arrest = scenario.person_arrested(CASE)
     del arrest["data"]["arrest"]["produced_before"]
     del arrest["data"]["arrest"]["produced_at"]
+    # The victim examined within the 24 hours of s.184(1) and the report received within the
+    # 7 days of s.184(6): those clocks are met, and these tests follow the others.
+    steps = [
+        {
+            "type": "investigation.step",
+            "data": {"step": {"fir": str(CASE.fir), "kind": kind, "on": on} | more},
+        }
+        for kind, on, more in (
+            ("medical_examination", "2026-08-15", {"at": "2026-08-15T09:00:00+05:30"}),
+            ("medical_report_forwarded", "2026-08-20", {}),
+        )
+    ]
     case_id = ""
-    for message in (fir, arrest):
+    for message in (fir, arrest, *steps):
         answer = http.post("/v1/police/messages", content=as_json(message), headers=police | JSON)
         assert answer.status_code == 202, answer.text
         case_id = answer.json()["case_ids"][0]

@@ -47,20 +47,30 @@ def test_the_police_read_their_clocks_and_the_case_shows_them(
     body = answer.json()
     assert (body["as_of"], body["pillar"], body["institution"]) == ("2026-08-18", "police", "MH/AU")
     by_provision = {d["provision"]: d for d in body["deadlines"]}
-    # Rape is punishable with life: a forensic expert visits the scene too (s.176(3)).
-    assert set(by_provision) == {"BNSS 58", "BNSS 193(2)", "BNSS 176(3)"}
+    # Rape is punishable with life: a forensic expert visits the scene too (s.176(3)); the
+    # victim is sent for medical examination within 24 hours of the information (s.184(1)),
+    # and the informant told of progress within 90 days (s.193(3)(ii)).
+    assert set(by_provision) == {
+        "BNSS 58",
+        "BNSS 193(2)",
+        "BNSS 176(3)",
+        "BNSS 184(1)",
+        "BNSS 193(3)(ii)",
+    }
     assert by_provision["BNSS 58"]["state"] == "overdue"
+    assert by_provision["BNSS 184(1)"]["state"] == "overdue"
+    assert by_provision["BNSS 193(3)(ii)"]["due_on"] == "2026-11-12"
     assert by_provision["BNSS 58"]["accused_ref"] == "A1"
     assert by_provision["BNSS 58"]["fir"] == str(CASE.fir)
     assert by_provision["BNSS 193(2)"]["due_on"] == "2026-10-14"
     assert by_provision["BNSS 193(2)"]["state"] == "due"
 
     only_overdue = http.get("/v1/deadlines", params={"state": "overdue"}, headers=police).json()
-    assert [d["provision"] for d in only_overdue["deadlines"]] == ["BNSS 58"]
+    assert [d["provision"] for d in only_overdue["deadlines"]] == ["BNSS 184(1)", "BNSS 58"]
     station = http.get(
         "/v1/deadlines", params={"institution": "MH/AU/CIDCO"}, headers=police
     ).json()
-    assert len(station["deadlines"]) == 3
+    assert len(station["deadlines"]) == 5
 
     case = http.get(f"/v1/cases/{CASE.fir}", headers=police).json()
     assert {c["provision"] for c in case["clocks"]} == set(by_provision)
