@@ -168,6 +168,9 @@ HEARING_FIELDS: Shape = (
     Field("nextDate", "next_date"),
     Field("nextPurpose", "next_purpose"),
     Field("judge", "judge", JUDGE),
+    # for the statutory clocks (optional, courts v1 additive): the stage a clock turns on
+    Field("stage", "stage"),
+    Field("nextStage", "next_stage"),
 )
 
 #: The driving licence a licence suspension or revocation acts on (for transport; optional,
@@ -195,6 +198,11 @@ ORDER_FIELDS: Shape = (
     # for authority (optional, courts v1 additive): committal and transfer
     Field("toCourt", "to_court"),
     Field("issuingCourt", "issued_by"),
+    # for the statutory clocks (optional, courts v1 additive): the custody a remand puts the
+    # accused in, the provision an extension or stay acts on, and the last day of each
+    Field("custodyKind", "custody_kind"),
+    Field("provision", "provision"),
+    Field("until", "until"),
 )
 
 JUDGMENT_FIELDS: Shape = (
