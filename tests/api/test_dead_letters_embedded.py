@@ -176,15 +176,20 @@ def test_a_redelivered_event_changes_nothing(
         "/v1/police/messages", content=json.dumps(scenario.chargesheet_filed(case)), headers=police
     )
     with gateway.db.session() as session:
-        # One event, on the court's feed and on the routed prosecution office's.
+        # One event, on the court's feed and on two prosecution offices': the district's
+        # Deputy Director scrutinises it (BNSS s.20(8)), the Director monitors (s.20(7)).
         entries = session.exec(select(FeedEntryRow)).all()
-    assert sorted(e.pillar for e in entries) == ["courts", "prosecution"]
+    assert sorted((e.pillar, e.institution) for e in entries) == [
+        ("courts", "MHAU01"),
+        ("prosecution", "MH/AU/DDP"),
+        ("prosecution", "MH/DOP"),
+    ]
     assert len({e.event_id for e in entries}) == 1
     entry = entries[0]
     for _ in range(3):
         gateway.bus.publish(topic="icjs.case.v1", key=entry.case_id, envelope=entry.envelope)
     with gateway.db.session() as session:
-        assert len(session.exec(select(FeedEntryRow)).all()) == 2
+        assert len(session.exec(select(FeedEntryRow)).all()) == 3
 
 
 def test_an_event_met_again_after_a_crash_stays_one_dead_letter(flaky: Gateway) -> None:
