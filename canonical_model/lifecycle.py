@@ -19,12 +19,13 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from canonical_model.authority import CourtSeizure, PrisonWarrant, SeizureGround
-from canonical_model.clock_facts import Clock, ClockFacts, note_clock_facts
+from canonical_model.clock_facts import Clock, ClockFacts, Remand, note_clock_facts
 from canonical_model.custody import CustodyPeriod
 from canonical_model.entities import (
     COURT_CHANGING_KINDS,
     AccusedCustody,
     CourtOrder,
+    CustodyKind,
     InmateCategory,
     Offence,
     OrderKind,
@@ -675,6 +676,14 @@ def _apply_later_custody(status: CaseStatus, payload: EventPayload) -> None:
                         kind="police",
                     )
                 )
+                # ... and a part of the 15 days of police custody the s.187(2) clock counts.
+                status.clock_facts.person(person.ref).remands.append(
+                    Remand(
+                        on=r.released_on,
+                        kind=CustodyKind.POLICE,
+                        by=f"handed to the police by {prison or r.prisoner.institution}",
+                    )
+                )
                 return
             state = {
                 ReleaseReason.PAROLE: "on_parole",
@@ -697,6 +706,15 @@ def _apply_later_custody(status: CaseStatus, payload: EventPayload) -> None:
             person = inmate_by_prisoner(status, str(r.prisoner))
             if person is not None:
                 _open_period(person, r.prisoner.institution, str(r.prisoner), r.readmitted_on)
+                if r.after is ReleaseReason.POLICE_CUSTODY:
+                    # Back in judicial custody: the part of police custody ended the day before.
+                    status.clock_facts.person(person.ref).remands.append(
+                        Remand(
+                            on=r.readmitted_on,
+                            kind=CustodyKind.JUDICIAL,
+                            by=f"readmitted to {r.prisoner.institution} from police custody",
+                        )
+                    )
         case InmateConvicted(conviction=c):
             person = inmate_by_prisoner(status, str(c.prisoner))
             if person is not None:

@@ -400,3 +400,9 @@ def test_police_custody_in_parts_after_admission_is_detention() -> None:
     person = status.accused[1]
     assert [p.kind for p in person.custody_periods] == ["prison", "police", "prison"]
     assert days_in_custody(person.custody_periods, today=dt.date(2026, 1, 31)) == 31
+    # The s.187(2) clock counts the hand-over as a part of police custody, ended by the return.
+    remands = status.clock_facts.person(person.ref).remands
+    assert [(r.on.isoformat(), r.kind.value) for r in remands] == [
+        ("2026-01-05", "police"),
+        ("2026-01-12", "judicial"),
+    ]
