@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
+from pydantic import ValidationError
 
 from canonical_model.entities import Act, Offence
-from canonical_model.errors import NotFound, Problem
+from canonical_model.errors import ContractViolation, NotFound, Problem
 from canonical_model.law import law_entry
 from gateway.api.deps import ClientDep
 
@@ -23,7 +24,25 @@ SECTION_PATTERN = r"^[0-9]{1,4}[A-Z]{0,3}(\([0-9a-z]{1,4}\))*$"
 def lookup(act: Act, section: str) -> dict[str, Any]:
     """The entry answering ``act`` ``section`` (the row itself, else its parent row), as the
     API shows it; NotFound naming what was asked when the table has neither."""
-    entry = law_entry(Offence(act=act, section=section))
+    if act is Act.OTHER:
+        raise NotFound(
+            "the law table holds no entries under OTHER",
+            [
+                Problem(
+                    "act",
+                    "OTHER is a law the gateway does not list; its offences are classed by BNSS "
+                    "First Schedule Part II from the maximum punishment the charge states",
+                )
+            ],
+        )
+    try:
+        offence = Offence(act=act, section=section)
+    except ValidationError as exc:
+        raise ContractViolation(
+            f"{section!r} is not a section as the schedules number them",
+            [Problem("section", str(error["msg"])) for error in exc.errors()],
+        ) from None
+    entry = law_entry(offence)
     if entry is None:
         raise NotFound(
             f"the law table has no entry for {act.value} {section}",

@@ -70,6 +70,9 @@ def test_what_the_table_does_not_hold_is_a_clear_error(http: TestClient, key_for
     bad_section = http.get("/v1/law/BNS/three-o-three", headers=police)
     assert bad_section.status_code == 422 and "section" in bad_section.text
     assert http.get("/v1/law/BNS/303(2)").status_code == 401
+    # Found by the fuzzer: OTHER needs a law's name, so the table can hold none of it.
+    other = http.get("/v1/law/OTHER/5", headers=police)
+    assert other.status_code == 404 and "Part II" in other.json()["errors"][0]["message"]
 
 
 def test_icjs_law_show_at_a_terminal(tmp_path: Any) -> None:
