@@ -15,6 +15,9 @@ from gateway.kafka import RelayLock
 
 CASES = 20
 
+#: Advisory locks are per database: count those of the database this test created only.
+THIS_DATABASE = " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+
 
 def leaders(servers: list[Server]) -> list[bool]:
     return [bool(s.readyz()["relay_leader"]) for s in servers]
@@ -34,9 +37,11 @@ def test_terminated_lock_session_leaves_exactly_one_relay(prod: Stack) -> None:
 
     # The session that holds the lock goes away under serve-a.
     key = RelayLock.KEY
+    # Only this test's database: another gateway on the same server holds the same key in its
+    # own database, and must neither be counted nor terminated.
     holders = prod.sql(
         "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
-        "AND classid = %(hi)s AND objid = %(lo)s",
+        "AND classid = %(hi)s AND objid = %(lo)s" + THIS_DATABASE,
         {"hi": key >> 32, "lo": key & 0xFFFF_FFFF},
     )
     assert len(holders) == 1, holders
@@ -46,7 +51,7 @@ def test_terminated_lock_session_leaves_exactly_one_relay(prod: Stack) -> None:
         return int(
             prod.scalar(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                "AND classid = %(hi)s AND objid = %(lo)s",
+                "AND classid = %(hi)s AND objid = %(lo)s" + THIS_DATABASE,
                 {"hi": key >> 32, "lo": key & 0xFFFF_FFFF},
             )
         )
