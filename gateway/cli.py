@@ -597,7 +597,7 @@ def rebuild_register_command() -> None:
 def demo() -> None:
     """Seed one realistic case from the police through all five pillars (courts, prisons,
     forensic labs, prosecution, transport), and print its status."""
-    from gateway.demo import run_demo
+    from gateway.demo import DemoError, run_demo
     from gateway.logging import configure_logging
 
     settings = _settings()
@@ -606,7 +606,11 @@ def demo() -> None:
     if "ICJS_LOG_LEVEL" not in os.environ:
         settings = settings.model_copy(update={"log_level": "WARNING"})
     configure_logging(level=settings.log_level, fmt=settings.log_format)
-    run_demo(settings, echo=typer.echo)
+    try:
+        run_demo(settings, echo=typer.echo)
+    except DemoError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 @db_app.command("upgrade")

@@ -8,6 +8,7 @@ database so that ``icjs serve`` shows it afterwards.
 from __future__ import annotations
 
 import json
+import time
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -134,6 +135,41 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                     step, "/v1/courts/messages", body, court | {"Content-Type": "application/json"}
                 )
 
+            def feed_until(
+                what: str,
+                path: str,
+                params: dict[str, str],
+                headers: dict[str, str],
+                worker: str,
+                found: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+            ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                """Read a feed until it holds what the demo just caused. In production mode a
+                feed is filled by `icjs worker <pillar>` a moment after the message is accepted,
+                so the demo waits for it (with a deadline) rather than read an empty page."""
+                # In embedded mode the feeds are filled before the message is answered; in
+                # production mode a worker files it a moment later.
+                wait = settings.demo_feed_wait_seconds
+                deadline = time.monotonic() + wait
+                told = False
+                while True:
+                    page = http.get(path, params=params, headers=headers)
+                    if page.status_code != 200:
+                        raise DemoError(f"{what}: HTTP {page.status_code}: {page.text}")
+                    body: dict[str, Any] = page.json()
+                    hits = found(body["items"])
+                    if hits:
+                        return body, hits
+                    if time.monotonic() > deadline:
+                        raise DemoError(
+                            f"{what}: nothing for this case after {wait:g} s; in "
+                            f"production mode the feed is filled by `icjs worker {worker}`: is it "
+                            "running against this database and broker?"
+                        )
+                    if not told:
+                        echo(f"  (waiting for `icjs worker {worker}` to fill the {what})")
+                        told = True
+                    time.sleep(0.2)
+
             echo("Police (CCTNS) -> gateway")
             police_send(
                 f"FIR {scenario.theft_fir(case)} (motorcycle theft)",
@@ -165,14 +201,23 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             )
 
             echo("\nTransport (Vahan) <- gateway: pulls its feed of flagged vehicles")
-            flags = http.get("/v1/transport/feed", params={"registry": "VAHAN"}, headers=vahan)
-            if flags.status_code != 200:
-                raise DemoError(f"Vahan feed: HTTP {flags.status_code}: {flags.text}")
-            ours = [
-                item
-                for item in flags.json()["items"]
-                if item["vehicleFlag"]["firNo"] in (str(case.fir), str(scenario.theft_fir(case)))
-            ]
+            firs = (str(case.fir), str(scenario.theft_fir(case)))
+
+            def our_flags(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                ours = [i for i in items if i.get("vehicleFlag", {}).get("firNo") in firs]
+                # Both flags (the theft's stolen, the robbery's seized) or wait for the second.
+                return (
+                    ours if {i["vehicleFlag"]["flag"] for i in ours} >= {"stolen", "seized"} else []
+                )
+
+            _, ours = feed_until(
+                "Vahan feed",
+                "/v1/transport/feed",
+                {"registry": "VAHAN"},
+                vahan,
+                "transport",
+                our_flags,
+            )
             for item in ours:
                 flag = item["vehicleFlag"]
                 plate = flag["vehicle"].get("registrationNumber", "-")
@@ -194,15 +239,21 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
 
             echo("\nCourt (e-Courts) <- gateway: pulls its charge-sheet feed")
             params = {"court": str(case.court)}
-            feed = http.get("/v1/courts/feed", params=params, headers=court)
+            page, mine = feed_until(
+                "court's feed",
+                "/v1/courts/feed",
+                params,
+                court,
+                "courts",
+                lambda items: [i for i in items if str(case.fir) in json.dumps(i)],
+            )
             xml = http.get(
                 "/v1/courts/feed", params=params, headers=court | {"Accept": "application/xml"}
             )
-            if feed.status_code != 200 or xml.status_code != 200:
-                raise DemoError(f"court feed: HTTP {feed.status_code}: {feed.text}")
-            mine = [i for i in feed.json()["items"] if str(case.fir) in json.dumps(i)]
+            if xml.status_code != 200:
+                raise DemoError(f"court feed (XML): HTTP {xml.status_code}: {xml.text}")
             echo(
-                f"  GET /v1/courts/feed?court={case.court}: {len(feed.json()['items'])} charge sheet(s) "
+                f"  GET /v1/courts/feed?court={case.court}: {len(page['items'])} charge sheet(s) "
                 f"in the feed, {len(mine)} for FIR {case.fir} (same page as XML: {len(xml.content)} bytes)"
             )
 
@@ -211,14 +262,18 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 "Deputy Director for scrutiny and to the Director to monitor (BNSS s.20)"
             )
             office = scenario.SCRUTINY_OFFICE
-            reports = http.get("/v1/prosecution/feed", params={"office": office}, headers=scrutiny)
-            if reports.status_code != 200:
-                raise DemoError(f"prosecution feed: HTTP {reports.status_code}: {reports.text}")
-            (report,) = [
-                i["policeReport"]
-                for i in reports.json()["items"]
-                if i.get("policeReport", {}).get("firNo") == str(case.fir)
-            ]
+            _, (report, *_) = feed_until(
+                "prosecution feed",
+                "/v1/prosecution/feed",
+                {"office": office},
+                scrutiny,
+                "prosecution",
+                lambda items: [
+                    i["policeReport"]
+                    for i in items
+                    if i.get("policeReport", {}).get("firNo") == str(case.fir)
+                ],
+            )
             echo(
                 f"  GET /v1/prosecution/feed?office={office}: {report['reportNumber']} "
                 f"v{report['version']} for {report['purpose']}, "
@@ -261,14 +316,17 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 f"A1 remanded to judicial custody at {scenario.PRISON}",
                 OrderIssued.model_validate({"order": scenario.remand_order(case)}),
             )
-            warrants = http.get(
-                "/v1/prisons/feed", params={"prison": scenario.PRISON}, headers=prison
+            warrants, _ = feed_until(
+                "prison's feed",
+                "/v1/prisons/feed",
+                {"prison": scenario.PRISON},
+                prison,
+                "prisons",
+                lambda items: [i for i in items if str(case.cnr) in json.dumps(i)],
             )
-            if warrants.status_code != 200:
-                raise DemoError(f"prison feed: HTTP {warrants.status_code}: {warrants.text}")
             echo(
                 f"  GET /v1/prisons/feed?prison={scenario.PRISON}: "
-                f"{len(warrants.json()['items'])} order(s) for the prison"
+                f"{len(warrants['items'])} order(s) for the prison"
             )
             send(
                 f"prison admits A1 as undertrial {scenario.admission(case)['prisonerNumber']}",
@@ -281,12 +339,17 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
             police_send(
                 f"examination requested at {scenario.LAB}", scenario.forensic_requested(case)
             )
-            requests = http.get("/v1/forensics/feed", params={"lab": scenario.LAB}, headers=lab)
-            if requests.status_code != 200:
-                raise DemoError(f"lab feed: HTTP {requests.status_code}: {requests.text}")
+            requests, _ = feed_until(
+                "laboratory's feed",
+                "/v1/forensics/feed",
+                {"lab": scenario.LAB},
+                lab,
+                "forensics",
+                lambda items: [i for i in items if str(case.fir) in json.dumps(i)],
+            )
             echo(
                 f"  GET /v1/forensics/feed?lab={scenario.LAB}: "
-                f"{len(requests.json()['items'])} examination request(s)"
+                f"{len(requests['items'])} examination request(s)"
             )
             for step, name, data in (
                 (

@@ -117,6 +117,12 @@ class Settings(BaseSettings):
         "a notification can take effect): it flags rather than misses. Set the dates your "
         "States notified; a State left out of a list without '*' is never flagged.",
     )
+    demo_feed_wait_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long `icjs demo` waits for a worker to file what it just caused on a "
+        "feed (production mode), before saying which worker to start.",
+    )
     # -- statutory clocks (canonical_model.clocks, gateway/deadlines.py) --
     deadline_due_soon_days: int = Field(
         default=3,
