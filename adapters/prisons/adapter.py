@@ -59,10 +59,16 @@ class PrisonsAdapter(ToolkitAdapter):
     def feed_institutions(self, payload: EventPayload) -> tuple[str, ...]:
         """The prisons whose feeds an order or judgment goes to: the prison the order names,
         else every prison holding an accused it concerns (the gateway writes their prisoner
-        numbers into the event at ingest); for a deadline, the prison that must act on it (a
+        numbers into the event at ingest), for an order of a kind a prison acts on
+        (:data:`formats.FEED_ORDER_KINDS`; a licence suspension concerning an inmate is
+        Sarathi's, not the prison's); for a deadline, the prison that must act on it (a
         clock of the prisons pillar only: the s.479 clocks, the Superintendent's duty under
         s.479(3))."""
-        if isinstance(payload, OrderIssued | JudgmentDelivered):
+        if isinstance(payload, OrderIssued):
+            if payload.order.kind not in formats.FEED_ORDER_KINDS:
+                return ()
+            return tuple(payload.prisons())
+        if isinstance(payload, JudgmentDelivered):
             return tuple(payload.prisons())
         if isinstance(payload, DeadlineDueSoon | DeadlineBreached):
             notice = payload.deadline

@@ -9,6 +9,7 @@ institution-qualified :class:`~canonical_model.identifiers.PrisonerNumber`.
 
 from __future__ import annotations
 
+from canonical_model.entities import OrderKind
 from contracts.toolkit import Field, Format, Pillar, Shape
 from contracts.toolkit.shapes import SENTENCE, VERDICT
 
@@ -108,6 +109,33 @@ CONVICTION_FIELDS: Shape = (
 
 # -- outbound: court orders and judgments on a prison's feed ---------------------------------
 
+#: The court orders a prison acts on, and so the only ones on its feed (``orderType``): a
+#: warrant putting or keeping the accused in custody (remand, custody, warrant, bail
+#: rejected), producing them (production, summons), releasing them (bail granted, release),
+#: convicting them (conviction), the steps of their trial the prison records (charges framed,
+#: other) and the court they are now to be produced before (committal to the Court of Session,
+#: BNSS s.232, which also remands them to custody; a superior court's transfer, ss.446-448:
+#: ``toCourt``). A court's order on a driving licence is Sarathi's to act on, and cognizance,
+#: the extension of a court's period and the stay of proceedings and its vacating are the
+#: courts' own clocks: a prison acts on none of them, and its feed never carries them.
+FEED_ORDER_KINDS: frozenset[OrderKind] = frozenset(
+    {
+        OrderKind.BAIL_GRANTED,
+        OrderKind.BAIL_REJECTED,
+        OrderKind.REMAND,
+        OrderKind.SUMMONS,
+        OrderKind.WARRANT,
+        OrderKind.PRODUCTION,
+        OrderKind.RELEASE,
+        OrderKind.CHARGES_FRAMED,
+        OrderKind.OTHER,
+        OrderKind.CUSTODY,
+        OrderKind.CONVICTION,
+        OrderKind.COMMITTAL,
+        OrderKind.TRANSFER,
+    }
+)
+
 ORDER_FIELDS: Shape = (
     Field("cnr", "cnr"),
     Field("orderNumber", "order_number"),
@@ -115,6 +143,8 @@ ORDER_FIELDS: Shape = (
     Field("orderType", "kind"),
     Field("appearanceDate", "appearance_date"),
     Field("prisonCode", "prison"),
+    Field("toCourt", "to_court"),
+    Field("issuingCourt", "issued_by"),
     Field("accusedRefs", "accused_refs", many=True),
     Field("orderText", "text"),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from adapters.prisons import formats
 from adapters.prisons.formats import Format
+from canonical_model.entities import OrderKind
 from canonical_model.errors import UnknownMessageType
 from canonical_model.events import (
     CustodialDeathReported,
@@ -140,8 +141,14 @@ def feed_entry(item: FeedItem) -> tuple[str, Document]:
     """A prison's feed entry: a court order or a judgment concerning its inmates, or a statutory
     clock the prison must act on (``deadline``, written as every feed writes it)."""
     match item.payload:
-        case OrderIssued():
-            return "courtOrder", court_order(item.payload)
+        case OrderIssued(order=order):
+            entry = court_order(item.payload)
+            if order.kind not in formats.FEED_ORDER_KINDS:
+                # Filed before the feed kept to the orders a prison acts on (a licence
+                # suspension concerning an inmate): still on the feed, so it is written as the
+                # contract can carry it, an order of another kind with the court's own words.
+                entry["orderType"] = OrderKind.OTHER.value
+            return "courtOrder", entry
         case JudgmentDelivered():
             return "judgment", judgment(item.payload)
         case DeadlineDueSoon() | DeadlineBreached():

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from feed_samples import feed_samples, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -165,6 +166,9 @@ class AdapterContractSuite:
     unknown_type_samples: ClassVar[tuple[tuple[bytes, str, str], ...]] = ()
     #: A media type the pillar does not speak.
     unsupported_media_type: ClassVar[str] = "text/plain"
+    #: The samples of the feed's event types (``feed_samples.SAMPLES``, by event type: variant
+    #: ids) that go to no feed of this pillar; every other sample goes to at least one.
+    unfiled: ClassVar[dict[str, frozenset[str]]] = {}
 
     # -- collection ---------------------------------------------------------------------
 
@@ -193,6 +197,9 @@ class AdapterContractSuite:
             metafunc.parametrize("pair", pairs, ids=[p.stem for p, _ in pairs])
         if "mutation" in metafunc.fixturenames:
             metafunc.parametrize("mutation", self.mutations, ids=[m.id for m in self.mutations])
+        if "feed_sample" in metafunc.fixturenames:
+            samples = feed_samples(self.adapter.feed_event_types)
+            metafunc.parametrize("feed_sample", samples, ids=[f"{e}:{v}" for e, v in samples])
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -430,3 +437,39 @@ class AdapterContractSuite:
             [], institution=institution, next_cursor=None, media_type=XML
         )
         assert validate_xml(self.feed_contract + ".xsd", parse_xml(empty)) == []
+
+    def test_every_feed_event_goes_only_where_its_feed_contract_carries_it(
+        self, feed_sample: tuple[str, str]
+    ) -> None:
+        """Each variant of each event type the feed lists (every order kind, verdict, police
+        report, examination, vehicle report, clock): the adapter files it on the feeds of the
+        institutions it concerns, and a page of each of those feeds carrying it satisfies the
+        pillar's feed contract in JSON and in XML; or it files it on none."""
+        event_type, variant = feed_sample
+        payload = sample(event_type, variant)
+        institutions = self.adapter.feed_institutions(payload)
+        if variant in self.unfiled.get(event_type, frozenset()):
+            assert institutions == (), f"{event_type} {variant} is filed on {institutions}"
+            return
+        assert institutions, f"{event_type} {variant} reaches no feed of {self.adapter.pillar}"
+        assert self.feed_contract, "set feed_contract"
+        items = numbered_feed_items(
+            [payload], recorded=dt.datetime.fromisoformat("2026-11-20T10:15:00+05:30")
+        )
+        for institution in institutions:
+            page_json = self.adapter.encode_feed(
+                items, institution=institution, next_cursor="1", media_type=JSON
+            )
+            errors = validate_json(self.feed_contract + ".schema.json", parse_json(page_json))
+            assert errors == [], f"{event_type} {variant} on {institution}'s feed (JSON): {errors}"
+            page_xml = self.adapter.encode_feed(
+                items, institution=institution, next_cursor="1", media_type=XML
+            )
+            errors = validate_xml(self.feed_contract + ".xsd", parse_xml(page_xml))
+            assert errors == [], f"{event_type} {variant} on {institution}'s feed (XML): {errors}"
+
+    def test_unfiled_names_only_samples_of_the_feed(self) -> None:
+        known = set(feed_samples(self.adapter.feed_event_types))
+        for event_type, variants in self.unfiled.items():
+            for variant in variants:
+                assert (event_type, variant) in known, f"no sample {event_type}:{variant}"

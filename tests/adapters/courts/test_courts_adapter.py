@@ -49,6 +49,12 @@ class TestCourtsAdapter(AdapterContractSuite):
         "chargesheet": "courts/v1/chargesheet",
     }
     feed_contract = "courts/v1/chargesheet-feed"
+    #: Every police report goes to the court it is filed in; only the courts' clocks reach a
+    #: court's feed.
+    unfiled: ClassVar[dict[str, frozenset[str]]] = {
+        "deadline.due_soon": frozenset({"police", "police-hours", "prisons"}),
+        "deadline.breached": frozenset({"police", "police-hours", "prisons"}),
+    }
     prefixes: ClassVar[dict[str, str]] = {NS: "c"}
     mutations = (
         # JSON: the contract (JSON Schema) catches these.

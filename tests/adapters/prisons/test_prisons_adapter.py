@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, ClassVar
 
+import feed_samples
 import pytest
 from contract_suite import (
     JSON,
@@ -116,6 +117,22 @@ class TestPrisonsAdapter(AdapterContractSuite):
         for name in ("admission", "production", "release", "transfer", "readmission", "conviction")
     }
     feed_contract = "prisons/v1/order-feed"
+    #: The orders a prison does not act on (a driving licence's, the courts' clocks) and the
+    #: other pillars' clocks reach no prison's feed, though the order concerns an inmate.
+    unfiled: ClassVar[dict[str, frozenset[str]]] = {
+        "order.issued": frozenset(
+            {
+                "licence_suspension",
+                "licence_revocation",
+                "cognizance",
+                "extension",
+                "stay",
+                "stay_vacated",
+            }
+        ),
+        "deadline.due_soon": frozenset({"police", "police-hours", "courts", "courts-hours"}),
+        "deadline.breached": frozenset({"police", "police-hours", "courts", "courts-hours"}),
+    }
     prefixes: ClassVar[dict[str, str]] = {NS: "p"}
     mutations = (
         # JSON: the contract catches these.
@@ -281,6 +298,46 @@ def test_feed_page_matches_its_golden(suffix: str) -> None:
         assert validate_json("prisons/v1/order-feed.schema.json", parse_json(body)) == []
     else:
         assert canonical_xml(body) == canonical_xml(expected)
+        assert validate_xml("prisons/v1/order-feed.xsd", parse_xml(body)) == []
+
+
+@pytest.mark.parametrize("media_type", [JSON, XML])
+def test_a_committal_tells_the_prison_the_court_it_now_produces_before(media_type: str) -> None:
+    committal = feed_samples.order(OrderKind.COMMITTAL)
+    assert ADAPTER.feed_institutions(committal) == (feed_samples.scenario.PRISON,)
+    (item,) = numbered_feed_items([committal], recorded=dt.datetime(2026, 8, 29, tzinfo=dt.UTC))
+    body = ADAPTER.encode_feed(
+        [item], institution=feed_samples.scenario.PRISON, next_cursor=None, media_type=media_type
+    )
+    if media_type == JSON:
+        entry = json.loads(body)["items"][0]["courtOrder"]
+        assert (entry["orderType"], entry["toCourt"]) == ("committal", "MHAU02")
+    else:
+        entry = parse_xml(body).find(f"{{{NS}}}item/{{{NS}}}courtOrder")
+        assert entry is not None
+        assert entry.findtext(f"{{{NS}}}orderType") == "committal"
+        assert entry.findtext(f"{{{NS}}}toCourt") == "MHAU02"
+
+
+@pytest.mark.parametrize("media_type", [JSON, XML])
+def test_a_licence_order_filed_before_the_fix_still_reads_within_the_contract(
+    media_type: str,
+) -> None:
+    """A court's licence suspension concerning an inmate went to the prison's feed before the
+    feed kept to the orders a prison acts on; the entry already filed is written as an order of
+    another kind, with the court's words, so the page still satisfies the contract."""
+    suspension = feed_samples.order(OrderKind.LICENCE_SUSPENSION)
+    assert ADAPTER.feed_institutions(suspension) == ()
+    (item,) = numbered_feed_items([suspension], recorded=dt.datetime(2026, 8, 29, tzinfo=dt.UTC))
+    body = ADAPTER.encode_feed(
+        [item], institution=feed_samples.scenario.PRISON, next_cursor=None, media_type=media_type
+    )
+    if media_type == JSON:
+        assert validate_json("prisons/v1/order-feed.schema.json", parse_json(body)) == []
+        entry = json.loads(body)["items"][0]["courtOrder"]
+        assert entry["orderType"] == "other"
+        assert entry["orderText"] == suspension.order.text
+    else:
         assert validate_xml("prisons/v1/order-feed.xsd", parse_xml(body)) == []
 
 

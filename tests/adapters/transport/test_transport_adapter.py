@@ -68,6 +68,14 @@ class TestTransportAdapter(AdapterContractSuite):
         "licence_order": "transport/v1/licence-order",
     }
     feed_contract = FEED_CONTRACT
+    #: Only a court's order on a driving licence reaches a registry's feed (Sarathi's).
+    unfiled: ClassVar[dict[str, frozenset[str]]] = {
+        "order.issued": frozenset(
+            kind.value
+            for kind in OrderKind
+            if kind not in (OrderKind.LICENCE_SUSPENSION, OrderKind.LICENCE_REVOCATION)
+        )
+    }
     prefixes: ClassVar[dict[str, str]] = {NS: "t"}
     mutations = (
         # JSON: the contract catches these.
