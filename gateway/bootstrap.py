@@ -14,6 +14,7 @@ from gateway.db import Database, ensure_schema, make_engine
 from gateway.feed import FeedProjector
 from gateway.ingest import Ingestor
 from gateway.kafka import KafkaRelay
+from gateway.kafka_lag import ConsumerLag
 from gateway.limits import Limits
 from gateway.outbox import OutboxRelay
 from gateway.policies import PolicyRegistry
@@ -37,6 +38,8 @@ class Gateway:
     policies: PolicyRegistry
     feeds: dict[str, FeedProjector] = field(default_factory=dict)
     kafka_relay: KafkaRelay | None = None
+    #: The lag of each pillar's worker group, read from Kafka for /readyz (production mode).
+    consumer_lag: ConsumerLag | None = None
     #: What time it is for rules computed when read (BNSS s.176(3)); tests set their own.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     credentials: CredentialCache = field(default_factory=lambda: CredentialCache(0))
@@ -77,6 +80,10 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
     policy = DeliveryPolicy(
         max_attempts=settings.consumer_max_attempts,
         backoff_seconds=settings.consumer_backoff_seconds,
+        outage_backoff_seconds=settings.outage_backoff_seconds,
+        outage_backoff_max_seconds=max(
+            settings.outage_backoff_max_seconds, settings.outage_backoff_seconds
+        ),
     )
     bus = InProcessBus(db=db, policy=policy)
     kafka_relay = KafkaRelay(db=db, settings=settings) if settings.kafka_bootstrap_servers else None
@@ -101,6 +108,11 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         policies=policies,
         feeds=feeds,
         kafka_relay=kafka_relay,
+        consumer_lag=(
+            ConsumerLag(settings=settings, pillars=sorted(feeds))
+            if kafka_relay is not None
+            else None
+        ),
         credentials=CredentialCache(settings.auth_cache_seconds),
         limits=Limits(settings.rate_limit_per_minute, settings.rate_limit_burst),
     )

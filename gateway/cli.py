@@ -69,6 +69,39 @@ def _open_gateway(settings: Settings) -> Gateway:
     raise typer.Exit(1)
 
 
+def _open_gateway_waiting(settings: Settings, *, what: str) -> Gateway:
+    """Build the gateway, waiting (backoff with jitter, a log line at each wait) while the
+    database is unreachable, as a worker does once running; other failures as
+    :func:`_open_gateway`."""
+    from gateway.consumers import DeliveryPolicy, Outage
+    from gateway.db import describe_url
+    from gateway.errors import Dependency, database_down
+
+    outage = Outage(
+        policy=DeliveryPolicy(
+            outage_backoff_seconds=settings.outage_backoff_seconds,
+            outage_backoff_max_seconds=max(
+                settings.outage_backoff_max_seconds, settings.outage_backoff_seconds
+            ),
+        ),
+        what=what,
+        where=lambda _dependency: describe_url(settings.database_url),
+    )
+    while True:
+        from gateway.bootstrap import build_gateway
+
+        try:
+            gateway = build_gateway(settings)
+        except Exception as exc:
+            if not database_down(exc):
+                break
+            outage.wait(Dependency.DATABASE, exc, step="start")
+            continue
+        outage.recovered(step="start")
+        return gateway
+    return _open_gateway(settings)
+
+
 def _projector(gateway: Gateway, pillar: str) -> FeedProjector:
     projector = gateway.feeds.get(pillar)
     if projector is None:
@@ -523,7 +556,7 @@ def worker(
     if not settings.kafka_bootstrap_servers:
         typer.echo("error: workers consume from Kafka: set ICJS_KAFKA_BOOTSTRAP_SERVERS", err=True)
         raise typer.Exit(2)
-    gateway = _open_gateway(settings)
+    gateway = _open_gateway_waiting(settings, what=f"worker {pillar} (starting)")
     projector = _projector(gateway, pillar)
 
     async def main() -> None:

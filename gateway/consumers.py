@@ -9,10 +9,12 @@ operators while the events after it keep flowing.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy import BigInteger, delete, literal
@@ -20,24 +22,127 @@ from sqlmodel import col, select
 
 from canonical_model.errors import Conflict, NotFound
 from gateway.db import Database
-from gateway.errors import Disposition, disposition
+from gateway.errors import Dependency, Disposition, disposition, unreachable_dependency
 from gateway.ports import Consumer
 from gateway.tables import DeadLetterRow, EventRow, FeedEntryRow, InboxRow, utcnow
 
 log = structlog.get_logger(__name__)
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class DeliveryPolicy:
-    """How hard to try before an event becomes a dead letter."""
+    """How hard to try before an event becomes a dead letter, and how to wait out an outage
+    of the database or the broker (which never makes a dead letter)."""
 
     max_attempts: int = 5
     backoff_seconds: float = 0.1
     backoff_max_seconds: float = 5.0
+    #: First wait when a dependency is unreachable; doubles up to ``outage_backoff_max_seconds``.
+    outage_backoff_seconds: float = 0.5
+    outage_backoff_max_seconds: float = 10.0
 
     def delay(self, attempt: int) -> float:
         """Exponential backoff after the ``attempt``-th failure (1-based)."""
         return float(min(self.backoff_max_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
+
+    def outage_delay(self, wait: int, rand: Callable[[], float] = random.random) -> float:
+        """The ``wait``-th wait (1-based) for an unreachable dependency: exponential, capped,
+        with jitter (between half and all of it) so that many workers do not come back at
+        the same instant."""
+        ceiling = min(
+            self.outage_backoff_max_seconds, self.outage_backoff_seconds * 2 ** (wait - 1)
+        )
+        return float(ceiling * (0.5 + 0.5 * rand()))
+
+
+_NAMES = {Dependency.DATABASE: "the database", Dependency.KAFKA: "the Kafka broker"}
+
+
+class Stopped(Exception):
+    """The process was asked to stop while waiting for an unreachable dependency: nothing
+    was applied or recorded for the event in hand (it is delivered again later)."""
+
+
+@dataclass
+class Outage:
+    """Waits out one outage of a dependency: a log line an operator can act on at each wait
+    (what is down, where, the error, how long it has been down, when it is tried again) and
+    one when it is back."""
+
+    policy: DeliveryPolicy
+    what: str  # what waits: "worker feed.courts", "worker courts (starting)"
+    where: Callable[[Dependency], str] = lambda dependency: ""
+    sleep: Callable[[float], None] = time.sleep
+    stopping: Callable[[], bool] = lambda: False
+    waits: int = 0
+    started: float = 0.0
+    dependency: Dependency | None = None
+
+    def next_delay(self, dependency: Dependency, error: BaseException, **context: Any) -> float:
+        """Log the wait about to begin and return how long it lasts; raises :class:`Stopped`
+        when asked to stop."""
+        if self.waits == 0:
+            self.started = time.monotonic()
+        self.waits += 1
+        self.dependency = dependency
+        delay = self.policy.outage_delay(self.waits)
+        target = self.where(dependency) or "its configured address"
+        text = str(error).strip()
+        if not text.startswith(type(error).__name__):
+            text = f"{type(error).__name__}: {text}"
+        log.warning(
+            f"{dependency} unreachable; waiting for it",
+            waiting=self.what,
+            dependency=str(dependency),
+            target=target,
+            error=text[:1000],
+            down_for_seconds=round(time.monotonic() - self.started, 3),
+            retry_in_seconds=round(delay, 3),
+            waits=self.waits,
+            action=f"check that {_NAMES[dependency]} at {target} is running and reachable; "
+            "nothing is lost meanwhile and work resumes by itself when it answers",
+            **context,
+        )
+        if self.stopping():
+            raise Stopped(str(dependency))
+        return delay
+
+    def wait(self, dependency: Dependency, error: BaseException, **context: Any) -> None:
+        """Sleep before the next try; raises :class:`Stopped` when asked to stop."""
+        self.sleep(self.next_delay(dependency, error, **context))
+        if self.stopping():
+            raise Stopped(str(dependency))
+
+    def recovered(self, **context: Any) -> None:
+        """Note that the dependency answers again (once per outage)."""
+        if self.waits:
+            log.warning(
+                f"{self.dependency} reachable again; carrying on",
+                waiting=self.what,
+                dependency=str(self.dependency),
+                down_for_seconds=round(time.monotonic() - self.started, 3),
+                waits=self.waits,
+                **context,
+            )
+        self.waits = 0
+        self.dependency = None
+
+    def call(self, action: Callable[[], T], **context: Any) -> T:
+        """Run ``action`` until it succeeds, waiting out outages of a dependency; any other
+        error is raised."""
+        while True:
+            try:
+                result = action()
+            except Exception as error:
+                dependency = unreachable_dependency(error)
+                if dependency is None:
+                    raise
+                self.wait(dependency, error, **context)
+                continue
+            self.recovered(**context)
+            return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +167,36 @@ def deliver(
     policy: DeliveryPolicy,
     on_dead_letter: DeadLetterHook | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    outage: Outage | None = None,
 ) -> Outcome:
     """Apply one event to a consumer, retrying; never raises for the consumer's failures.
 
-    A fatal error (the event can never apply as it is) is dead-lettered at once;
-    anything else is retried ``policy.max_attempts`` times with backoff first.
+    A fatal error (the event can never apply as it is) is dead-lettered at once; anything
+    else is retried ``policy.max_attempts`` times with backoff first. An outage of the
+    database or the broker is not the event's failure: with ``outage`` (a worker) it is
+    waited out, however long, counting no attempt, and the dead letter itself (its row, and
+    ``on_dead_letter``) is recorded through outages the same way; without it (the
+    in-process bus of the embedded mode, inside a request) the error is raised, nothing
+    is dead-lettered, and the event stays in the outbox for the relay's next round.
     """
     attempt = 0
     while True:
-        attempt += 1
         try:
             consumer.handle(envelope)
-            return Outcome(applied=True, attempts=attempt)
+            if outage is not None:
+                outage.recovered(event_id=envelope.get("id"))
+            return Outcome(applied=True, attempts=attempt + 1)
         except Exception as error:
-            final = disposition(error) is Disposition.DEAD_LETTER or attempt >= policy.max_attempts
+            kind = disposition(error)
+            if kind is Disposition.WAIT:
+                if outage is None:
+                    raise
+                dependency = unreachable_dependency(error)
+                assert dependency is not None
+                outage.wait(dependency, error, event_id=envelope.get("id"))
+                continue
+            attempt += 1
+            final = kind is Disposition.DEAD_LETTER or attempt >= policy.max_attempts
             log.warning(
                 "consumer failed",
                 consumer=consumer.name,
@@ -87,16 +208,24 @@ def deliver(
             if not final:
                 sleep(policy.delay(attempt))
                 continue
-            row = record_dead_letter(
-                db=db,
-                consumer=consumer.name,
-                envelope=envelope,
-                error=f"{type(error).__name__}: {error}",
-                attempts=attempt,
-                origin=origin,
-            )
+            error_text = f"{type(error).__name__}: {error}"
+
+            def record(error_text: str = error_text, attempts: int = attempt) -> DeadLetterRow:
+                return record_dead_letter(
+                    db=db,
+                    consumer=consumer.name,
+                    envelope=envelope,
+                    error=error_text,
+                    attempts=attempts,
+                    origin=origin,
+                )
+
+            row = record() if outage is None else outage.call(record, event_id=envelope.get("id"))
             if on_dead_letter is not None:
-                on_dead_letter(row)
+                if outage is None:
+                    on_dead_letter(row)
+                else:
+                    outage.call(partial(on_dead_letter, row), event_id=envelope.get("id"))
             return Outcome(applied=False, attempts=attempt, dead_letter_id=row.id, error=row.error)
 
 

@@ -99,6 +99,19 @@ class Settings(BaseSettings):
     consumer_backoff_seconds: float = Field(
         default=0.1, ge=0, description="Backoff after the first failed attempt; doubles each time."
     )
+    outage_backoff_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        description="A worker's first wait when the database or the broker is unreachable; "
+        "doubles each time (with jitter) up to outage_backoff_max_seconds. Outages count no "
+        "attempt and never make dead letters.",
+    )
+    outage_backoff_max_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="The longest a worker waits between two tries of an unreachable database "
+        "or broker.",
+    )
     relay_batch_size: int = Field(default=500, gt=0)
     # -- forensic labs (e-Forensics): BNSS s.176(3) --
     forensic_visit_days: int = Field(

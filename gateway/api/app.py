@@ -117,10 +117,19 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
             task = asyncio.create_task(_relay_loop(gateway))
         # Statutory clocks: deadline.due_soon / deadline.breached, one emitter at a time.
         emitter = asyncio.create_task(run_emitter(gateway, stop))
+        # The workers' lag, read from Kafka in the background for /readyz.
+        lag = (
+            asyncio.create_task(gateway.consumer_lag.run(stop))
+            if gateway.consumer_lag is not None
+            else None
+        )
         try:
             yield
         finally:
             stop.set()
+            if lag is not None:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(lag, timeout=10)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(emitter, timeout=10)
             if gateway.kafka_relay is not None:

@@ -15,25 +15,16 @@ from __future__ import annotations
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from canonical_model.errors import RetriableError
+from gateway.errors import DATABASE_UNREACHABLE, database_unreachable
 
 log = structlog.get_logger(__name__)
 
 #: Seconds a caller is asked to wait before retrying when the gateway's database is away.
 RETRY_AFTER_SECONDS = 5
-
-#: Errors of the database driver that mean "cannot reach the database", not "bad statement".
-UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
-
-
-def database_unreachable(error: BaseException) -> bool:
-    """Whether ``error`` says the database cannot be reached (rather than a bad statement)."""
-    if isinstance(error, UNREACHABLE):
-        return True
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
 def _body(request: Request, code: str, message: str) -> dict[str, object]:
@@ -89,7 +80,7 @@ def register_failure_handlers(app: FastAPI) -> None:
             headers=dict(exc.headers or {}),
         )
 
-    for cls in UNREACHABLE:
+    for cls in DATABASE_UNREACHABLE:
         app.add_exception_handler(cls, unavailable)
     app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(RetriableError, retriable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter
@@ -23,11 +24,13 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", summary="The gateway can take traffic")
 async def readyz(gateway: GatewayDep) -> JSONResponse:
-    """Ready when the database answers. Reports the bus, and the relay's lag in events and
-    seconds; with Kafka down the gateway still takes messages (they wait in the outbox), so
-    that is reported as ``degraded``, not as not ready. ``down`` names the dependencies that
-    are down (``database``, ``kafka``), each with its own error text (``database_error``,
-    ``kafka_error``)."""
+    """Ready (200) when the database and, in production mode, the Kafka broker answer;
+    otherwise 503, ``"status": "not ready"``, with ``down`` naming each dependency that is
+    down (``database``, ``kafka``) and each one's own error (``database_error``,
+    ``kafka_error``): a database error is never put on the broker, nor the reverse. Reports
+    the relay's lag in events and seconds and, in production mode, each pillar's worker group
+    (``consumers``: group, lag, members, state, per-partition committed and end offsets), read
+    from Kafka in the background (``consumers_read_at``), so that this answers at once."""
 
     def check() -> dict[str, Any]:
         report: dict[str, Any] = {"status": "ready", "mode": gateway.mode}
@@ -40,7 +43,6 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
             report["relay_lag_events"] = pending
             report["relay_lag_seconds"] = round(age, 3)
         except Exception as exc:
-            report["status"] = "not ready"
             report["database"] = "unreachable"
             report["database_error"] = f"{type(exc).__name__}: {str(exc).strip()}"[:2000]
         down = [] if report.get("database") == "ok" else ["database"]
@@ -50,16 +52,31 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
         else:
             report["bus"] = "kafka"
             # The relay's own account of the broker: a database error it met is not Kafka's.
-            report["kafka"] = relay.health.kafka
+            kafka = relay.health.kafka
+            errors = [relay.health.last_error] if relay.health.last_error else []
             report["relay_leader"] = relay.health.is_leader
-            if relay.health.last_error:
-                report["kafka_error"] = relay.health.last_error
-            if relay.health.kafka != "ok":
+            lag = gateway.consumer_lag
+            if lag is not None:
+                report["consumers"] = lag.report()
+                report["consumers_read_at"] = (
+                    dt.datetime.fromtimestamp(lag.read_at, dt.UTC).isoformat()
+                    if lag.read_at is not None
+                    else None
+                )
+                if lag.last_error:
+                    report["consumers_error"] = lag.last_error
+                    if lag.broker_down and (kafka == "ok" or not errors):
+                        kafka = "unreachable"
+                        errors.append(f"reading the workers' offsets: {lag.last_error}")
+            report["kafka"] = kafka
+            if errors:
+                report["kafka_error"] = "; ".join(errors)[:2000]
+            if kafka != "ok":
                 down.append("kafka")
-                if report["status"] == "ready":
-                    report["status"] = "degraded"
+        if down:
+            report["status"] = "not ready"
         report["down"] = down
         return report
 
     report = await run_in_threadpool(check)
-    return JSONResponse(report, status_code=503 if report["status"] == "not ready" else 200)
+    return JSONResponse(report, status_code=503 if report["down"] else 200)

@@ -1,5 +1,5 @@
-"""Kafka stops while 500 messages come in: the gateway keeps accepting them, /readyz says
-Kafka is unreachable and the relay lags; when the broker returns the backlog drains by itself
+"""Kafka stops while 500 messages come in: the gateway keeps accepting them, /readyz answers
+503 saying Kafka (and only Kafka) is unreachable, with the relay's lag; when the broker returns the backlog drains by itself
 and every accepted charge sheet reaches the courts feed exactly once."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 from typing import Any
 
+import httpx
 from production_harness import ROOT, Stack, kafka_ready
 
 from gateway import scenario
@@ -52,14 +53,17 @@ def test_kafka_outage_backlog_drains_exactly_once(prod: Stack) -> None:
         assert all(r["status"] == "accepted" for r in firs + sheets)
         expected |= {r["event_ids"][0] for r in sheets}
 
-        def degraded() -> dict[str, Any] | None:
-            ready = server.readyz()
+        def kafka_down() -> dict[str, Any] | None:
+            response = httpx.get(f"{server.url}/readyz", timeout=10)
+            ready: dict[str, Any] = response.json()
             if ready["kafka"] == "unreachable" and ready["relay_lag_events"] > 0:
+                assert response.status_code == 503, ready
                 return ready
             return None
 
-        ready = prod.wait_for(degraded, "/readyz to report Kafka unreachable", timeout=60)
-        assert ready["status"] == "degraded", ready
+        ready = prod.wait_for(kafka_down, "/readyz to report Kafka unreachable", timeout=60)
+        assert ready["status"] == "not ready" and ready["down"] == ["kafka"], ready
+        assert ready["kafka_error"], ready
         assert ready["database"] == "ok" and ready["mode"] == "production", ready
         assert ready["relay_lag_events"] == 2 * CASES, ready
         assert ready["relay_lag_seconds"] > 0, ready
