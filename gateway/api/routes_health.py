@@ -24,10 +24,13 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", summary="The gateway can take traffic")
 async def readyz(gateway: GatewayDep) -> JSONResponse:
-    """Ready (200) when the database and, in production mode, the Kafka broker answer;
-    otherwise 503, ``"status": "not ready"``, with ``down`` naming each dependency that is
-    down (``database``, ``kafka``) and each one's own error (``database_error``,
-    ``kafka_error``): a database error is never put on the broker, nor the reverse. Reports
+    """Ready (200) when the database and, in production mode, the Kafka broker answer. With
+    the database down: 503, ``"status": "not ready"`` (nothing can be accepted). With only the
+    broker down: 200, ``"status": "degraded"``: messages are still accepted and kept in the
+    outbox, relayed when the broker returns, so a load balancer must not take every gateway out
+    of service for a broker outage. ``down`` names each dependency that is down
+    (``database``, ``kafka``) with its own error (``database_error``, ``kafka_error``): a
+    database error is never put on the broker, nor the reverse. Reports
     the relay's lag in events and seconds and, in production mode, each pillar's worker group
     (``consumers``: group, lag, members, state, per-partition committed and end offsets), read
     from Kafka in the background (``consumers_read_at``), so that this answers at once."""
@@ -73,10 +76,12 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
                 report["kafka_error"] = "; ".join(errors)[:2000]
             if kafka != "ok":
                 down.append("kafka")
-        if down:
+        if "database" in down:
             report["status"] = "not ready"
+        elif down:
+            report["status"] = "degraded"
         report["down"] = down
         return report
 
     report = await run_in_threadpool(check)
-    return JSONResponse(report, status_code=503 if report["down"] else 200)
+    return JSONResponse(report, status_code=503 if "database" in report["down"] else 200)

@@ -1,5 +1,5 @@
 """Kafka stops while 500 messages come in: the gateway keeps accepting them, /readyz answers
-503 saying Kafka (and only Kafka) is unreachable, with the relay's lag; when the broker returns the backlog drains by itself
+200 "degraded" saying Kafka (and only Kafka) is unreachable (messages are still accepted), with the relay's lag; when the broker returns the backlog drains by itself
 and every accepted charge sheet reaches the courts feed exactly once."""
 
 from __future__ import annotations
@@ -57,12 +57,13 @@ def test_kafka_outage_backlog_drains_exactly_once(prod: Stack) -> None:
             response = httpx.get(f"{server.url}/readyz", timeout=10)
             ready: dict[str, Any] = response.json()
             if ready["kafka"] == "unreachable" and ready["relay_lag_events"] > 0:
-                assert response.status_code == 503, ready
+                # Still taking messages into the outbox: degraded, not out of service.
+                assert response.status_code == 200, ready
                 return ready
             return None
 
         ready = prod.wait_for(kafka_down, "/readyz to report Kafka unreachable", timeout=60)
-        assert ready["status"] == "not ready" and ready["down"] == ["kafka"], ready
+        assert ready["status"] == "degraded" and ready["down"] == ["kafka"], ready
         assert ready["kafka_error"], ready
         assert ready["database"] == "ok" and ready["mode"] == "production", ready
         assert ready["relay_lag_events"] == 2 * CASES, ready
