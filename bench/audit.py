@@ -42,7 +42,7 @@ from gateway.bootstrap import build_gateway  # noqa: E402
 from gateway.db import Database, ensure_schema, make_engine  # noqa: E402
 from gateway.ingest import EVENTS, MESSAGES  # noqa: E402
 from gateway.institutions import seed_sample_directory  # noqa: E402
-from gateway.logging import configure_logging  # noqa: E402
+from gateway.logs import configure_logging  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
 
 BATCH = 1000

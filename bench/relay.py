@@ -54,7 +54,7 @@ from gateway.auth import Client, create_client  # noqa: E402
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
 from gateway.institutions import seed_sample_directory  # noqa: E402
 from gateway.kafka import KafkaRelay, case_topic, make_producer  # noqa: E402
-from gateway.logging import configure_logging  # noqa: E402
+from gateway.logs import configure_logging  # noqa: E402
 from gateway.outbox import fetch_records  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
 

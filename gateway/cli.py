@@ -55,7 +55,11 @@ def _open_gateway(settings: Settings) -> Gateway:
 
     from gateway.bootstrap import build_gateway
     from gateway.db import SchemaOutOfDate, describe_url
+    from gateway.logs import configure_logging
 
+    # Every command that opens the gateway logs as `icjs serve` does: JSON lines on stderr
+    # (a feed rebuilt by `icjs replay` logs each entry filed; stdout keeps the command's answer).
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
     try:
         return build_gateway(settings)
     except SchemaOutOfDate as exc:
@@ -128,7 +132,7 @@ def serve(
 
     from gateway.api.app import create_app
     from gateway.db import describe_url
-    from gateway.logging import configure_logging
+    from gateway.logs import configure_logging
 
     settings = _settings()
     configure_logging(level=settings.log_level, fmt=settings.log_format)
@@ -158,6 +162,8 @@ def serve(
         "log_level": settings.log_level.lower(),
         "access_log": False,
         "http": HeaderTimeoutProtocol,
+        # uvicorn's own log format would be a second one: its loggers go through ours.
+        "log_config": None,
     }
     if processes == 1:
         uvicorn.run(create_app(gateway), **common)
@@ -549,7 +555,7 @@ def worker(
     import signal
 
     from gateway.kafka import run_worker
-    from gateway.logging import configure_logging
+    from gateway.logs import configure_logging
 
     settings = _settings()
     configure_logging(level=settings.log_level, fmt=settings.log_format)
@@ -631,7 +637,7 @@ def demo() -> None:
     """Seed one realistic case from the police through all five pillars (courts, prisons,
     forensic labs, prosecution, transport), and print its status."""
     from gateway.demo import DemoError, run_demo
-    from gateway.logging import configure_logging
+    from gateway.logs import configure_logging
 
     settings = _settings()
     # The demo's own lines tell the story; the gateway's log would drown them (it still

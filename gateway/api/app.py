@@ -36,7 +36,7 @@ from gateway.api.params import ErrorCap, RefuseIllegalCharacters
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.deadlines import run_emitter
 from gateway.errors import http_status
-from gateway.logging import configure_logging
+from gateway.logs import configure_logging
 from gateway.settings import Settings, get_settings
 
 log = structlog.get_logger(__name__)

@@ -35,7 +35,7 @@ from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from gateway.auth import Client, create_client
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.institutions import seed_sample_directory
-from gateway.logging import configure_logging
+from gateway.logs import configure_logging
 from gateway.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
