@@ -79,11 +79,16 @@ def configure_logging(*, level: str = "INFO", fmt: str = "json") -> None:
         )
     )
     root = logging.getLogger()
-    root.handlers = [handler]
+    # Ours replaces an earlier one of ours (a command configures again); any other handler
+    # (a test runner's capture) is left where it is.
+    root.handlers = [h for h in root.handlers if not isinstance(h, _StderrHandler)] + [handler]
     root.setLevel(numeric)
     for name in LIBRARY_LOGGERS:
         library = logging.getLogger(name)
         library.handlers = []
         library.propagate = True
-    # SQLAlchemy's engine logs every statement at INFO: only its warnings are an operator's.
-    logging.getLogger("sqlalchemy").setLevel(max(numeric, logging.WARNING))
+    # SQLAlchemy's engine logs every statement at INFO, and alembic its dialect on every
+    # start ("Context impl SQLiteImpl."): only their warnings are an operator's, and a command
+    # at a terminal stays quiet (`icjs db upgrade` reports the revisions it applied itself).
+    for chatty in ("sqlalchemy", "alembic"):
+        logging.getLogger(chatty).setLevel(max(numeric, logging.WARNING))
