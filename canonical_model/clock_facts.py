@@ -19,12 +19,14 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from canonical_model.entities import (
+    IST,
     CustodyKind,
     HearingStage,
     InvestigationStepKind,
     Offence,
     OrderKind,
     PoliceReportKind,
+    ist_date,
 )
 from canonical_model.events import (
     ChargesheetFiled,
@@ -53,16 +55,6 @@ __all__ = [
     "ist_date",
     "note_clock_facts",
 ]
-
-#: Indian Standard Time: UTC+05:30 all year.
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
-
-
-def ist_date(moment: dt.datetime) -> dt.date:
-    """The Indian calendar date of ``moment`` (a naive time is taken as IST already)."""
-    if moment.tzinfo is None:
-        return moment.date()
-    return moment.astimezone(IST).date()
 
 
 class Remand(BaseModel):

@@ -56,7 +56,6 @@ How days are counted, and why:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -73,7 +72,7 @@ from canonical_model.clock_facts import (
     Remand,
     ist_date,
 )
-from canonical_model.custody import review
+from canonical_model.custody import add_months, review
 from canonical_model.entities import Act, InmateCategory, InvestigationStepKind, Offence
 from canonical_model.law import Limb, charged_limb, gravest, max_punishment
 from canonical_model.lifecycle import AccusedStatus, CaseStatus
@@ -86,15 +85,6 @@ __all__ = ["BNSS_IN_FORCE", "Clock", "ClockKind", "ClockState", "add_months", "c
 
 
 # --------------------------------------------------------------------------- counting
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus calendar months (General Clauses Act s.3(35)), clamped to the month's end."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def days_from(day: dt.date, days: int) -> dt.date:

@@ -98,11 +98,6 @@ class CustodyPeriod(BaseModel):
         "(BNSS s.187(2)); both are detention.",
     )
 
-    def days(self, today: dt.date) -> int:
-        """Calendar days of this period up to ``today``, both ends included."""
-        end = min(self.until if self.until is not None else today, today)
-        return max(0, (end - self.since).days + 1)
-
 
 def _spans(
     periods: Iterable[CustodyPeriod], today: dt.date, before: tuple[dt.date, dt.date] | None
@@ -131,7 +126,12 @@ def days_in_custody(
     stretch included (see the module's notes); from ``arrested_on`` when it is given."""
     periods = list(periods)
     before = _before_admission(periods, arrested_on, today)[0]
-    return sum((end - start).days + 1 for start, end in _spans(periods, today, before))
+    return _counted(_spans(periods, today, before))
+
+
+def _counted(spans: list[tuple[dt.date, dt.date]]) -> int:
+    """The days the spans hold, both ends of each included."""
+    return sum((end - start).days + 1 for start, end in spans)
 
 
 def _before_admission(
@@ -150,17 +150,6 @@ def _before_admission(
             "(BNSS ss.58, 187(2)), so the accused was not detained throughout"
         )
     return (arrested_on, admitted), None
-
-
-def days_before_admission(
-    periods: Sequence[CustodyPeriod], arrested_on: dt.date | None
-) -> tuple[int, str | None]:
-    """The days of detention from the arrest up to (not including) the first admission, and a
-    note when the gap is too long to have been all custody (and is therefore not counted)."""
-    if not periods:
-        return 0, None
-    span, note = _before_admission(periods, arrested_on, max(p.since for p in periods))
-    return ((span[1] - span[0]).days if span else 0), note
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -278,7 +267,7 @@ def review(
     offences = _offences_that_count(offences)
     before_span, not_counted = _before_admission(periods, arrested_on, today)
     spans = _spans(periods, today, before_span)
-    days = sum((end - start).days + 1 for start, end in spans)
+    days = _counted(spans)
     before = (before_span[1] - before_span[0]).days if before_span else 0
     first_day = spans[0][0] if spans else today
     detained_now = (

@@ -322,8 +322,16 @@ class InvestigationStepKind(StrEnum):
     INQUEST_REPORT_FORWARDED = "inquest_report_forwarded"
 
 
-#: India's time zone, for the date of a step's time (IST, UTC+05:30, no daylight saving).
-_IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
+#: Indian Standard Time: UTC+05:30 all year (India keeps no daylight saving time). Days of
+#: the Acts' periods are Indian calendar days.
+IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
+
+
+def ist_date(moment: dt.datetime) -> dt.date:
+    """The Indian calendar date of ``moment`` (a naive time is taken as IST already)."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(IST).date()
 
 
 class InvestigationStep(CanonicalModel):
@@ -355,7 +363,7 @@ class InvestigationStep(CanonicalModel):
     @model_validator(mode="after")
     def _time_on_its_day(self) -> InvestigationStep:
         if self.at is not None:
-            day = self.at.astimezone(_IST).date() if self.at.tzinfo else self.at.date()
+            day = ist_date(self.at)
             if day != self.on:
                 raise ValueError(
                     f"at ({self.at.isoformat()}) falls on {day} in IST, not on {self.on}"

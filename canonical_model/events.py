@@ -712,6 +712,14 @@ class DeadlineNotice(BaseModel):
     )
     action: str | None = Field(default=None, description="What the institution is to do.")
 
+    def describe(self, due: str) -> str:
+        """The notice in one line, ``due`` saying when ("due on", "was due on")."""
+        who = f" (accused {self.accused_ref})" if self.accused_ref else ""
+        return (
+            f"{self.provision}{who}: {self.title}, {due} {self.due_on}; "
+            f"{self.pillar} {self.institution or '(institution not known)'} to act"
+        )
+
 
 class DeadlineDueSoon(EventPayload):
     """A statutory clock of the case falls due within the configured lead
@@ -723,12 +731,7 @@ class DeadlineDueSoon(EventPayload):
 
     def summary(self) -> str:
         """Describe the deadline."""
-        d = self.deadline
-        who = f" (accused {d.accused_ref})" if d.accused_ref else ""
-        return (
-            f"{d.provision}{who}: {d.title}, due on {d.due_on}; "
-            f"{d.pillar} {d.institution or '(institution not known)'} to act"
-        )
+        return self.deadline.describe("due on")
 
 
 class DeadlineBreached(EventPayload):
@@ -741,12 +744,7 @@ class DeadlineBreached(EventPayload):
 
     def summary(self) -> str:
         """Describe the breach."""
-        d = self.deadline
-        who = f" (accused {d.accused_ref})" if d.accused_ref else ""
-        return (
-            f"{d.provision}{who}: {d.title}, was due on {d.due_on}; "
-            f"{d.pillar} {d.institution or '(institution not known)'} to act"
-        )
+        return self.deadline.describe("was due on")
 
 
 #: The gateway's own deadline announcements (``gateway/deadlines.py``).

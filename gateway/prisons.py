@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from canonical_model.custody import review
-from canonical_model.entities import InmateCategory
+from canonical_model.entities import InmateCategory, ist_date
 from canonical_model.lifecycle import CaseStatus
 from gateway.tables import CaseRow, CrosswalkRow
 
@@ -30,16 +29,6 @@ def prison_case_ids(session: Session, prison: str) -> list[str]:
         .distinct()
     ).all()
     return sorted(set(rows))
-
-
-#: Dates of detention are Indian dates: the arrest at 01:00 IST is the previous day in UTC.
-IST = ZoneInfo("Asia/Kolkata")
-
-
-def _ist_date(moment: dt.datetime | None) -> dt.date | None:
-    if moment is None:
-        return None
-    return (moment.astimezone(IST) if moment.tzinfo else moment).date()
 
 
 def _pending_elsewhere(session: Session, *, case_id: str, prisoner_numbers: list[str]) -> list[str]:
@@ -90,7 +79,8 @@ def undertrials(session: Session, *, prison: str, today: dt.date) -> list[dict[s
                 today=today,
                 first_offender=person.first_offender,
                 offences=offences,
-                arrested_on=_ist_date(person.arrested_at),
+                # Dates of detention are Indian dates: 01:00 IST is the day before in UTC.
+                arrested_on=ist_date(person.arrested_at) if person.arrested_at else None,
                 other_pending_cases=_pending_elsewhere(
                     session, case_id=case_id, prisoner_numbers=person.prisoner_numbers
                 ),

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import httpx
+from served import free_port, wait_until_serving
 
 ICJS = [sys.executable, "-m", "gateway"]
 
@@ -107,12 +108,7 @@ def test_clients_add_refuses_a_bad_institution(tmp_path: Path) -> None:
 
 
 def test_serve_answers_on_the_port_it_is_given(tmp_path: Path) -> None:
-    import socket
-    import time
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = os.environ | {"ICJS_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}"}
     proc = subprocess.Popen(
         [*ICJS, "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -123,15 +119,7 @@ def test_serve_answers_on_the_port_it_is_given(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        for _ in range(150):
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                time.sleep(0.2)
-        else:
-            raise AssertionError("icjs serve did not answer")
+        response = wait_until_serving(proc, f"http://127.0.0.1:{port}/readyz")
         assert response.status_code == 200
         assert response.json()["database"] == "ok"
         assert response.headers["x-request-id"]

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+from served import free_port, wait_until_serving
 
 from gateway import scenario
 
@@ -29,9 +27,7 @@ def json_lines(text: str) -> list[dict[str, Any]]:
 
 
 def test_uvicorn_logs_through_the_gateway_s_json_on_stderr(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = os.environ | {
         "ICJS_DATABASE_URL": f"sqlite:///{tmp_path / 'logs.db'}",
         "ICJS_LOG_FORMAT": "json",
@@ -45,15 +41,7 @@ def test_uvicorn_logs_through_the_gateway_s_json_on_stderr(tmp_path: Path) -> No
         text=True,
     )
     try:
-        for _ in range(150):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                time.sleep(0.2)
-        else:
-            raise AssertionError("icjs serve did not answer")
+        wait_until_serving(proc, f"http://127.0.0.1:{port}/healthz")
     finally:
         proc.terminate()
         out, err = proc.communicate(timeout=30)
