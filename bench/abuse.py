@@ -42,13 +42,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from canonical_model.events import HearingRecorded, payload_class  # noqa: E402
-from gateway import scenario  # noqa: E402
 from gateway.api.app import create_app  # noqa: E402
-from gateway.auth import create_client  # noqa: E402
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
-from gateway.db import make_engine, upgrade  # noqa: E402
-from gateway.institutions import seed_sample_directory  # noqa: E402
+from gateway.cli import scenario  # noqa: E402
+from gateway.services.auth import create_client  # noqa: E402
+from gateway.services.institutions import seed_sample_directory  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
+from gateway.store.db import make_engine, upgrade  # noqa: E402
 
 GOAL_SECONDS = 1.0
 CASE = scenario.refs(7)

@@ -3,7 +3,7 @@
     .venv/bin/python bench/audit.py [--rows 200000] [--database-url URL]
 
 A fresh store (SQLite file by default; any ``--database-url``, e.g. a new PostgreSQL database)
-gets ``--rows`` chained rows through the gateway's own append path (``gateway.audit.touch`` and
+gets ``--rows`` chained rows through the gateway's own append path (``gateway.store.audit.touch`` and
 the commit's seal, 1,000 rows a transaction): half events (a charge sheet's CloudEvent, ~1.5 kB
 of JSON), a quarter messages (the charge sheet's bytes as received) and a quarter access
 records. Then the verification is timed: every link's hash, every row's canonical content
@@ -35,15 +35,16 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import gateway.db  # noqa: E402
-from gateway import audit, scenario  # noqa: E402
-from gateway.auth import Client, create_client  # noqa: E402
+import gateway.store.db  # noqa: E402
 from gateway.bootstrap import build_gateway  # noqa: E402
-from gateway.db import Database, ensure_schema, make_engine  # noqa: E402
-from gateway.ingest import EVENTS, MESSAGES  # noqa: E402
-from gateway.institutions import seed_sample_directory  # noqa: E402
+from gateway.cli import scenario  # noqa: E402
 from gateway.logs import configure_logging  # noqa: E402
+from gateway.services.auth import Client, create_client  # noqa: E402
+from gateway.services.ingest import EVENTS, MESSAGES  # noqa: E402
+from gateway.services.institutions import seed_sample_directory  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
+from gateway.store import audit  # noqa: E402
+from gateway.store.db import Database, ensure_schema, make_engine  # noqa: E402
 
 BATCH = 1000
 
@@ -137,7 +138,7 @@ def _skip_chain(session: Any) -> None:
 
 def ingest_round(url: str, messages: int, *, chained: bool) -> tuple[float, float]:
     """CPU and wall seconds per charge sheet accepted, on a fresh store at ``url``."""
-    gateway.db.seal_audit = audit.seal if chained else _skip_chain  # type: ignore[assignment]
+    gateway.store.db.seal_audit = audit.seal if chained else _skip_chain  # type: ignore[assignment]
     built = build_gateway(Settings(database_url=url, log_level="WARNING"))
     try:
         with built.db.session(write=True) as session:
@@ -166,7 +167,7 @@ def ingest_round(url: str, messages: int, *, chained: bool) -> tuple[float, floa
         return (time.process_time() - cpu) / messages, (time.perf_counter() - wall) / messages
     finally:
         built.close()
-        gateway.db.seal_audit = audit.seal  # type: ignore[assignment]
+        gateway.store.db.seal_audit = audit.seal  # type: ignore[assignment]
 
 
 def ingest_cost(messages: int, rounds: int, database_url: str | None) -> int:

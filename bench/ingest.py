@@ -31,7 +31,7 @@ from fastapi.responses import JSONResponse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gateway import scenario  # noqa: E402
+from gateway.cli import scenario  # noqa: E402
 
 
 def bare_app() -> Any:

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.ingest import blast, free_port, wait_ready  # noqa: E402
-from gateway import scenario  # noqa: E402
+from gateway.cli import scenario  # noqa: E402
 
 
 async def read_all(

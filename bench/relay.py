@@ -49,13 +49,13 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gateway import scenario  # noqa: E402
-from gateway.auth import Client, create_client  # noqa: E402
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
-from gateway.institutions import seed_sample_directory  # noqa: E402
-from gateway.kafka import KafkaRelay, case_topic, make_producer  # noqa: E402
+from gateway.cli import scenario  # noqa: E402
 from gateway.logs import configure_logging  # noqa: E402
-from gateway.outbox import fetch_records  # noqa: E402
+from gateway.messaging.kafka import KafkaRelay, case_topic, make_producer  # noqa: E402
+from gateway.messaging.outbox import fetch_records  # noqa: E402
+from gateway.services.auth import Client, create_client  # noqa: E402
+from gateway.services.institutions import seed_sample_directory  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
 
 HINT = "start them with `scripts/services.sh up`"

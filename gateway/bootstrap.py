@@ -7,20 +7,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from gateway.auth import CredentialCache, UsageRecorder
-from gateway.bus import InProcessBus
-from gateway.consumers import DeliveryPolicy
-from gateway.db import Database, ensure_schema, make_engine
-from gateway.feed import FeedProjector
-from gateway.ingest import Ingestor
-from gateway.kafka import KafkaRelay
-from gateway.kafka_lag import ConsumerLag
 from gateway.limits import Limits
-from gateway.outbox import OutboxRelay
-from gateway.policies import PolicyRegistry
-from gateway.ports import Consumer
-from gateway.registry import AdapterRegistry
+from gateway.messaging.bus import InProcessBus
+from gateway.messaging.consumers import DeliveryPolicy
+from gateway.messaging.feed import FeedProjector
+from gateway.messaging.kafka import KafkaRelay
+from gateway.messaging.kafka_lag import ConsumerLag
+from gateway.messaging.outbox import OutboxRelay
+from gateway.messaging.ports import Consumer
+from gateway.services.auth import CredentialCache, UsageRecorder
+from gateway.services.ingest import Ingestor
+from gateway.services.policies import PolicyRegistry
+from gateway.services.registry import AdapterRegistry
 from gateway.settings import Settings
+from gateway.store.db import Database, ensure_schema, make_engine
 
 
 @dataclass

@@ -136,7 +136,7 @@ class Settings(BaseSettings):
         description="How long `icjs demo` waits for a worker to file what it just caused on a "
         "feed (production mode), before saying which worker to start.",
     )
-    # -- statutory clocks (canonical_model.clocks, gateway/deadlines.py) --
+    # -- statutory clocks (canonical_model.clocks, gateway/services/deadlines.py) --
     deadline_due_soon_days: int = Field(
         default=3,
         ge=0,

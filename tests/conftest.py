@@ -16,7 +16,7 @@ icjs_t_... TEMPLATE <that template>`` (made in the background while the test bef
 copy takes a few tenths of a second), dropped after the test with its connections terminated
 first. A ``[sqlite]`` store is likewise a copy of one template file of the session, migrated
 and seeded once. A test that needs an institution the sample lacks adds it itself
-(``gateway.institutions.add_institution``). Names carry the host and the pid of the
+(``gateway.services.institutions.add_institution``). Names carry the host and the pid of the
 session, so that concurrent sessions on one server never touch each other's databases, and a
 later session drops what a killed one left behind.
 """
@@ -43,11 +43,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 from gateway.api.app import create_app
-from gateway.auth import create_client
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.db import make_engine, upgrade
-from gateway.institutions import seed_sample_directory
+from gateway.services.auth import create_client
+from gateway.services.institutions import seed_sample_directory
 from gateway.settings import Settings
+from gateway.store.db import make_engine, upgrade
 
 KeyMaker = Callable[[str, str], dict[str, str]]
 

@@ -9,7 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
-from gateway import cli, scenario
+from gateway.cli import main as cli
+from gateway.cli import scenario
 from gateway.settings import Settings
 from tests.conftest import as_json
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
-from gateway import cli
 from gateway.api.app import create_app
-from gateway.institutions import SAMPLE_DIRECTORY
+from gateway.cli import main as cli
+from gateway.services.institutions import SAMPLE_DIRECTORY
 from gateway.settings import Settings
 
 

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from typer.testing import CliRunner, Result
 
-from gateway import cli
 from gateway.api.app import create_app
-from gateway.db import make_engine
+from gateway.cli import main as cli
 from gateway.settings import Settings
-from gateway.tables import ClientRow, RetiredKeyRow, utcnow
+from gateway.store.db import make_engine
+from gateway.store.tables import ClientRow, RetiredKeyRow, utcnow
 
 HEADER = ["ID", "PILLAR", "INSTITUTION", "NAME", "KEY", "CREATED", "LAST USED", "EXPIRES", "STATE"]
 

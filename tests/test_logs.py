@@ -13,7 +13,7 @@ from typing import Any
 
 from served import free_port, wait_until_serving
 
-from gateway import scenario
+from gateway.cli import scenario
 
 ICJS = [sys.executable, "-m", "gateway"]
 

@@ -16,10 +16,10 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import IcjsError
-from gateway.audit import record_access
-from gateway.auth import Client
 from gateway.bootstrap import Gateway
 from gateway.errors import http_status
+from gateway.services.auth import Client
+from gateway.store.audit import record_access
 
 log = structlog.get_logger(__name__)
 

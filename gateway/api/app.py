@@ -34,9 +34,9 @@ from gateway.api import (
 from gateway.api.failures import register_failure_handlers
 from gateway.api.params import ErrorCap, RefuseIllegalCharacters
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.deadlines import run_emitter
 from gateway.errors import http_status
 from gateway.logs import configure_logging
+from gateway.services.deadlines import run_emitter
 from gateway.settings import Settings, get_settings
 
 log = structlog.get_logger(__name__)
@@ -116,7 +116,23 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
         else:
             task = asyncio.create_task(_relay_loop(gateway))
         # Statutory clocks: deadline.due_soon / deadline.breached, one emitter at a time.
-        emitter = asyncio.create_task(run_emitter(gateway, stop))
+        kafka_relay = gateway.kafka_relay
+
+        async def announce() -> None:
+            if kafka_relay is None:
+                await asyncio.to_thread(gateway.relay.drain)
+            else:
+                kafka_relay.wakeup.set()
+
+        emitter = asyncio.create_task(
+            run_emitter(
+                db=gateway.db,
+                settings=gateway.settings,
+                clock=gateway.clock,
+                announce=announce,
+                stop=stop,
+            )
+        )
         # The workers' lag, read from Kafka in the background for /readyz.
         lag = (
             asyncio.create_task(gateway.consumer_lag.run(stop))

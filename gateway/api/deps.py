@@ -11,9 +11,9 @@ from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import PayloadTooLarge, Unauthenticated
-from gateway.auth import Client, authenticate, record_use
 from gateway.bootstrap import Gateway
 from gateway.limits import RequestTimeout
+from gateway.services.auth import Client, authenticate, record_use
 
 log = structlog.get_logger(__name__)
 

@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from contracts.loader import contract_path
-from gateway.ports import PillarAdapter
+from gateway.messaging.ports import PillarAdapter
 
 _URN = re.compile(r"^urn:icjs:contracts:(?P<pillar>[a-z_]+):(?P<version>v[0-9]+):(?P<file>[^#]+)$")
 #: The canonical contract of every police message (``{"type", "data"}``).

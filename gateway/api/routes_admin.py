@@ -15,9 +15,9 @@ from canonical_model.errors import ContractViolation, MalformedMessage, Problem
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import ClientDep, GatewayDep, read_body
 from gateway.api.params import Int64Path
-from gateway.auth import PILLARS, require_pillar
-from gateway.consumers import replay_dead_letter
-from gateway.institutions import (
+from gateway.messaging.consumers import replay_dead_letter
+from gateway.services.auth import PILLARS, require_pillar
+from gateway.services.institutions import (
     COLUMNS,
     LEVELS,
     Institution,
@@ -26,7 +26,7 @@ from gateway.institutions import (
     get_institution,
     list_institutions,
 )
-from gateway.tables import DeadLetterRow
+from gateway.store.tables import DeadLetterRow
 
 router = APIRouter(prefix="/v1/admin", tags=["operators"])
 

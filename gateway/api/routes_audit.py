@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
-from gateway.audit import query_access
-from gateway.auth import require_pillar
-from gateway.cases import resolve_case_id
+from gateway.services.auth import require_pillar
+from gateway.services.cases import resolve_case_id
+from gateway.store.audit import query_access
 
 router = APIRouter(prefix="/v1/admin", tags=["operators"])
 

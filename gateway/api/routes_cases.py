@@ -9,8 +9,7 @@ from fastapi import APIRouter, Query, Request
 from canonical_model.errors import NotFound
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
-from gateway.audit import query_access
-from gateway.cases import (
+from gateway.services.cases import (
     case_status,
     check_can_read,
     disclose_status,
@@ -19,8 +18,9 @@ from gateway.cases import (
     resolve_case_id,
     timeline,
 )
-from gateway.deadlines import with_clocks
-from gateway.vehicle_lookups import with_vehicle_matches
+from gateway.services.deadlines import with_clocks
+from gateway.services.vehicle_lookups import with_vehicle_matches
+from gateway.store.audit import query_access
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from canonical_model.clocks import ClockState
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
-from gateway.deadlines import deadlines, reader_scope, today_in_india
+from gateway.services.deadlines import deadlines, reader_scope, today_in_india
 
 router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
 

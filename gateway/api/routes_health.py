@@ -11,7 +11,7 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from gateway.api.deps import GatewayDep
-from gateway.outbox import outbox_lag
+from gateway.messaging.outbox import outbox_lag
 
 router = APIRouter(tags=["health"])
 

@@ -17,12 +17,12 @@ from starlette.concurrency import run_in_threadpool
 from canonical_model.errors import Forbidden, NotFound, UnsupportedMediaType
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import BodyTooLarge, ClientDep, GatewayDep, media_type_of, read_body
-from gateway.auth import require_pillar
 from gateway.bootstrap import Gateway
 from gateway.errors import http_status
-from gateway.feed import read_feed
-from gateway.ingest import Receipt
-from gateway.tables import MessageRow
+from gateway.services.auth import require_pillar
+from gateway.services.feeds import read_feed
+from gateway.services.ingest import Receipt
+from gateway.store.tables import MessageRow
 
 log = structlog.get_logger(__name__)
 

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query, Request
 from canonical_model.errors import Forbidden
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
-from gateway.auth import require_pillar
-from gateway.prisons import undertrials
+from gateway.services.auth import require_pillar
+from gateway.services.undertrials import undertrials
 
 router = APIRouter(prefix="/v1/prisons", tags=["prisons"])
 

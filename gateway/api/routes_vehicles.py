@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
-from gateway.vehicle_lookups import (
+from gateway.services.vehicle_lookups import (
     check_can_look_up,
     find_licence,
     find_vehicle,

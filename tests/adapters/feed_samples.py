@@ -4,7 +4,7 @@ judgment with each :class:`Verdict`, each kind of police report, a forensic requ
 :class:`ExaminationKind`, each vehicle report, and the statutory clocks of every pillar that
 has them.
 
-The data is the scenario's case (``gateway.scenario``, the robbery at CIDCO), as the gateway
+The data is the scenario's case (``gateway.cli.scenario``, the robbery at CIDCO), as the gateway
 holds it after ingest: a court order and a judgment carry the prisoner number of the accused
 in prison (``inmates``, written at ingest), a judgment the prosecution office of the case.
 The shared contract suite (``contract_suite.py``) asks each adapter whether an event goes to
@@ -34,7 +34,7 @@ from canonical_model.events import (
     VehicleSeized,
 )
 from canonical_model.forensic_records import ExaminationKind
-from gateway import scenario
+from gateway.cli import scenario
 
 CASE = scenario.refs(417)
 #: A1 in judicial custody at the scenario's prison (the number its admission gives him).
@@ -202,7 +202,7 @@ def forensic_request(examination: ExaminationKind) -> ForensicRequested:
 
 # -- deadlines: a clock of each pillar that has them -----------------------------------------
 
-#: A clock of each pillar, as the gateway's emitter announces it (``gateway.deadlines``).
+#: A clock of each pillar, as the gateway's emitter announces it (``gateway.services.deadlines``).
 CLOCKS: dict[str, dict[str, Any]] = {
     "police": {
         "clock": "BNSS 193(2)",

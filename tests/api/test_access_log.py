@@ -9,10 +9,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from gateway import scenario
-from gateway.audit_ops import verify_store
 from gateway.bootstrap import Gateway
-from gateway.cases import not_known
+from gateway.cli import scenario
+from gateway.services.audit_ops import verify_store
+from gateway.services.cases import not_known
 
 CASE = scenario.refs(11)
 UNKNOWN_FIR = "MH/AU/CIDCO/2026/9999"

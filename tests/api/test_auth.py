@@ -9,9 +9,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from gateway import scenario
 from gateway.bootstrap import Gateway
-from gateway.tables import ClientRow
+from gateway.cli import scenario
+from gateway.store.tables import ClientRow
 
 CASE = scenario.refs(9)
 

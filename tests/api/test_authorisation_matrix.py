@@ -4,7 +4,7 @@ The pillars and their feeds come from the policy registry, so a pillar added thr
 point is in the matrix too; the callers of each pillar are its institution entitled to the demo
 case, another of the same pillar in the same district, in another district and in another
 State; then the operator, no key, a malformed key and a revoked key. The case is the demo's:
-one robbery across all five pillars (``gateway.demo``).
+one robbery across all five pillars (``gateway.cli.demo``).
 
 Expected answers, by law and by the gateway's rules:
 - case status and timeline: 200 for those entitled (police of the station, district or State;
@@ -33,11 +33,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from canonical_model.events import payload_class
-from gateway import scenario
-from gateway.auth import create_client, revoke_client
 from gateway.bootstrap import Gateway
-from gateway.demo import run_demo
-from gateway.institutions import add_institution
+from gateway.cli import scenario
+from gateway.cli.demo import run_demo
+from gateway.services.auth import create_client, revoke_client
+from gateway.services.institutions import add_institution
 from gateway.settings import Settings
 
 JSON = "application/json"

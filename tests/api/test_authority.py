@@ -18,8 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from canonical_model.events import CourtCaseRegistered, OrderIssued
-from gateway import scenario
 from gateway.bootstrap import Gateway
+from gateway.cli import scenario
 
 CASE = scenario.refs(417)
 JSON = "application/json"

@@ -34,8 +34,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from canonical_model.events import payload_class
-from gateway import scenario
 from gateway.bootstrap import Gateway
+from gateway.cli import scenario
 
 JSON = "application/json"
 OWNER_POLICE = "MH/AU/CIDCO"

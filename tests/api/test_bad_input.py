@@ -13,11 +13,11 @@ from sqlmodel import select
 
 from adapters.courts.policy import CourtsPolicy
 from canonical_model.events import HearingRecorded
-from gateway import scenario
 from gateway.api.app import create_app
 from gateway.bootstrap import Gateway, build_gateway
+from gateway.cli import scenario
 from gateway.settings import Settings
-from gateway.tables import EventRow, MessageRow, OutboxRow
+from gateway.store.tables import EventRow, MessageRow, OutboxRow
 
 CASE = scenario.refs(5)
 
@@ -214,8 +214,8 @@ def test_a_body_over_the_limit_is_413_and_logged(tmp_path: Any, key_for: Any) ->
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'small.db'}", max_body_bytes=2048)
     gateway = build_gateway(settings)
     try:
-        from gateway.auth import create_client
-        from gateway.institutions import seed_sample_directory
+        from gateway.services.auth import create_client
+        from gateway.services.institutions import seed_sample_directory
 
         with gateway.db.session(write=True) as session:
             # A store of its own: keys go only to institutions of the directory.
@@ -297,8 +297,8 @@ class ExplodingAdapter:
 
 
 def test_an_internal_failure_keeps_the_message_as_failed(settings: Settings) -> None:
-    from gateway.auth import create_client
-    from gateway.registry import AdapterRegistry
+    from gateway.services.auth import create_client
+    from gateway.services.registry import AdapterRegistry
 
     gateway = build_gateway(settings, adapters=AdapterRegistry([ExplodingAdapter()]))
     try:

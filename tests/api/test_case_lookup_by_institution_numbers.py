@@ -11,8 +11,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from canonical_model.events import CourtCaseRegistered, payload_class
-from gateway import scenario
 from gateway.bootstrap import Gateway
+from gateway.cli import scenario
 
 CASE = scenario.refs(731)
 JSON = "application/json"

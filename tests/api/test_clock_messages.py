@@ -13,10 +13,10 @@ from sqlmodel import col, select
 
 from canonical_model.clock_facts import IST
 from canonical_model.events import CourtCaseRegistered, HearingRecorded, OrderIssued
-from gateway import scenario
 from gateway.bootstrap import Gateway
-from gateway.deadlines import emit_deadlines
-from gateway.tables import EventRow
+from gateway.cli import scenario
+from gateway.services.deadlines import emit_deadlines
+from gateway.store.tables import EventRow
 from tests.conftest import as_json
 
 CASE = scenario.refs(211)

@@ -15,15 +15,15 @@ from sqlmodel import select
 
 from adapters.courts import CourtsAdapter
 from canonical_model.events import ChargesheetFiled, EventPayload
-from gateway import scenario
 from gateway.api.app import create_app
-from gateway.auth import create_client
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.consumers import rebuild_feed, record_dead_letter
-from gateway.institutions import seed_sample_directory
-from gateway.registry import AdapterRegistry
+from gateway.cli import scenario
+from gateway.messaging.consumers import rebuild_feed, record_dead_letter
+from gateway.services.auth import create_client
+from gateway.services.institutions import seed_sample_directory
+from gateway.services.registry import AdapterRegistry
 from gateway.settings import Settings
-from gateway.tables import DeadLetterRow, FeedEntryRow, InboxRow
+from gateway.store.tables import DeadLetterRow, FeedEntryRow, InboxRow
 
 POISON = scenario.refs(66)
 

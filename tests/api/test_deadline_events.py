@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from canonical_model.clock_facts import IST
-from gateway import scenario
 from gateway.bootstrap import Gateway
-from gateway.cases import rebuild_status
-from gateway.deadlines import emit_deadlines
-from gateway.tables import CaseRow, DeadlineNoticeRow, EventRow, OutboxRow
+from gateway.cli import scenario
+from gateway.services.cases import rebuild_status
+from gateway.services.deadlines import emit_deadlines
+from gateway.store.tables import CaseRow, DeadlineNoticeRow, EventRow, OutboxRow
 from tests.conftest import as_json
 
 CASE = scenario.refs(47)

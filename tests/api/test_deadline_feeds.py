@@ -22,11 +22,11 @@ from canonical_model.clock_facts import IST
 from canonical_model.events import CloudEvent, CourtCaseRegistered, OrderIssued
 from canonical_model.lifecycle import CaseStatus
 from contracts.loader import validate_json, validate_xml
-from gateway import scenario
 from gateway.bootstrap import Gateway
-from gateway.deadlines import case_clocks, emit_deadlines
-from gateway.disclosure import redactor_of
-from gateway.tables import CaseRow, EventRow, FeedEntryRow
+from gateway.cli import scenario
+from gateway.services.deadlines import case_clocks, emit_deadlines
+from gateway.services.disclosure import redactor_of
+from gateway.store.tables import CaseRow, EventRow, FeedEntryRow
 
 JSON = "application/json"
 XML = "application/xml"

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from canonical_model.clock_facts import IST
-from gateway import scenario
 from gateway.bootstrap import Gateway
+from gateway.cli import scenario
 from tests.conftest import as_json
 
 CASE = scenario.refs(41)

@@ -16,12 +16,12 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
-from gateway import scenario
-from gateway.auth import normalise_institution
 from gateway.bootstrap import Gateway
-from gateway.cases import rebuild_status
+from gateway.cli import scenario
+from gateway.services.auth import normalise_institution
+from gateway.services.cases import rebuild_status
 from gateway.settings import Settings
-from gateway.tables import MessageRow
+from gateway.store.tables import MessageRow
 
 CASE = scenario.refs(123)
 # The lab report number the scenario gives this case.

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from canonical_model.events import CourtCaseRegistered, HearingRecorded
-from gateway import scenario
 from gateway.bootstrap import Gateway
+from gateway.cli import scenario
 
 CASE = scenario.refs(42)
 

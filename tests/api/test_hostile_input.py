@@ -15,12 +15,12 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from gateway import scenario
 from gateway.api.app import create_app
-from gateway.auth import create_client
 from gateway.bootstrap import Gateway, build_gateway
+from gateway.cli import scenario
+from gateway.services.auth import create_client
 from gateway.settings import Settings
-from gateway.tables import MessageRow
+from gateway.store.tables import MessageRow
 
 CASE = scenario.refs(41)
 INT64_MAX = 2**63 - 1

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 import threading
 
-from gateway import scenario
-from gateway.auth import Client, create_client
 from gateway.bootstrap import Gateway
+from gateway.cli import scenario
+from gateway.services.auth import Client, create_client
 
 
 def test_an_inline_drain_waits_for_a_running_relay_and_leaves_nothing_behind(

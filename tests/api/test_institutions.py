@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import select
 
-from gateway import institutions as directory
 from gateway.api.app import create_app
-from gateway.auth import create_client, revoke_client
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.institutions import (
+from gateway.services import institutions as directory
+from gateway.services.auth import create_client, revoke_client
+from gateway.services.institutions import (
     LEVELS,
     SAMPLE_DIRECTORY,
     Institution,
@@ -30,7 +30,7 @@ from gateway.institutions import (
     seed_sample_directory,
     unknown_institutions,
 )
-from gateway.tables import ClientRow, InstitutionRow
+from gateway.store.tables import ClientRow, InstitutionRow
 
 
 def sample_rows() -> list[dict[str, str]]:

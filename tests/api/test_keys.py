@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from canonical_model.errors import Unauthenticated
-from gateway.auth import (
+from gateway.bootstrap import Gateway
+from gateway.services.auth import (
     Client,
     CredentialCache,
     UsageRecorder,
@@ -23,8 +24,7 @@ from gateway.auth import (
     revoke_client,
     rotate_client,
 )
-from gateway.bootstrap import Gateway
-from gateway.tables import ClientRow, RetiredKeyRow, utcnow
+from gateway.store.tables import ClientRow, RetiredKeyRow, utcnow
 
 FEED = ("/v1/courts/feed", {"court": "MHAU01"})
 

@@ -26,12 +26,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from gateway.api.app import create_app
-from gateway.auth import create_client
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.db import make_engine
-from gateway.ingest import TRUNCATED_BODY_KEEP
 from gateway.limits import Limits, RateLimiter
+from gateway.services.auth import create_client
+from gateway.services.ingest import TRUNCATED_BODY_KEEP
 from gateway.settings import Settings
+from gateway.store.db import make_engine
 
 ICJS = [sys.executable, "-m", "gateway"]
 FEED = ("/v1/courts/feed", {"court": "MHAU01"})

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from gateway import scenario
 from gateway.api.app import create_app
+from gateway.cli import scenario
 from gateway.settings import Settings
 
 GOLDEN = Path(__file__).resolve().parents[1] / "adapters"

@@ -27,8 +27,8 @@ from lxml import etree
 
 from canonical_model.events import EventPayload, payload_class
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
-from gateway import scenario
 from gateway.bootstrap import Gateway
+from gateway.cli import scenario
 
 JSON = "application/json"
 XML = "application/xml"

@@ -17,9 +17,9 @@ from canonical_model.events import (
     OrderIssued,
 )
 from contracts.loader import validate_json, validate_xml
-from gateway import scenario
 from gateway.bootstrap import Gateway
-from gateway.cases import rebuild_status
+from gateway.cli import scenario
+from gateway.services.cases import rebuild_status
 
 CASE = scenario.refs(123)
 POLICE = "MH/AU"

@@ -18,9 +18,9 @@ from lxml import etree
 
 from canonical_model.events import CourtCaseRegistered, JudgmentDelivered, OrderIssued
 from contracts.loader import validate_json, validate_xml
-from gateway import scenario
 from gateway.bootstrap import Gateway
-from gateway.cases import rebuild_status
+from gateway.cli import scenario
+from gateway.services.cases import rebuild_status
 
 CASE = scenario.refs(417)
 LATE_CASE = scenario.refs(418)

@@ -23,9 +23,9 @@ from canonical_model.events import (
     payload_class,
 )
 from contracts.loader import validate_json, validate_xml
-from gateway import scenario
 from gateway.bootstrap import Gateway
-from gateway.cases import rebuild_status
+from gateway.cli import scenario
+from gateway.services.cases import rebuild_status
 
 CASE = scenario.refs(417)
 MINOR_CASE = scenario.refs(418)

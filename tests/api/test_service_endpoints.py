@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway import scenario
+from gateway.cli import scenario
 
 
 def test_health_and_readiness(http: TestClient) -> None:

@@ -23,10 +23,11 @@ from typer.testing import CliRunner
 
 from canonical_model.events import payload_class
 from canonical_model.identifiers import Fir
-from gateway import cli, scenario
 from gateway.bootstrap import Gateway
-from gateway.tables import EventRow, OutboxRow
-from gateway.vehicles import rebuild_register
+from gateway.cli import main as cli
+from gateway.cli import scenario
+from gateway.services.vehicles import rebuild_register
+from gateway.store.tables import EventRow, OutboxRow
 
 JSON = "application/json"
 XML = "application/xml"
@@ -698,7 +699,7 @@ def test_a_theft_reported_after_the_seizure_is_linked_too(
 
 
 def test_a_transport_key_is_bound_to_vahan_or_sarathi() -> None:
-    from gateway.auth import normalise_institution
+    from gateway.services.auth import normalise_institution
 
     assert normalise_institution("transport", " vahan ") == "VAHAN"
     assert normalise_institution("transport", "Sarathi") == "SARATHI"

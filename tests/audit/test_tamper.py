@@ -14,10 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from gateway import audit, scenario
-from gateway.audit_ops import checkpoint, verify_store
 from gateway.bootstrap import Gateway
-from gateway.cli import app as cli
+from gateway.cli import scenario
+from gateway.cli.main import app as cli
+from gateway.services.audit_ops import checkpoint, verify_store
+from gateway.store import audit
 
 CASE = scenario.refs(7)
 

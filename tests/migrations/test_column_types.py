@@ -7,7 +7,7 @@ import datetime as dt
 from sqlmodel import col, select
 
 from gateway.bootstrap import Gateway
-from gateway.tables import EventRow, MessageRow, OutboxRow
+from gateway.store.tables import EventRow, MessageRow, OutboxRow
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 

@@ -23,9 +23,10 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, select
 from typer.testing import CliRunner, Result
 
-from gateway import cli
 from gateway.bootstrap import build_gateway
-from gateway.db import (
+from gateway.cli import main as cli
+from gateway.settings import Settings
+from gateway.store.db import (
     SchemaOutOfDate,
     current_revision,
     downgrade,
@@ -33,8 +34,7 @@ from gateway.db import (
     make_engine,
     upgrade,
 )
-from gateway.settings import Settings
-from gateway.tables import ClientRow
+from gateway.store.tables import ClientRow
 
 FIRST = "0001_initial"
 HEAD = "0008_deadline_notices"

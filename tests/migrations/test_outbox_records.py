@@ -7,12 +7,12 @@ import json
 
 from sqlalchemy import update
 
-from gateway import scenario
-from gateway.auth import Client, create_client
 from gateway.bootstrap import Gateway
-from gateway.kafka_codec import from_record, to_record
-from gateway.outbox import fetch_records
-from gateway.tables import OutboxRow
+from gateway.cli import scenario
+from gateway.messaging.kafka_codec import from_record, to_record
+from gateway.messaging.outbox import fetch_records
+from gateway.services.auth import Client, create_client
+from gateway.store.tables import OutboxRow
 
 
 def police(gateway: Gateway) -> Client:

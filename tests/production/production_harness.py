@@ -32,10 +32,10 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
-from gateway.auth import Client, create_client
 from gateway.bootstrap import Gateway, build_gateway
-from gateway.institutions import seed_sample_directory
 from gateway.logs import configure_logging
+from gateway.services.auth import Client, create_client
+from gateway.services.institutions import seed_sample_directory
 from gateway.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

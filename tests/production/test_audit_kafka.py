@@ -11,7 +11,8 @@ import sys
 
 from production_harness import Stack
 
-from gateway import audit, scenario
+from gateway.cli import scenario
+from gateway.store import audit
 
 
 def test_checkpoints_are_published_to_the_audit_topic(prod: Stack) -> None:

@@ -18,10 +18,10 @@ from canonical_model.clock_facts import IST
 from canonical_model.events import CourtCaseRegistered, OrderIssued
 from canonical_model.lifecycle import CaseStatus
 from contracts.loader import validate_json
-from gateway import scenario
-from gateway.auth import create_client
-from gateway.deadlines import case_clocks, emit_deadlines
-from gateway.tables import CaseRow
+from gateway.cli import scenario
+from gateway.services.auth import create_client
+from gateway.services.deadlines import case_clocks, emit_deadlines
+from gateway.store.tables import CaseRow
 
 CASE = scenario.refs(419)
 PRISON = scenario.PRISON

@@ -10,9 +10,9 @@ from production_harness import Stack
 
 from canonical_model.events import ForensicAcknowledged
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
-from gateway import scenario
-from gateway.auth import create_client
-from gateway.kafka import from_record
+from gateway.cli import scenario
+from gateway.messaging.kafka import from_record
+from gateway.services.auth import create_client
 
 CASES = 5
 LAB = scenario.LAB

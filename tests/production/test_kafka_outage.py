@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from production_harness import ROOT, Stack, kafka_ready
 
-from gateway import scenario
+from gateway.cli import scenario
 
 CASES = 250  # an FIR and a charge sheet each: 500 messages while the broker is down
 

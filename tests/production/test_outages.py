@@ -24,7 +24,7 @@ import httpx
 from private_services import private_services
 from production_harness import Proc, Server, Stack, stack
 
-from gateway import scenario
+from gateway.cli import scenario
 
 BACKLOG_CASES = 250  # ingested before the worker starts: 500 messages
 LIVE_CASES = 250  # posted over HTTP during the faults: 500 messages

@@ -8,8 +8,8 @@ from __future__ import annotations
 import httpx
 from production_harness import Stack
 
-from gateway import scenario
-from gateway.kafka_codec import from_record
+from gateway.cli import scenario
+from gateway.messaging.kafka_codec import from_record
 
 CASES = 20
 POISON = 9  # index of the case whose charge sheet cannot be filed

@@ -13,8 +13,8 @@ from production_harness import Server, Stack
 
 from canonical_model.events import CourtCaseRegistered, OrderIssued
 from contracts.loader import validate_json
-from gateway import scenario
-from gateway.auth import create_client
+from gateway.cli import scenario
+from gateway.services.auth import create_client
 
 CASE = scenario.refs(417)
 PRISON = scenario.PRISON

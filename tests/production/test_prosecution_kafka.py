@@ -16,8 +16,8 @@ from production_harness import Stack
 
 from canonical_model.events import payload_class
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
-from gateway import scenario
-from gateway.auth import create_client
+from gateway.cli import scenario
+from gateway.services.auth import create_client
 
 DOP = scenario.PROSECUTION_OFFICE
 DDP = "MH/AU/DDP"

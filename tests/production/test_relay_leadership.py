@@ -10,8 +10,8 @@ import time
 
 from production_harness import Server, Stack
 
-from gateway import scenario
-from gateway.kafka import RelayLock
+from gateway.cli import scenario
+from gateway.messaging.kafka import RelayLock
 
 CASES = 20
 

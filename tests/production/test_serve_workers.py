@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from production_harness import Stack
 
-from gateway import scenario
+from gateway.cli import scenario
 
 CASES = 40
 

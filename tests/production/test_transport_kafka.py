@@ -12,9 +12,9 @@ from production_harness import Stack
 
 from canonical_model.events import CourtCaseRegistered, OrderIssued
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
-from gateway import scenario
-from gateway.auth import create_client
-from gateway.kafka import from_record
+from gateway.cli import scenario
+from gateway.messaging.kafka import from_record
+from gateway.services.auth import create_client
 
 NS = {"t": "urn:icjs:transport:v1"}
 LICENCE = "MH2020190004567"

@@ -7,7 +7,7 @@ import json
 from jsonschema import Draft202012Validator
 
 from contracts.generate import CANONICAL_DIR, build_schemas, render
-from gateway import scenario
+from gateway.cli import scenario
 
 
 def test_committed_schemas_match_the_models() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import auth
-from gateway.auth import Client, CredentialCache
+from gateway.services import auth
+from gateway.services.auth import Client, CredentialCache
 
 COURT = Client(id=1, name="court", pillar="courts", institution="MHAU01")
 HEADER = "Bearer icjs_courts_" + "a" * 43

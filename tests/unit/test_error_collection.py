@@ -21,8 +21,8 @@ from canonical_model.errors import (
 )
 from canonical_model.events import HearingRecorded
 from contracts.toolkit.translation import located
-from gateway import scenario
-from gateway.registry import AdapterRegistry
+from gateway.cli import scenario
+from gateway.services.registry import AdapterRegistry
 
 CASE = scenario.refs(3)
 

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 from canonical_model.events import CloudEvent, payload_class
-from gateway import scenario
-from gateway.kafka import consumer_group, dlq_topic, kafka_topic
-from gateway.kafka_codec import from_record, to_record
+from gateway.cli import scenario
+from gateway.messaging.kafka import consumer_group, dlq_topic, kafka_topic
+from gateway.messaging.kafka_codec import from_record, to_record
 from gateway.settings import Settings
 
 

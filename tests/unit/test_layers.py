@@ -79,9 +79,9 @@ def test_adapter_imports_only_inward(adapter: Path) -> None:
 
 def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     """The rule would fail if broken: a planted outward import is found."""
-    (tmp_path / "bad.py").write_text("from gateway.db import Database\nimport sqlmodel\n")
+    (tmp_path / "bad.py").write_text("from gateway.store.db import Database\nimport sqlmodel\n")
     modules = {m for _, m in imported_modules(tmp_path)}
-    assert {"gateway.db", "sqlmodel"} <= modules
+    assert {"gateway.store.db", "sqlmodel"} <= modules
 
 
 def test_every_adapter_has_the_same_layout() -> None:
@@ -90,3 +90,85 @@ def test_every_adapter_has_the_same_layout() -> None:
         assert {"__init__.py", "adapter.py", "inbound.py", "outbound.py"} <= names, adapter.name
         assert (ROOT / "tests" / "adapters" / adapter.name / "golden").is_dir(), adapter.name
         assert (ROOT / "contracts" / adapter.name / "v1").is_dir(), adapter.name
+
+
+# Inside the gateway, top to bottom (../shared/LAYOUT.md): a module imports its own layer or
+# one below it, never one above. The command line and the routes sit on the services; the
+# services on messaging and the store; everything on the settings, errors and logs.
+GATEWAY_LAYERS: tuple[tuple[str, ...], ...] = (
+    ("gateway.__main__", "gateway.cli"),
+    ("gateway.api",),
+    ("gateway.bootstrap",),
+    ("gateway.services",),
+    ("gateway.messaging",),
+    ("gateway.store",),
+    ("gateway.errors", "gateway.settings", "gateway.logs", "gateway.limits", "gateway"),
+)
+
+
+def gateway_layer(module: str) -> int:
+    """The layer of a gateway module: the longest prefix of the table that names it."""
+    best: tuple[int, int] | None = None
+    for depth, prefixes in enumerate(GATEWAY_LAYERS):
+        for prefix in prefixes:
+            named = module == prefix or module.startswith(prefix + ".")
+            if named and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), depth)
+    assert best is not None, f"{module} is in no layer of GATEWAY_LAYERS"
+    return best[1]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def upward_imports(package: Path) -> list[str]:
+    bad = []
+    for path, module in imported_modules(package):
+        if module.split(".")[0] != "gateway":
+            continue
+        here = gateway_layer(module_name(path))
+        there = gateway_layer(module)
+        if there < here:
+            bad.append(f"{path.relative_to(ROOT)} imports {module}, a layer above it")
+    return bad
+
+
+def test_gateway_imports_point_down() -> None:
+    assert upward_imports(ROOT / "gateway") == []
+
+
+def test_every_gateway_module_has_a_layer_below_the_root() -> None:
+    # A module left at the top of the package would fall to the base layer unnoticed.
+    loose = [
+        module_name(p)
+        for p in sorted((ROOT / "gateway").glob("*.py"))
+        if module_name(p) not in {"gateway", "gateway.__main__", "gateway.bootstrap"}
+        and gateway_layer(module_name(p)) != len(GATEWAY_LAYERS) - 1
+    ]
+    assert loose == []
+    based = {module_name(p) for p in (ROOT / "gateway").glob("*.py")} - {
+        "gateway",
+        "gateway.__main__",
+        "gateway.bootstrap",
+    }
+    assert based == {"gateway.errors", "gateway.settings", "gateway.logs", "gateway.limits"}
+
+
+def test_the_gateway_checker_sees_an_upward_import(tmp_path: Path) -> None:
+    store = tmp_path / "gateway" / "store"
+    store.mkdir(parents=True)
+    (store / "bad.py").write_text("from gateway.services.ingest import Ingestor\n")
+    found = [
+        (module_name_in(tmp_path, p), m)
+        for p, m in imported_modules(tmp_path / "gateway")
+        if gateway_layer(m) < gateway_layer(module_name_in(tmp_path, p))
+    ]
+    assert found == [("gateway.store.bad", "gateway.services.ingest")]
+
+
+def module_name_in(root: Path, path: Path) -> str:
+    return ".".join(path.relative_to(root).with_suffix("").parts)

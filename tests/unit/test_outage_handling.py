@@ -12,8 +12,8 @@ from aiokafka.errors import CommitFailedError, KafkaConnectionError, RecordTooLa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from canonical_model.errors import ContractViolation
-from gateway.consumers import DeliveryPolicy, Outage, Stopped, deliver
 from gateway.errors import Dependency, Disposition, disposition, unreachable_dependency
+from gateway.messaging.consumers import DeliveryPolicy, Outage, Stopped, deliver
 
 
 def _db_error(orig: Exception) -> OperationalError:

@@ -1,4 +1,4 @@
-"""The rules that match a police report to a known vehicle (gateway.vehicles), without a
+"""The rules that match a police report to a known vehicle (gateway.services.vehicles), without a
 database: which number decides, when the last five characters of a chassis are enough, what
 two reports have in common, how a reference is normalised."""
 
@@ -8,7 +8,7 @@ import pytest
 
 from canonical_model.errors import InvalidIdentifier
 from canonical_model.transport import VehicleIdentity, VehicleMatch
-from gateway.vehicles import (
+from gateway.services.vehicles import (
     Candidates,
     Numbers,
     chassis_compatible,

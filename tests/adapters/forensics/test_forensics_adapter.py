@@ -21,7 +21,7 @@ from canonical_model.events import (
 )
 from canonical_model.messages import FeedItem
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
-from gateway import scenario
+from gateway.cli import scenario
 
 GOLDEN = Path(__file__).parent / "golden"
 NS = "urn:icjs:forensics:v1"

@@ -14,7 +14,7 @@ from canonical_model.custody import review
 from canonical_model.events import CloudEvent, EventPayload, payload_class
 from canonical_model.forensics import forensic_visit_check
 from canonical_model.lifecycle import CaseStatus, project
-from gateway import scenario
+from gateway.cli import scenario
 
 CASE = scenario.refs(31)
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -19,7 +19,7 @@ from canonical_model.competence import (
 from canonical_model.errors import ContractViolation, Forbidden
 from canonical_model.events import EventPayload, payload_class
 from canonical_model.lifecycle import AccusedStatus, CaseStatus
-from gateway import scenario
+from gateway.cli import scenario
 
 CASE = scenario.refs(417)
 DIRECTORY = {

@@ -28,7 +28,7 @@ from canonical_model.forensics import (
     forensic_visit_check,
     parse_mandate_states,
 )
-from gateway import scenario
+from gateway.cli import scenario
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 FIR_AT = dt.datetime(2026, 8, 14, 21, 40, tzinfo=IST)

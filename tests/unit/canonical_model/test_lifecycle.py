@@ -7,7 +7,7 @@ from typing import Any
 
 from canonical_model.events import CloudEvent, EventPayload, payload_class
 from canonical_model.lifecycle import CaseStatus, CourtStage, PoliceStage, apply, project
-from gateway import scenario
+from gateway.cli import scenario
 
 CASE = scenario.refs(11)
 T0 = dt.datetime(2026, 8, 14, tzinfo=dt.UTC)

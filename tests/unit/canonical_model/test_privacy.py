@@ -29,8 +29,8 @@ from canonical_model.privacy import (
     reader_roles,
     redactor_for,
 )
-from gateway import scenario
-from gateway.policies import default_policies
+from gateway.cli import scenario
+from gateway.services.policies import default_policies
 
 CASE = scenario.refs(31)
 T0 = dt.datetime(2026, 8, 14, tzinfo=dt.UTC)

@@ -33,7 +33,7 @@ from canonical_model.prosecution import (
     route_police_report,
     stamp_prosecution,
 )
-from gateway import scenario
+from gateway.cli import scenario
 
 CASE = scenario.refs(21)
 T0 = dt.datetime(2026, 8, 14, tzinfo=dt.UTC)

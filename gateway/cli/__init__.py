@@ -1,0 +1,1 @@
+"""The command line: `icjs` and its sub-commands, the demo and the scenario it plays."""
