@@ -8,7 +8,6 @@ and elements in the order of the contracts, absent values left out, indented UTF
 from __future__ import annotations
 
 from adapters.courts import formats
-from adapters.courts.formats import Format
 from canonical_model.errors import ContractViolation, Problem, UnknownMessageType
 from canonical_model.events import (
     ChargesheetFiled,
@@ -22,7 +21,7 @@ from canonical_model.events import (
 )
 from canonical_model.identifiers import CourtCaseNumber, Fir
 from canonical_model.messages import FeedItem
-from contracts.toolkit import Document, deadline_entry, document_fields, not_carried, typed
+from contracts.toolkit import Document, Format, deadline_entry, document_fields, not_carried, typed
 
 #: The canonical events the court formats carry, by event name.
 ENCODABLE: tuple[str, ...] = (

@@ -8,7 +8,6 @@ and elements in the order of the contracts, absent values left out, indented UTF
 from __future__ import annotations
 
 from adapters.forensics import formats
-from adapters.forensics.formats import Format
 from canonical_model.errors import UnknownMessageType
 from canonical_model.events import (
     EventPayload,
@@ -19,7 +18,7 @@ from canonical_model.events import (
     ForensicRequested,
 )
 from canonical_model.messages import FeedItem
-from contracts.toolkit import Document, document_fields, not_carried, typed
+from contracts.toolkit import Document, Format, document_fields, not_carried, typed
 
 #: The canonical events the laboratory formats carry, by event name.
 ENCODABLE: tuple[str, ...] = (

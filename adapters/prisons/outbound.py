@@ -10,7 +10,6 @@ out, indented UTF-8.
 from __future__ import annotations
 
 from adapters.prisons import formats
-from adapters.prisons.formats import Format
 from canonical_model.entities import OrderKind
 from canonical_model.errors import UnknownMessageType
 from canonical_model.events import (
@@ -30,7 +29,7 @@ from canonical_model.events import (
 )
 from canonical_model.identifiers import PrisonerNumber
 from canonical_model.messages import FeedItem
-from contracts.toolkit import Document, deadline_entry, document_fields, not_carried
+from contracts.toolkit import Document, Format, deadline_entry, document_fields, not_carried
 
 #: The canonical events the prison formats carry, by event name.
 ENCODABLE: tuple[str, ...] = (

@@ -125,7 +125,7 @@ def vehicle_view(
     ).all()
     statuses = statuses_of(session, [m.case_id for m in mentions])
     redactor = Redactor(_protected(statuses.values()))
-    return redactor.redact(
+    view: dict[str, Any] = redactor.redact(
         {
             "vehicle_id": vehicle.id,
             "matched_on": matched_on.value,
@@ -154,6 +154,7 @@ def vehicle_view(
             ],
         }
     )
+    return view
 
 
 def _protected(statuses: Iterable[CaseStatus]) -> list[ProtectedPerson]:
@@ -233,7 +234,7 @@ def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> di
         raise NotFound(_unknown_licence(licence.number))
     firs = _case_firs(session, {m.case_id for m in mentions})
     redactor = Redactor(_protected(statuses[m.case_id] for m in mentions if m.case_id in statuses))
-    return redactor.redact(
+    view: dict[str, Any] = redactor.redact(
         {
             "licence": licence.number,
             "sarathi": licence.record,
@@ -255,6 +256,7 @@ def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> di
             ],
         }
     )
+    return view
 
 
 def _holder_protected(mention: LicenceMentionRow, status: CaseStatus | None) -> bool:
