@@ -141,8 +141,40 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         _copy(conn, table, columns, rows)
     else:
+        _executemany(conn, table, columns, rows)
+
+
+def _executemany(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[Column[Any]],
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
+    """The Core ``insert`` of ``columns``, compiled once, given to the driver's
+    ``executemany`` with every row's values converted by the columns' own bind processors
+    (JSON serialised, dates and times as SQLAlchemy writes them): what
+    ``conn.execute(insert(table), rows)`` does, less its bookkeeping per row, which cost more
+    than SQLite's own work (measured: about half the load)."""
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=[c.name for c in columns])
+    order = compiled.positiontup
+    if order is None:  # a driver with named parameters: let SQLAlchemy bind them
         names = [column.name for column in columns]
         conn.execute(insert(table), [{name: row.get(name) for name in names} for row in rows])
+        return
+    by_name = {column.name: column for column in columns}
+    processors = [
+        by_name[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in order
+    ]
+    conn.exec_driver_sql(
+        compiled.string,
+        [
+            tuple(
+                value if to is None or value is None else to(value)
+                for to, value in zip(processors, (row.get(name) for name in order), strict=True)
+            )
+            for row in rows
+        ],
+    )
 
 
 @contextmanager
