@@ -1,6 +1,8 @@
 """Look-ups in the vehicle and licence register (:mod:`gateway.services.vehicles`): a vehicle by any
 spelling of its registration, chassis (in full, or its last five characters where only one
-known vehicle fits) or engine number; a driving licence by its number; and who may ask.
+known vehicle fits) or engine number (what a reference can be is read by
+:func:`gateway.services.vehicle_matching.read_reference`); a driving licence by its number; and
+who may ask.
 
 Look-ups are a register open to the police of every station, the registries and the courts, so
 they carry no protected identity for anyone (BNS s.72; JJ Act 2015 s.74; BNSS s.398): they
@@ -19,16 +21,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from canonical_model.errors import Ambiguous, Forbidden, InvalidIdentifier, NotFound
-from canonical_model.identifiers import DrivingLicence, VehicleRegistration
+from canonical_model.identifiers import DrivingLicence
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.privacy import ProtectedPerson, Redactor
-from canonical_model.transport import (
-    CHASSIS_SUFFIX_LENGTH,
-    VehicleMatch,
-)
+from canonical_model.transport import VehicleMatch
 from gateway.services.auth import Client
 from gateway.services.disclosure import statuses_of
-from gateway.services.vehicles import mention_numbers, normalise_ref, vehicles_known_by
+from gateway.services.vehicle_matching import read_reference
+from gateway.services.vehicles import mention_numbers, vehicles_known_by
 from gateway.store.tables import (
     CaseRow,
     LicenceMentionRow,
@@ -56,30 +56,29 @@ def check_can_look_up(client: Client) -> None:
 def find_vehicle(session: Session, *, ref: str) -> tuple[VehicleRow, VehicleMatch]:
     """The vehicle ``ref`` names (registration, chassis or engine number in any spelling, or a
     chassis's last characters where only one vehicle's ends so) and how it matched."""
-    compact = normalise_ref(ref)
+    reference = read_reference(ref)
+    compact = reference.compact
     how: dict[str, VehicleMatch] = {}
     suffixed: dict[str, VehicleMatch] = {}
-    try:
-        registration: str | None = str(VehicleRegistration.parse(compact))
-    except InvalidIdentifier:
-        registration = None
-    if registration is not None:
+    if reference.registration is not None:
         for vid in vehicles_known_by(
-            session, VehicleRow.registration, VehicleMentionRow.registration, registration
+            session, VehicleRow.registration, VehicleMentionRow.registration, reference.registration
         ):
             how.setdefault(vid, VehicleMatch.REGISTRATION)
-    if len(compact) > CHASSIS_SUFFIX_LENGTH:  # five characters are a chassis written short
+    if reference.chassis is not None:
         for vid in vehicles_known_by(
-            session, VehicleRow.chassis, VehicleMentionRow.chassis, compact
+            session, VehicleRow.chassis, VehicleMentionRow.chassis, reference.chassis
         ):
             how.setdefault(vid, VehicleMatch.CHASSIS)
-    for vid in vehicles_known_by(session, VehicleRow.engine, VehicleMentionRow.engine, compact):
+    for vid in vehicles_known_by(
+        session, VehicleRow.engine, VehicleMentionRow.engine, reference.engine
+    ):
         how.setdefault(vid, VehicleMatch.ENGINE)
-    if len(compact) >= CHASSIS_SUFFIX_LENGTH:
-        short = len(compact) == CHASSIS_SUFFIX_LENGTH
-        suffix_column = VehicleRow.chassis_suffix if short else VehicleRow.chassis
-        value = compact[-CHASSIS_SUFFIX_LENGTH:]
-        for vid in session.exec(select(VehicleRow.id).where(suffix_column == value)).all():
+    if reference.suffix is not None:
+        suffix_column = VehicleRow.chassis_suffix if reference.written_short else VehicleRow.chassis
+        for vid in session.exec(
+            select(VehicleRow.id).where(suffix_column == reference.suffix)
+        ).all():
             suffixed.setdefault(vid, VehicleMatch.CHASSIS_SUFFIX)
     found = how or {vid: m for vid, m in suffixed.items() if vid not in how}
     if not found:

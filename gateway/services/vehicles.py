@@ -3,21 +3,16 @@ what the police reported about them in which cases, what Vahan and Sarathi hold,
 courts ordered; and the links between a theft in one case and a recovery or seizure of the
 same vehicle in another.
 
-Everything here is a projection of the event log, written in the transaction that accepts
-the event (:mod:`gateway.services.ingest` calls in) and rebuilt from the log by
+This module is the register's storage: its tables, read and written. Everything here is a
+projection of the event log, written in the transaction that accepts the event
+(:mod:`gateway.services.ingest` calls in) and rebuilt from the log by
 :func:`rebuild_register`; :mod:`gateway.services.vehicle_lookups` reads it.
 
-Matching a police report to a known vehicle, in this order of trust:
-
-1. the full chassis number (the VIN is stamped on the frame; plates are easily changed),
-2. the engine number,
-3. the registration mark (normalised: ``mh-12-ab-1234`` is ``MH12AB1234``),
-4. a chassis number written short, its last :data:`CHASSIS_SUFFIX_LENGTH` characters, only
-   where exactly one known vehicle's chassis ends with them; where several do, the report is
-   matched to none of them and its case status says so.
-
-Numbers the police reported before count as well as the vehicle's own: a vehicle seized under
-false plates is found again by those plates.
+Which known vehicle a police report names is decided by the rules of
+:mod:`gateway.services.vehicle_matching` (pure, no database): this module finds the candidates
+each number of the report points at (the vehicles' own numbers, and those the police reported
+them under: a vehicle seized under false plates is found again by those plates), lets
+:func:`~gateway.services.vehicle_matching.choose` decide, and files the result.
 """
 
 from __future__ import annotations
@@ -26,14 +21,12 @@ import datetime as dt
 import json
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from canonical_model.entities import CourtOrder
-from canonical_model.errors import InvalidIdentifier
 from canonical_model.events import (
     VEHICLE_EVENTS,
     ChargesheetFiled,
@@ -46,13 +39,17 @@ from canonical_model.events import (
     VehicleLinked,
     VehicleRecordReceived,
 )
-from canonical_model.identifiers import Fir, VehicleRegistration, compact_number
-from canonical_model.transport import (
-    CHASSIS_SUFFIX_LENGTH,
-    VehicleIdentity,
-    VehicleLink,
-    VehicleMatch,
-    VehicleReportKind,
+from canonical_model.identifiers import Fir
+from canonical_model.transport import VehicleLink, VehicleMatch, VehicleReportKind
+from gateway.services.vehicle_matching import (
+    Candidates,
+    Match,
+    Numbers,
+    absorbed,
+    chassis_compatible,
+    choose,
+    link_basis,
+    new_vehicle_numbers,
 )
 from gateway.store.ids import ulid
 from gateway.store.tables import (
@@ -85,173 +82,7 @@ def new_vehicle_id() -> str:
     return VEHICLE_PREFIX + ulid()
 
 
-# -- numbers and matching (pure) ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Numbers:
-    """A vehicle's numbers, normalised; any may be missing."""
-
-    registration: str | None = None
-    chassis: str | None = None
-    engine: str | None = None
-
-    @classmethod
-    def of(cls, vehicle: VehicleIdentity) -> Numbers:
-        """The numbers of a canonical vehicle identity."""
-        registration = str(vehicle.registration) if vehicle.registration is not None else None
-        return cls(registration, vehicle.chassis, vehicle.engine)
-
-    @property
-    def short_chassis(self) -> bool:
-        """Whether the chassis number is only its last characters."""
-        return self.chassis is not None and len(self.chassis) <= CHASSIS_SUFFIX_LENGTH
-
-    @property
-    def suffix(self) -> str | None:
-        """The chassis number's last characters."""
-        return self.chassis[-CHASSIS_SUFFIX_LENGTH:] if self.chassis else None
-
-    def identity(self) -> VehicleIdentity:
-        """Back to a canonical identity."""
-        return VehicleIdentity(
-            registration=VehicleRegistration.parse(self.registration)
-            if self.registration
-            else None,
-            chassis=self.chassis,
-            engine=self.engine,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Candidates:
-    """The known vehicles (ids, oldest first) each number of a report points at."""
-
-    chassis: list[str] = field(default_factory=list)
-    engine: list[str] = field(default_factory=list)
-    registration: list[str] = field(default_factory=list)
-    #: By the last characters of the chassis: vehicles whose chassis ends with a short one, or
-    #: (for a full chassis) vehicles known only by the last characters of theirs.
-    chassis_suffix: list[str] = field(default_factory=list)
-    #: Vehicles among these whose chassis number cannot be the report's: another vehicle under
-    #: the same plates or engine number, never the one reported.
-    contradicted: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """Which known vehicle a report is, and on what; or none, and why."""
-
-    vehicle_id: str | None
-    matched_on: VehicleMatch | None
-    ambiguous: tuple[str, ...] = ()
-    note: str | None = None
-
-    @property
-    def label(self) -> str:
-        """``registration``, ``chassis``, ``chassis_last5``, ``engine``, ``ambiguous`` or ``new``."""
-        if self.matched_on is not None:
-            return self.matched_on.value
-        return "ambiguous" if self.ambiguous else "new"
-
-
-#: The numbers in the order they are trusted.
-TRUST = (
-    VehicleMatch.CHASSIS,
-    VehicleMatch.ENGINE,
-    VehicleMatch.REGISTRATION,
-    VehicleMatch.CHASSIS_SUFFIX,
-)
-
-
-def choose(candidates: Candidates) -> Match:
-    """The vehicle a report is, by the most trusted number that points at one.
-
-    A full number pointing at several vehicles (made concurrently, before they could be
-    told apart) takes the oldest; a chassis's last characters shared by several vehicles
-    decide nothing.
-    """
-    every = {
-        VehicleMatch.CHASSIS: candidates.chassis,
-        VehicleMatch.ENGINE: candidates.engine,
-        VehicleMatch.REGISTRATION: candidates.registration,
-        VehicleMatch.CHASSIS_SUFFIX: candidates.chassis_suffix,
-    }
-    by = {k: [v for v in ids if v not in candidates.contradicted] for k, ids in every.items()}
-    ambiguous = candidates.chassis_suffix if len(candidates.chassis_suffix) > 1 else []
-    for kind in TRUST:
-        ids = by[kind]
-        if not ids or (kind is VehicleMatch.CHASSIS_SUFFIX and ambiguous):
-            continue
-        chosen = ids[0]
-        others = sorted(
-            {other for k in TRUST if k is not VehicleMatch.CHASSIS_SUFFIX for other in every[k]}
-            - {chosen}
-        )
-        note = (
-            f"other numbers of this report are known for {', '.join(others)}; "
-            f"matched on the {kind.value.replace('_', ' ')}"
-            if others
-            else None
-        )
-        return Match(chosen, kind, (), note)
-    if candidates.contradicted and not ambiguous:
-        return Match(
-            None,
-            None,
-            (),
-            f"the chassis number differs from that of {', '.join(sorted(candidates.contradicted))}, "
-            "known by another number of this report: taken for another vehicle",
-        )
-    if ambiguous:
-        return Match(
-            None,
-            None,
-            tuple(ambiguous),
-            f"the chassis number's last {CHASSIS_SUFFIX_LENGTH} characters match "
-            f"{len(ambiguous)} known vehicles ({', '.join(ambiguous)}): not matched to any",
-        )
-    return Match(None, None)
-
-
-def pair_match(one: Numbers, other: Numbers) -> VehicleMatch | None:
-    """The most trusted number two reports have in common, if any."""
-    both_chassis = one.chassis is not None and other.chassis is not None
-    if both_chassis and one.chassis == other.chassis and not one.short_chassis:
-        return VehicleMatch.CHASSIS
-    if one.engine is not None and one.engine == other.engine:
-        return VehicleMatch.ENGINE
-    if one.registration is not None and one.registration == other.registration:
-        return VehicleMatch.REGISTRATION
-    short = one.short_chassis or other.short_chassis
-    if both_chassis and short and one.suffix == other.suffix:
-        return VehicleMatch.CHASSIS_SUFFIX
-    return None
-
-
-def normalise_ref(ref: str) -> str:
-    """A vehicle number as asked for (registration, chassis or engine, any spelling) in the
-    register's form: upper case, without spaces, dashes, dots or slashes; InvalidIdentifier
-    naming what is wrong otherwise."""
-    compact = compact_number(ref)
-    bad = next((c for c in compact if not (c.isascii() and c.isalnum())), None)
-    if bad is not None:
-        raise InvalidIdentifier(
-            "vehicle reference",
-            ref,
-            "characters",
-            f"{bad!r} is not a letter or digit; a registration, chassis or engine number "
-            "has letters and digits (spaces, dashes, dots and slashes are ignored)",
-        )
-    if not 1 <= len(compact) <= 40:
-        raise InvalidIdentifier(
-            "vehicle reference",
-            ref,
-            "length",
-            f"{len(compact)} letters and digits; a registration, chassis or engine number has "
-            "1 to 40 (the canonical model's VehicleNumber)",
-        )
-    return compact
+# -- the numbers as written ---------------------------------------------------------------
 
 
 def written_numbers(body: bytes) -> dict[str, str]:
@@ -341,16 +172,6 @@ def candidates(session: Session, numbers: Numbers) -> Candidates:
     )
 
 
-def chassis_compatible(one: str | None, other: str | None) -> bool:
-    """Whether two chassis numbers (normalised; either may be the last characters only, or
-    unknown) can be the same vehicle's."""
-    if one is None or other is None:
-        return True
-    if len(one) > CHASSIS_SUFFIX_LENGTH and len(other) > CHASSIS_SUFFIX_LENGTH:
-        return one == other
-    return one.endswith(other) or other.endswith(one)
-
-
 def _lock(session: Session, numbers: Numbers) -> None:
     """Serialise reports naming the same numbers (PostgreSQL): two reports of a new vehicle
     at once must not make two vehicles. Transaction-scoped advisory locks, taken in a fixed
@@ -371,16 +192,11 @@ def _lock(session: Session, numbers: Numbers) -> None:
 
 def _absorb(vehicle: VehicleRow, numbers: Numbers) -> None:
     """Give a vehicle the numbers it lacked (a short chassis grows into the full one)."""
-    if vehicle.registration is None and numbers.registration is not None:
-        vehicle.registration = numbers.registration
-    if vehicle.engine is None and numbers.engine is not None:
-        vehicle.engine = numbers.engine
-    known = vehicle.chassis
-    if numbers.chassis is not None and (
-        known is None or (len(known) < len(numbers.chassis) and numbers.chassis.endswith(known))
-    ):
-        vehicle.chassis = numbers.chassis
-    vehicle.chassis_suffix = vehicle.chassis[-CHASSIS_SUFFIX_LENGTH:] if vehicle.chassis else None
+    merged = absorbed(vehicle_numbers(vehicle), numbers)
+    vehicle.registration = merged.registration
+    vehicle.chassis = merged.chassis
+    vehicle.engine = merged.engine
+    vehicle.chassis_suffix = merged.suffix
 
 
 def _police_state(vehicle: VehicleRow, *, kind: str, on: dt.date, case_id: str) -> None:
@@ -400,14 +216,11 @@ def _vehicle_for(
         vehicle = session.get(VehicleRow, match.vehicle_id)
         assert vehicle is not None
         return vehicle, match
-    if match.ambiguous:
-        if numbers.registration is None and numbers.engine is None:
-            return None, match
-        # The report names the vehicle otherwise too: a vehicle of its own, without the
-        # chassis characters that could be any of several.
-        numbers = Numbers(numbers.registration, None, numbers.engine)
+    own = new_vehicle_numbers(numbers, match)
+    if own is None:
+        return None, match
     vehicle = VehicleRow(id=new_vehicle_id(), created_at=at, updated_at=at)
-    _absorb(vehicle, numbers)
+    _absorb(vehicle, own)
     return vehicle, match
 
 
@@ -483,7 +296,9 @@ def _link(session: Session, mention: VehicleMentionRow, emit: Emit) -> None:
         ).first()
         if linked is not None:
             continue
-        matched_on = pair_match(mention_numbers(mention), mention_numbers(other)) or _how(mention)
+        matched_on = link_basis(
+            mention_numbers(mention), mention_numbers(other), one_matched=mention.match
+        )
         mine = emit(VehicleLinked(link=_link_payload(mention, other, matched_on)))
         theirs = emit(VehicleLinked(link=_link_payload(other, mention, matched_on)))
         session.add(
@@ -507,13 +322,9 @@ def mention_numbers(mention: VehicleMentionRow) -> Numbers:
     return Numbers(mention.registration, mention.chassis, mention.engine)
 
 
-def _how(mention: VehicleMentionRow) -> VehicleMatch:
-    """How a report was matched to its vehicle: what links it when the two reports share no
-    number themselves (each shares one with the vehicle's registry record)."""
-    try:
-        return VehicleMatch(mention.match)
-    except ValueError:
-        return VehicleMatch.REGISTRATION
+def vehicle_numbers(vehicle: VehicleRow) -> Numbers:
+    """The numbers the register knows a vehicle by (normalised)."""
+    return Numbers(vehicle.registration, vehicle.chassis, vehicle.engine)
 
 
 def _link_payload(

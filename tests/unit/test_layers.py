@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,9 +23,9 @@ IO_LIBRARIES = {
 
 
 def imported_modules(package: Path) -> list[tuple[Path, str]]:
-    """Every (file, top-level module) imported anywhere under ``package``."""
+    """Every (file, top-level module) imported anywhere under ``package`` (or in one file)."""
     found = []
-    for path in sorted(package.rglob("*.py")):
+    for path in [package] if package.is_file() else sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -82,6 +84,72 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text("from gateway.store.db import Database\nimport sqlmodel\n")
     modules = {m for _, m in imported_modules(tmp_path)}
     assert {"gateway.store.db", "sqlmodel"} <= modules
+
+
+#: What reaches a database, a broker, the network or files: IO_LIBRARIES, the drivers, and the
+#: standard library's own I/O modules.
+DATABASE_AND_IO = IO_LIBRARIES | {
+    "psycopg",
+    "psycopg2",
+    "sqlite3",
+    "alembic",
+    "socket",
+    "ssl",
+    "urllib",
+    "http",
+    "requests",
+    "asyncio",
+    "subprocess",
+    "shutil",
+    "tempfile",
+    "pathlib",
+    "os",
+    "io",
+}
+
+
+def impure_imports(path: Path) -> list[str]:
+    """What ``path`` (a module or a package) imports that reaches a database or does I/O: a
+    library of DATABASE_AND_IO, or any part of the gateway (its store, messaging and the
+    register's storage all do)."""
+    return [
+        module
+        for _, module in imported_modules(path)
+        if module.split(".")[0] in DATABASE_AND_IO or module.split(".")[0] == "gateway"
+    ]
+
+
+def test_vehicle_matching_imports_no_database_or_io_library() -> None:
+    """The vehicle register's matching rules (gateway.services.vehicle_matching) are pure: they
+    import only the canonical model and the standard library's pure modules."""
+    matching = ROOT / "gateway" / "services" / "vehicle_matching.py"
+    assert imported_modules(matching), "the checker found no import at all"
+    assert impure_imports(matching) == []
+    # Imported on its own it loads no database or I/O library, nor any other gateway module
+    # (what it imports does not either).
+    probe = (
+        "import sys, gateway.services.vehicle_matching; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1:])), "
+        "sorted(m for m in sys.modules if m.startswith('gateway.')))"
+    )
+    drivers = IO_LIBRARIES | {"psycopg", "psycopg2", "alembic"}
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe, *sorted(drivers)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[] ['gateway.services', 'gateway.services.vehicle_matching']"
+
+
+def test_the_purity_checker_sees_a_database_import(tmp_path: Path) -> None:
+    planted = tmp_path / "matching.py"
+    planted.write_text(
+        "import json\nfrom sqlmodel import select\nimport os.path\n"
+        "from gateway.store import db\nfrom canonical_model.transport import VehicleMatch\n"
+    )
+    assert impure_imports(planted) == ["sqlmodel", "os.path", "gateway.store"]
 
 
 def test_every_adapter_has_the_same_layout() -> None:

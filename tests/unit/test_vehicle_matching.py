@@ -1,6 +1,6 @@
-"""The rules that match a police report to a known vehicle (gateway.services.vehicles), without a
-database: which number decides, when the last five characters of a chassis are enough, what
-two reports have in common, how a reference is normalised."""
+"""The rules that match a police report to a known vehicle (gateway.services.vehicle_matching),
+without a database: which number decides, when the last five characters of a chassis are enough,
+what two reports have in common, how a reference is normalised and read."""
 
 from __future__ import annotations
 
@@ -8,15 +8,21 @@ import pytest
 
 from canonical_model.errors import InvalidIdentifier
 from canonical_model.transport import VehicleIdentity, VehicleMatch
-from gateway.services.vehicles import (
+from gateway.services.vehicle_matching import (
     Candidates,
+    Match,
     Numbers,
+    Reference,
+    absorbed,
     chassis_compatible,
     choose,
+    link_basis,
+    new_vehicle_numbers,
     normalise_ref,
     pair_match,
-    written_numbers,
+    read_reference,
 )
+from gateway.services.vehicles import written_numbers
 
 VIN = "MA3EWDE1S00123456"
 
@@ -159,3 +165,63 @@ def test_which_chassis_numbers_can_be_one_vehicles(
 ) -> None:
     assert chassis_compatible(one, other) is compatible
     assert chassis_compatible(other, one) is compatible
+
+
+def test_a_report_matched_to_none_makes_a_vehicle_of_its_own() -> None:
+    numbers = Numbers("MH12AB1234", "23456", "E1")
+    assert new_vehicle_numbers(numbers, Match(None, None)) == numbers
+    # Chassis characters that fit several vehicles are not given to the new one ...
+    several = Match(None, None, ("veh_4", "veh_5"))
+    assert new_vehicle_numbers(numbers, several) == Numbers("MH12AB1234", None, "E1")
+    # ... and a report named by nothing else makes none.
+    assert new_vehicle_numbers(Numbers(chassis="23456"), several) is None
+
+
+@pytest.mark.parametrize(
+    ("known", "reported", "after"),
+    [
+        # The numbers it lacked are the report's.
+        (Numbers("MH12AB1234"), Numbers(None, VIN, "E1"), Numbers("MH12AB1234", VIN, "E1")),
+        # A short chassis grows into the full one that ends with it.
+        (Numbers(chassis="23456"), Numbers(chassis=VIN), Numbers(chassis=VIN)),
+        # Numbers it has are kept: false plates change nothing, nor a chassis ending otherwise.
+        (Numbers("MH12AB1234", VIN), Numbers("MH14ZZ9999"), Numbers("MH12AB1234", VIN)),
+        (Numbers(chassis="99999"), Numbers(chassis=VIN), Numbers(chassis="99999")),
+        (Numbers(chassis=VIN), Numbers(chassis="23456"), Numbers(chassis=VIN)),
+    ],
+)
+def test_a_vehicle_takes_the_numbers_it_lacked(
+    known: Numbers, reported: Numbers, after: Numbers
+) -> None:
+    assert absorbed(known, reported) == after
+
+
+def test_two_reports_are_linked_on_what_they_share_or_on_how_one_was_matched() -> None:
+    shared = link_basis(Numbers("MH12AB1234"), Numbers("MH12AB1234"), one_matched="engine")
+    assert shared is VehicleMatch.REGISTRATION
+    apart = link_basis(Numbers("MH12AB1234"), Numbers(engine="E1"), one_matched="engine")
+    assert apart is VehicleMatch.ENGINE
+    made = link_basis(Numbers("MH12AB1234"), Numbers(engine="E1"), one_matched="new")
+    assert made is VehicleMatch.REGISTRATION
+
+
+@pytest.mark.parametrize(
+    ("ref", "reading"),
+    [
+        (
+            "mh-12-ab-1234",
+            Reference("MH12AB1234", "MH12AB1234", "MH12AB1234", "MH12AB1234", "B1234", False),
+        ),
+        ("ma3 ewde1s00-123456", Reference(VIN, None, VIN, VIN, "23456", False)),
+        # Five characters are a chassis written short (or an engine number), never a full one.
+        ("2345-6", Reference("23456", None, None, "23456", "23456", True)),
+        ("K12", Reference("K12", None, None, "K12", None, False)),
+    ],
+)
+def test_what_a_reference_can_be(ref: str, reading: Reference) -> None:
+    assert read_reference(ref) == reading
+
+
+def test_a_reference_that_is_no_vehicle_number_is_refused() -> None:
+    with pytest.raises(InvalidIdentifier):
+        read_reference("MH12@AB1234")
