@@ -72,6 +72,9 @@ class Dependency(StrEnum):
 
 #: Errors of the database driver that mean "cannot reach the database", not "bad statement".
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
+#: Every error of the database driver (SQLAlchemy wraps each in this class): the API answers
+#: one that is :func:`database_unreachable` with 503, any other with 500 (gateway.api.failures).
+DATABASE_ERROR = DBAPIError
 
 # SQLSTATEs of a server that is going away or not there yet: connection exceptions (class 08),
 # admin and crash shutdown, cannot connect now (starting up), too many connections.

@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from canonical_model.errors import IcjsError
 from gateway.bootstrap import Gateway
 from gateway.errors import http_status
+from gateway.services.access_log import record_read
 from gateway.services.auth import Client
-from gateway.store.audit import record_access
 
 log = structlog.get_logger(__name__)
 
@@ -32,20 +32,16 @@ def write_read(
 ) -> None:
     """Write one access record for this request (its own short transaction)."""
     purpose = request.headers.get("x-purpose")
-    with gateway.db.session(write=True) as session:
-        record_access(
-            session,
-            client_id=client.id,
-            client_name=client.name,
-            institution=client.institution,
-            pillar=client.pillar,
-            method=request.method,
-            path=request.url.path,
-            status=status,
-            case_ids=case_ids if status < 400 else [],
-            request_id=getattr(request.state, "request_id", None),
-            purpose=purpose[:PURPOSE_MAX] if purpose else None,
-        )
+    record_read(
+        db=gateway.db,
+        client=client,
+        method=request.method,
+        path=request.url.path,
+        status=status,
+        case_ids=case_ids if status < 400 else [],
+        request_id=getattr(request.state, "request_id", None),
+        purpose=purpose[:PURPOSE_MAX] if purpose else None,
+    )
 
 
 def _status_of(error: BaseException) -> int:

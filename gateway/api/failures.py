@@ -15,11 +15,10 @@ from __future__ import annotations
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from canonical_model.errors import RetriableError
-from gateway.errors import DATABASE_UNREACHABLE, database_unreachable
+from gateway.errors import DATABASE_ERROR, DATABASE_UNREACHABLE, database_unreachable
 
 log = structlog.get_logger(__name__)
 
@@ -82,7 +81,7 @@ def register_failure_handlers(app: FastAPI) -> None:
 
     for cls in DATABASE_UNREACHABLE:
         app.add_exception_handler(cls, unavailable)
-    app.add_exception_handler(DBAPIError, database_error)
+    app.add_exception_handler(DATABASE_ERROR, database_error)
     app.add_exception_handler(RetriableError, retriable)
     app.add_exception_handler(HTTPException, http_error)
     # Starlette runs this one in its outermost middleware: the answer is JSON, and the

@@ -8,14 +8,13 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import ContractViolation, MalformedMessage, Problem
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import ClientDep, GatewayDep, read_body
 from gateway.api.params import Int64Path
-from gateway.messaging.consumers import replay_dead_letter
+from gateway.services import dead_letters
 from gateway.services.auth import PILLARS, require_pillar
 from gateway.services.institutions import (
     COLUMNS,
@@ -26,25 +25,8 @@ from gateway.services.institutions import (
     get_institution,
     list_institutions,
 )
-from gateway.store.tables import DeadLetterRow
 
 router = APIRouter(prefix="/v1/admin", tags=["operators"])
-
-
-def _view(row: DeadLetterRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "consumer": row.consumer,
-        "event_id": row.event_id,
-        "event_type": row.event_type,
-        "case_id": row.case_id,
-        "error": row.error,
-        "attempts": row.attempts,
-        "origin": row.origin,
-        "failed_at": row.failed_at.isoformat(),
-        "status": row.status,
-        "replayed_at": row.replayed_at.isoformat() if row.replayed_at else None,
-    }
 
 
 @router.get("/dead-letters", summary="Events a consumer gave up on")
@@ -59,15 +41,12 @@ def list_dead_letters(
     """Newest first, with the error, the attempts made and where the event came from."""
     with recorded_read(gateway, request, client) as read:
         require_pillar(client, "operator")
-        query = select(DeadLetterRow)
-        if status:
-            query = query.where(DeadLetterRow.status == status)
-        if consumer:
-            query = query.where(DeadLetterRow.consumer == consumer)
         with gateway.db.session() as session:
-            rows = session.exec(query.order_by(col(DeadLetterRow.id).desc()).limit(limit)).all()
-        read.extend(r.case_id for r in rows if r.case_id)
-    return {"dead_letters": [_view(r) for r in rows]}
+            letters = dead_letters.list_dead_letters(
+                session, status=status, consumer=consumer, limit=limit
+            )
+        read.extend(d["case_id"] for d in letters if d["case_id"])
+    return {"dead_letters": letters}
 
 
 @router.post("/dead-letters/{dead_letter_id}/replay", summary="Apply a dead letter again")
@@ -77,13 +56,12 @@ async def replay(
     """Runs the event through its consumer once more; the consumer's inbox makes a replay of
     an event already applied change nothing. Fails (and stays dead) if the cause persists."""
     require_pillar(client, "operator")
-    row = await run_in_threadpool(
-        replay_dead_letter,
+    return await run_in_threadpool(
+        dead_letters.replay,
         db=gateway.db,
         consumers=gateway.consumers,
         dead_letter_id=dead_letter_id,
     )
-    return _view(row)
 
 
 _PILLAR_PATTERN = f"^({'|'.join(PILLARS)})$"

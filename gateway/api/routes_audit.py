@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.services.access_log import read_access_log
 from gateway.services.auth import require_pillar
 from gateway.services.cases import resolve_case_id
-from gateway.store.audit import query_access
 
 router = APIRouter(prefix="/v1/admin", tags=["operators"])
 
@@ -42,7 +42,7 @@ def access_log(
         require_pillar(client, "operator")
         with gateway.db.session() as session:
             case_id = resolve_case_id(session, case) if case else None
-            entries = query_access(
+            entries = read_access_log(
                 session,
                 case_id=case_id,
                 client_id=client_id,

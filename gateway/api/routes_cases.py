@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from canonical_model.errors import NotFound
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.services.access_log import read_access_log
 from gateway.services.cases import (
     case_status,
     check_can_read,
@@ -20,7 +21,6 @@ from gateway.services.cases import (
 )
 from gateway.services.deadlines import with_clocks
 from gateway.services.vehicle_lookups import with_vehicle_matches
-from gateway.store.audit import query_access
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -67,7 +67,7 @@ def get_case_access_log(
         check_can_read(client, case, ref=ref, policies=gateway.policies)
         if client.pillar not in ("police", "operator"):
             raise NotFound(not_known(ref))
-        entries = query_access(session, case_id=case.id, limit=limit)
+        entries = read_access_log(session, case_id=case.id, limit=limit)
         read.append(case.id)
     return {"case_id": case.id, "reads": entries}
 

@@ -7,11 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from gateway.api.deps import GatewayDep
-from gateway.messaging.outbox import outbox_lag
+from gateway.services.health import database_health
 
 router = APIRouter(tags=["health"])
 
@@ -37,17 +36,7 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
 
     def check() -> dict[str, Any]:
         report: dict[str, Any] = {"status": "ready", "mode": gateway.mode}
-        try:
-            with gateway.db.session() as session:
-                session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-            report["database"] = "ok"
-            pending, age = outbox_lag(gateway.db)
-            report["outbox_pending"] = pending
-            report["relay_lag_events"] = pending
-            report["relay_lag_seconds"] = round(age, 3)
-        except Exception as exc:
-            report["database"] = "unreachable"
-            report["database_error"] = f"{type(exc).__name__}: {str(exc).strip()}"[:2000]
+        report.update(database_health(db=gateway.db))
         down = [] if report.get("database") == "ok" else ["database"]
         relay = gateway.kafka_relay
         if relay is None:
