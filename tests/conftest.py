@@ -132,7 +132,7 @@ class PostgresServer:
         """The SQLAlchemy URL of ``database`` on this server, as the gateway's role."""
         return self.url.set(database=database).render_as_string(hide_password=False)
 
-    def _admin(self, statement: sql.Composable) -> None:
+    def _admin(self, statement: sql.Composed) -> None:
         with psycopg.connect(self.admin, autocommit=True, connect_timeout=10) as conn:
             conn.execute(statement)
 

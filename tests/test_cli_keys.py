@@ -50,7 +50,8 @@ def feed(http: TestClient, key: str) -> int:
     answer = http.get(
         "/v1/courts/feed", params={"court": "MHAU01"}, headers={"Authorization": f"Bearer {key}"}
     )
-    return answer.status_code
+    status: int = answer.status_code
+    return status
 
 
 def execute(settings: Settings, statement: object) -> None:

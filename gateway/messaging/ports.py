@@ -76,13 +76,36 @@ class PillarPolicy(Protocol):
 
 
 class PillarAdapter(Protocol):
-    """A translator between one pillar's formats and the canonical model."""
+    """A translator between one pillar's formats and the canonical model.
 
-    pillar: str
-    policy: PillarPolicy
-    media_types: tuple[str, ...]
-    inbound_message_types: tuple[str, ...]
-    feed_event_types: tuple[str, ...]
+    Its descriptive members are read-only, so that an adapter may hold them as class
+    attributes (``ToolkitAdapter`` does) and its policy may be any :class:`PillarPolicy`.
+    """
+
+    @property
+    def pillar(self) -> str:
+        """The pillar's name, as in the API paths."""
+        ...
+
+    @property
+    def policy(self) -> PillarPolicy:
+        """Who the pillar's institutions are, what they may send and read."""
+        ...
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """The media types the pillar's messages and feeds come in."""
+        ...
+
+    @property
+    def inbound_message_types(self) -> tuple[str, ...]:
+        """The message types the pillar sends to the gateway."""
+        ...
+
+    @property
+    def feed_event_types(self) -> tuple[str, ...]:
+        """The canonical events that go on the pillar's feeds."""
+        ...
 
     def sniff_type(self, body: bytes, *, media_type: str) -> str | None:
         """Best-effort message type, for the message log; never raises."""

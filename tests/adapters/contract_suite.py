@@ -144,7 +144,9 @@ def numbered_feed_items(payloads: list[EventPayload], *, recorded: dt.datetime) 
 
 def canonical_xml(body: bytes) -> str:
     """C14N 2.0 of a document, whitespace-only text dropped: what XML goldens compare by."""
-    return etree.canonicalize(body.decode("utf-8"), strip_text=True, with_comments=False)
+    # lxml-stubs do not declare canonicalize (it is Any there); without ``out`` it is the text.
+    canonical: str = etree.canonicalize(body.decode("utf-8"), strip_text=True, with_comments=False)
+    return canonical
 
 
 class AdapterContractSuite:

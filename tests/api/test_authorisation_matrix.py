@@ -94,6 +94,7 @@ class Endpoint:
 
 def _callers(gateway: Gateway) -> list[Caller]:
     callers: list[Caller] = []
+    code: str | None
     with gateway.db.session(write=True) as session:
         for pillar, code, name, state, district in EXTRA:
             add_institution(
@@ -148,6 +149,13 @@ def _police_of_case(caller: Caller) -> int:
     if caller.pillar == "operator" or (caller.pillar, caller.kind) == ("police", "entitled"):
         return 200
     return 404
+
+
+def _get(
+    path: str, params: dict[str, str] | None = None
+) -> Callable[[TestClient, dict[str, str]], Any]:
+    """A GET of ``path`` (with ``params``) with the caller's headers."""
+    return lambda h, a: h.get(path, params=params, headers=a)
 
 
 def _only(pillar: str, *, operators: bool = True, otherwise: int = 403) -> Callable[[Caller], int]:
@@ -290,9 +298,7 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
         "/v1/admin/institutions",
         "/v1/admin/access-log",
     ):
-        endpoints.append(
-            Endpoint(f"GET {path}", lambda h, a, p=path: h.get(p, headers=a), _only("operator"))
-        )
+        endpoints.append(Endpoint(f"GET {path}", _get(path), _only("operator")))
     for adapter in gateway.adapters:
         if not adapter.feed_event_types:
             continue
@@ -301,9 +307,7 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
         endpoints.append(
             Endpoint(
                 f"GET {adapter.pillar} feed",
-                lambda h, a, p=adapter.pillar, q=param, o=own: h.get(
-                    f"/v1/{p}/feed", params={q: o}, headers=a
-                ),
+                _get(f"/v1/{adapter.pillar}/feed", params={param: own}),
                 _only(adapter.pillar),
             )
         )

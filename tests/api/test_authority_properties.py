@@ -331,5 +331,5 @@ def _keys(http: TestClient, key_for: Any) -> dict[tuple[str, str], dict[str, str
         made |= {("courts", c): key_for("courts", c) for c in COURTS}
         made |= {("prisons", p): key_for("prisons", p) for p in PRISONS}
         made[("operator", "NIC")] = key_for("operator", "NIC")
-        http.icjs_test_keys = made  # type: ignore[attr-defined]
+        http.icjs_test_keys = made
     return made

@@ -43,7 +43,8 @@ def _court(
     answer = http.post(
         "/v1/courts/messages", content=body, headers=headers | {"Content-Type": media_type}
     )
-    return answer.status_code
+    status: int = answer.status_code
+    return status
 
 
 def _order(number: str, on: str, kind: str, **more: Any) -> OrderIssued:

@@ -49,7 +49,8 @@ class FakeClock:
 
 
 def feed(http: TestClient, headers: dict[str, str]) -> httpx.Response:
-    return http.get(FEED[0], params=FEED[1], headers=headers)
+    response: httpx.Response = http.get(FEED[0], params=FEED[1], headers=headers)
+    return response
 
 
 # -- the token bucket ---------------------------------------------------------------------------

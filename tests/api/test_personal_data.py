@@ -278,7 +278,9 @@ def test_a_child_is_named_only_to_the_police_and_operators_and_a_label_to_others
         el for el in root.iter() if etree.QName(el).localname == "juvenile" and el.text == "true"
     ]
     assert flagged, "the flag is still there"
-    beside = "".join(flagged[0].getparent().itertext())
+    parent = flagged[0].getparent()
+    assert parent is not None
+    beside = "".join(str(text) for text in parent.itertext())
     assert "juvenile A2" in beside and not named(beside, CHILD)
 
     # The prosecution's feed (the Director: robbery with hurt carries life), JSON and XML.

@@ -18,6 +18,7 @@ from lxml import etree
 
 from canonical_model.events import CourtCaseRegistered, JudgmentDelivered, OrderIssued
 from contracts.loader import validate_json, validate_xml
+from contracts.toolkit import ToolkitAdapter
 from gateway.bootstrap import Gateway
 from gateway.cli import scenario
 from gateway.services.cases import rebuild_status
@@ -58,6 +59,7 @@ def court_message(gateway: Gateway, payload: Any, media_type: str) -> bytes:
 def prison_xml(gateway: Gateway, document: dict[str, Any]) -> bytes:
     """A prison JSON document written as the prison's XML (decode, then encode)."""
     adapter = gateway.adapters.get("prisons")
+    assert isinstance(adapter, ToolkitAdapter)
     (payload,) = adapter.decode(json.dumps(document).encode(), media_type=JSON).payloads
     body: bytes = adapter.encode(payload, media_type=XML)
     return body

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import update
+from sqlmodel import col, select
 
 from gateway.bootstrap import Gateway
 from gateway.cli import scenario
@@ -39,10 +40,11 @@ def test_an_accepted_event_has_its_record_and_an_older_row_is_encoded_from_its_e
         assert receipt.status == "accepted"
     # The second row as a gateway before revision 0003 would have left it.
     with gateway.db.session(write=True) as session:
-        newest = max(session.exec(OutboxRow.__table__.select()).all(), key=lambda r: r.sequence)  # type: ignore[attr-defined]
+        newest = session.exec(select(OutboxRow).order_by(col(OutboxRow.sequence).desc())).first()
+        assert newest is not None
         session.execute(
             update(OutboxRow)
-            .where(OutboxRow.sequence == newest.sequence)  # type: ignore[arg-type]
+            .where(col(OutboxRow.sequence) == newest.sequence)
             .values(record_value=None, record_headers=None)
         )
     kept, older = fetch_records(gateway.db, 10)

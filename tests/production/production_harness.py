@@ -372,7 +372,7 @@ class Stack:
     def sql(self, statement: str, params: dict[str, Any] | None = None) -> list[Any]:
         """Run one statement on the test database (autocommit) and return its rows."""
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            cursor = conn.execute(statement, params)  # type: ignore[arg-type]
+            cursor = conn.execute(statement, params)
             return list(cursor.fetchall()) if cursor.description else []
 
     def scalar(self, statement: str, params: dict[str, Any] | None = None) -> Any:

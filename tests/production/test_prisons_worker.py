@@ -13,6 +13,7 @@ from production_harness import Server, Stack
 
 from canonical_model.events import CourtCaseRegistered, OrderIssued
 from contracts.loader import validate_json
+from contracts.toolkit import ToolkitAdapter
 from gateway.cli import scenario
 from gateway.services.auth import create_client
 
@@ -52,6 +53,7 @@ def test_court_orders_reach_the_prison_feed_through_kafka(prod: Stack) -> None:
         _, key = create_client(session, name="prod-prison", pillar="prisons", institution=PRISON)
     prison = {"Authorization": f"Bearer {key}"}
     courts = prod.gateway.adapters.get("courts")
+    assert isinstance(courts, ToolkitAdapter)
     server = prod.serve()
     prod.worker(pillar="prisons")
 

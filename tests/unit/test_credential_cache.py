@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.services import auth
 from gateway.services.auth import Client, CredentialCache
 
 COURT = Client(id=1, name="court", pillar="courts", institution="MHAU01")
@@ -13,7 +12,7 @@ HEADER = "Bearer icjs_courts_" + "a" * 43
 
 def test_a_verified_key_is_trusted_until_its_time_runs_out(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(auth.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr("gateway.services.auth.time.monotonic", lambda: now[0])
     cache = CredentialCache(5.0)
     assert cache.get(HEADER) is None, "an unknown key is never answered from the cache"
     cache.put(HEADER, COURT)

@@ -146,7 +146,7 @@ def test_an_element_with_300k_attributes_is_refused_before_the_schema(
 
 def test_reading_xml_takes_one_path_step_per_element(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = [0]
-    original = xml_tree.element_step
+    original = loader.element_step
 
     def counting(node: Any, prefixes: Any) -> str:
         calls[0] += 1

@@ -117,4 +117,4 @@ def test_a_stop_during_an_outage_ends_the_wait() -> None:
             policy=DeliveryPolicy(),
             outage=outage,
         )
-    assert Dependency.DATABASE == "database"
+    assert Dependency.DATABASE.value == "database"

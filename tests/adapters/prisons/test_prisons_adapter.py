@@ -43,6 +43,7 @@ from canonical_model.events import (
 from canonical_model.identifiers import Cnr, PrisonerNumber
 from canonical_model.messages import FeedItem
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
+from gateway.cli import scenario
 
 GOLDEN = Path(__file__).parent / "golden"
 FEED_GOLDEN = GOLDEN / "feed"
@@ -93,7 +94,7 @@ def feed_payloads() -> list[EventPayload]:
                     AccusedVerdict(
                         accused_ref="A1",
                         verdict=Verdict.CONVICTED,
-                        offences=[{"act": "BNS", "section": "303(2)"}],  # type: ignore[list-item]
+                        offences=[{"act": "BNS", "section": "303(2)"}],
                         sentence=Sentence(imprisonment_months=36, fine_inr=5000),
                     )
                 ],
@@ -304,10 +305,10 @@ def test_feed_page_matches_its_golden(suffix: str) -> None:
 @pytest.mark.parametrize("media_type", [JSON, XML])
 def test_a_committal_tells_the_prison_the_court_it_now_produces_before(media_type: str) -> None:
     committal = feed_samples.order(OrderKind.COMMITTAL)
-    assert ADAPTER.feed_institutions(committal) == (feed_samples.scenario.PRISON,)
+    assert ADAPTER.feed_institutions(committal) == (scenario.PRISON,)
     (item,) = numbered_feed_items([committal], recorded=dt.datetime(2026, 8, 29, tzinfo=dt.UTC))
     body = ADAPTER.encode_feed(
-        [item], institution=feed_samples.scenario.PRISON, next_cursor=None, media_type=media_type
+        [item], institution=scenario.PRISON, next_cursor=None, media_type=media_type
     )
     if media_type == JSON:
         entry = json.loads(body)["items"][0]["courtOrder"]
@@ -330,7 +331,7 @@ def test_a_licence_order_filed_before_the_fix_still_reads_within_the_contract(
     assert ADAPTER.feed_institutions(suspension) == ()
     (item,) = numbered_feed_items([suspension], recorded=dt.datetime(2026, 8, 29, tzinfo=dt.UTC))
     body = ADAPTER.encode_feed(
-        [item], institution=feed_samples.scenario.PRISON, next_cursor=None, media_type=media_type
+        [item], institution=scenario.PRISON, next_cursor=None, media_type=media_type
     )
     if media_type == JSON:
         assert validate_json("prisons/v1/order-feed.schema.json", parse_json(body)) == []

@@ -32,7 +32,7 @@ def fir(
     offences: list[dict[str, str]] | None = None,
     fir_number: str | None = None,
 ) -> dict[str, Any]:
-    data = scenario.fir_registered(CASE)["data"]
+    data: dict[str, Any] = scenario.fir_registered(CASE)["data"]
     data["fir"]["registered_at"] = registered_at
     if fir_number is not None:
         data["fir"]["fir"] = fir_number
@@ -47,7 +47,7 @@ def arrest(
     ref: str = "A1",
     fir_number: str | None = None,
 ) -> dict[str, Any]:
-    data = scenario.person_arrested(CASE)["data"]
+    data: dict[str, Any] = scenario.person_arrested(CASE)["data"]
     data["arrest"]["arrested_at"] = arrested_at
     data["arrest"]["person"]["ref"] = ref
     if fir_number is not None:
@@ -67,7 +67,7 @@ def chargesheet(
     fir_number: str | None = None,
     offences: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
-    data = scenario.chargesheet_filed(CASE)["data"]
+    data: dict[str, Any] = scenario.chargesheet_filed(CASE)["data"]
     data["report"]["filed_on"] = filed_on
     if offences is not None:
         data["report"]["offences"] = offences
