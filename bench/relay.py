@@ -52,7 +52,9 @@ sys.path.insert(0, str(ROOT))
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
 from gateway.cli import scenario  # noqa: E402
 from gateway.logs import configure_logging  # noqa: E402
-from gateway.messaging.kafka import KafkaRelay, case_topic, make_producer  # noqa: E402
+from gateway.messaging.kafka.clients import make_producer  # noqa: E402
+from gateway.messaging.kafka.relay import KafkaRelay  # noqa: E402
+from gateway.messaging.kafka.topics import case_topic  # noqa: E402
 from gateway.messaging.outbox import fetch_records  # noqa: E402
 from gateway.services.auth import Client, create_client  # noqa: E402
 from gateway.services.institutions import seed_sample_directory  # noqa: E402

@@ -11,8 +11,8 @@ from gateway.limits import Limits
 from gateway.messaging.bus import InProcessBus
 from gateway.messaging.consumers import DeliveryPolicy
 from gateway.messaging.feed import FeedProjector
-from gateway.messaging.kafka import KafkaRelay
-from gateway.messaging.kafka_lag import ConsumerLag
+from gateway.messaging.kafka.lag import ConsumerLag
+from gateway.messaging.kafka.relay import KafkaRelay
 from gateway.messaging.outbox import OutboxRelay
 from gateway.messaging.ports import Consumer
 from gateway.services.auth import CredentialCache, UsageRecorder

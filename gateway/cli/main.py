@@ -559,7 +559,7 @@ def worker(
     import signal
 
     from gateway.logs import configure_logging
-    from gateway.messaging.kafka import run_worker
+    from gateway.messaging.kafka.worker import run_worker
 
     settings = _settings()
     configure_logging(level=settings.log_level, fmt=settings.log_format)

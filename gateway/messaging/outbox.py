@@ -18,7 +18,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
-from gateway.messaging.kafka_codec import Headers, headers_from_json, to_record
+from gateway.messaging.kafka.codec import Headers, headers_from_json, to_record
 from gateway.messaging.ports import EventBus
 from gateway.store.db import Database
 from gateway.store.tables import OutboxRow, utcnow

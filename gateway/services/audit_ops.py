@@ -10,7 +10,8 @@ import orjson
 from sqlalchemy import select
 from sqlmodel import Session
 
-from gateway.messaging.kafka import kafka_topic, make_producer
+from gateway.messaging.kafka.clients import make_producer
+from gateway.messaging.kafka.topics import kafka_topic
 from gateway.services.cases import rebuild_status
 from gateway.settings import Settings
 from gateway.store import audit

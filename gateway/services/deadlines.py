@@ -30,7 +30,7 @@ from canonical_model.events import DeadlineBreached, DeadlineDueSoon, DeadlineNo
 from canonical_model.identifiers import Cnr, PrisonerNumber
 from canonical_model.lifecycle import CaseStatus
 from canonical_model.policy import police_covers
-from gateway.messaging.kafka import RelayLock
+from gateway.messaging.kafka.lock import RelayLock
 from gateway.services.auth import Client
 from gateway.services.cases import with_forensic_visit
 from gateway.services.ingest import append_case_event

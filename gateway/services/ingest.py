@@ -47,7 +47,7 @@ from canonical_model.prosecution import (
     stamp_prosecution,
 )
 from contracts.loader import parse_json
-from gateway.messaging.kafka_codec import headers_to_json, to_record
+from gateway.messaging.kafka.codec import headers_to_json, to_record
 from gateway.messaging.ports import PillarPolicy
 from gateway.services.auth import Client
 from gateway.services.competence import Sender, check_competence

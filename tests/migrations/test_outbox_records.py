@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from gateway.bootstrap import Gateway
 from gateway.cli import scenario
-from gateway.messaging.kafka_codec import from_record, to_record
+from gateway.messaging.kafka.codec import from_record, to_record
 from gateway.messaging.outbox import fetch_records
 from gateway.services.auth import Client, create_client
 from gateway.store.tables import OutboxRow

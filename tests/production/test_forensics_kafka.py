@@ -11,7 +11,7 @@ from production_harness import Stack
 from canonical_model.events import ForensicAcknowledged
 from contracts.loader import parse_json, parse_xml, validate_json, validate_xml
 from gateway.cli import scenario
-from gateway.messaging.kafka import from_record
+from gateway.messaging.kafka.codec import from_record
 from gateway.services.auth import create_client
 
 CASES = 5

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from production_harness import Stack
 
 from gateway.cli import scenario
-from gateway.messaging.kafka_codec import from_record
+from gateway.messaging.kafka.codec import from_record
 
 CASES = 200  # FIR + charge sheet each: 400 outbox rows
 BATCH = 50

@@ -9,7 +9,7 @@ import httpx
 from production_harness import Stack
 
 from gateway.cli import scenario
-from gateway.messaging.kafka_codec import from_record
+from gateway.messaging.kafka.codec import from_record
 
 CASES = 20
 POISON = 9  # index of the case whose charge sheet cannot be filed

@@ -11,7 +11,7 @@ import time
 from production_harness import Server, Stack
 
 from gateway.cli import scenario
-from gateway.messaging.kafka import RelayLock
+from gateway.messaging.kafka.lock import RelayLock
 
 CASES = 20
 

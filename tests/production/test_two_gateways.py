@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from production_harness import Stack
 
 from gateway.cli import scenario
-from gateway.messaging.kafka_codec import from_record
+from gateway.messaging.kafka.codec import from_record
 
 CASES = 60
 

@@ -9,7 +9,7 @@ import re
 from production_harness import Stack
 
 from gateway.cli import scenario
-from gateway.messaging.kafka_codec import from_record
+from gateway.messaging.kafka.codec import from_record
 
 CASES = 300
 GATE = 0x1C15_0B0B

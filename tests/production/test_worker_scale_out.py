@@ -8,7 +8,7 @@ from __future__ import annotations
 from production_harness import Stack
 
 from gateway.cli import scenario
-from gateway.messaging.kafka_codec import from_record
+from gateway.messaging.kafka.codec import from_record
 
 CASES = 300
 GATE = 0x1C15_5CA1

@@ -7,8 +7,8 @@ import json
 
 from canonical_model.events import CloudEvent, payload_class
 from gateway.cli import scenario
-from gateway.messaging.kafka import consumer_group, dlq_topic, kafka_topic
-from gateway.messaging.kafka_codec import from_record, to_record
+from gateway.messaging.kafka.codec import from_record, to_record
+from gateway.messaging.kafka.topics import consumer_group, dlq_topic, kafka_topic
 from gateway.settings import Settings
 
 

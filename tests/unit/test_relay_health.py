@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
-from gateway.messaging.kafka import KafkaRelay
+from gateway.messaging.kafka.relay import KafkaRelay
 from gateway.settings import Settings
 
 

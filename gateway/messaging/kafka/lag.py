@@ -25,7 +25,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from gateway.errors import Dependency, unreachable_dependency
-from gateway.messaging.kafka import _quietly_stop, _servers, case_topic, consumer_group
+from gateway.messaging.kafka.clients import quietly_stop
+from gateway.messaging.kafka.topics import bootstrap_servers, case_topic, consumer_group
 from gateway.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -73,7 +74,7 @@ class ConsumerLag:
     async def _clients(self) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
         if self._admin is None:
             admin = AIOKafkaAdminClient(
-                bootstrap_servers=_servers(self.settings),
+                bootstrap_servers=bootstrap_servers(self.settings),
                 request_timeout_ms=int(self.timeout * 1000),
                 client_id="icjs-gateway-lag",
             )
@@ -86,7 +87,7 @@ class ConsumerLag:
             self._admin = admin
         if self._offsets is None:
             consumer = AIOKafkaConsumer(
-                bootstrap_servers=_servers(self.settings),
+                bootstrap_servers=bootstrap_servers(self.settings),
                 group_id=None,
                 enable_auto_commit=False,
                 request_timeout_ms=int(self.timeout * 1000),
@@ -95,7 +96,7 @@ class ConsumerLag:
             try:
                 await asyncio.wait_for(consumer.start(), timeout=self.timeout)
             except BaseException:
-                await _quietly_stop(consumer)
+                await quietly_stop(consumer)
                 raise
             self._offsets = consumer
         return self._admin, self._offsets
@@ -107,7 +108,7 @@ class ConsumerLag:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(admin.close(), timeout=5)
         if consumer is not None:
-            await _quietly_stop(consumer)
+            await quietly_stop(consumer)
 
     async def read(self) -> dict[str, GroupLag]:
         """Read every group's lag now (each call bounded by the timeout)."""
