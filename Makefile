@@ -22,8 +22,21 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The packages (pyproject's [tool.mypy], strict), then the tests and benchmarks, strict too. A
+# test imports its helpers as pytest puts them on sys.path (the folders of the test and of every
+# conftest.py): served from tests/, contract_suite and feed_samples from tests/adapters/,
+# production_harness and private_services from tests/production/. mypy knows a file by one name
+# only, so each of those two folders (with a conftest.py of its own) is checked apart with itself
+# as the base, and the rest of tests/ as the package tests (tests.conftest is imported so), with
+# tests/ on the path for served.
 typecheck: install
 	$(BIN)/mypy
+	MYPYPATH=tests $(BIN)/mypy -p tests -p bench \
+	  --exclude '^tests/(adapters|production)/|^tests/served\.py$$'
+	MYPYPATH=tests/adapters $(BIN)/mypy --explicit-package-bases \
+	  --cache-dir .mypy_cache/tests-adapters tests/adapters
+	MYPYPATH=tests/production $(BIN)/mypy --explicit-package-bases \
+	  --cache-dir .mypy_cache/tests-production tests/production
 
 # PostgreSQL (and Kafka) on loopback for the [postgresql] and production tests; servers named
 # by an exported ICJS_DATABASE_URL / ICJS_KAFKA_BOOTSTRAP_SERVERS are used instead.
