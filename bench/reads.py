@@ -29,7 +29,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.ingest import blast, free_port, wait_ready  # noqa: E402
+from bench.ingest import free_port, wait_ready  # noqa: E402
 from gateway.cli import scenario  # noqa: E402
 
 
@@ -61,6 +61,44 @@ async def read_all(
     latencies.sort()
     return {
         "rate": len(paths) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
+
+
+async def blast(
+    url: str, bodies: list[bytes], headers: dict[str, str], concurrency: int, label: str
+) -> dict[str, float]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+    done = 0
+    failures: list[str] = []
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal done
+        while not queue.empty():
+            body = queue.get_nowait()
+            start = time.perf_counter()
+            response = await client.post(url, content=body, headers=headers)
+            latencies.append(time.perf_counter() - start)
+            if response.status_code != 202 or response.json().get("status") != "accepted":
+                failures.append(f"{response.status_code} {response.text[:200]}")
+            done += 1
+            if done % max(1, len(bodies) // 10) == 0:
+                print(f"  {label}: {done}/{len(bodies)}", file=sys.stderr, flush=True)
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    if failures:
+        raise SystemExit(f"{label}: {len(failures)} requests failed, first: {failures[0]}")
+    latencies.sort()
+    return {
+        "rate": len(bodies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
     }

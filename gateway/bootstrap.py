@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from gateway.limits import Limits
 from gateway.messaging.bus import InProcessBus
@@ -51,6 +52,10 @@ class Gateway:
     def __post_init__(self) -> None:
         # Bytes of rejected bodies kept whole per client (ICJS_REJECTED_BODY_QUOTA_BYTES).
         self.ingestor.rejected_body_quota = self.settings.rejected_body_quota_bytes
+        if self.db.writer is not None and self.kafka_relay is None:
+            # Embedded mode: each committed batch is relayed to the feeds before any of its
+            # senders is answered, so an answered message is on its feeds.
+            self.db.writer.after_commit = partial(self.relay.drain, wait=True)
 
     @property
     def mode(self) -> str:
@@ -63,8 +68,8 @@ class Gateway:
         return {projector.name: projector for projector in self.feeds.values()}
 
     def close(self) -> None:
-        """Release the database connections."""
-        self.db.engine.dispose()
+        """Finish the writer's queue and release the database connections."""
+        self.db.close()
 
 
 def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None) -> Gateway:
@@ -73,7 +78,7 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
     try:
         ensure_schema(db.engine)
     except BaseException:
-        db.engine.dispose()
+        db.close()
         raise
     registry = adapters if adapters is not None else AdapterRegistry.from_entry_points()
     policies = PolicyRegistry.from_adapters(registry)

@@ -4,17 +4,15 @@ plus the message log."""
 # No `from __future__ import annotations` here: FastAPI must evaluate the feed route's
 # annotations, which use a closure variable (the institution parameter's alias).
 
-import base64
 from functools import partial
 from typing import Annotated, Any
 
 import structlog
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
-from canonical_model.errors import Forbidden, NotFound, UnsupportedMediaType
+from canonical_model.errors import Forbidden, UnsupportedMediaType
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import BodyTooLarge, ClientDep, GatewayDep, media_type_of, read_body
 from gateway.bootstrap import Gateway
@@ -22,7 +20,7 @@ from gateway.errors import http_status
 from gateway.services.auth import require_pillar
 from gateway.services.feeds import read_feed
 from gateway.services.ingest import Receipt
-from gateway.store.tables import MessageRow
+from gateway.services.message_log import message_of, message_view, search_messages
 
 log = structlog.get_logger(__name__)
 
@@ -87,8 +85,7 @@ def _add_ingest_route(router: APIRouter, pillar: str) -> None:
                 size=too_large.size,
             )
             return _receipt_response(receipt)
-        receipt = await run_in_threadpool(
-            gateway.ingestor.ingest,
+        receipt = await gateway.ingestor.ingest_async(
             client=client,
             pillar=pillar,
             body=body,
@@ -98,7 +95,9 @@ def _add_ingest_route(router: APIRouter, pillar: str) -> None:
         if receipt.status == "accepted" and not receipt.duplicate:
             if gateway.kafka_relay is not None:
                 gateway.kafka_relay.wakeup.set()
-            else:
+            elif gateway.db.writer is None:
+                # Without the writer (which relays each batch before answering it) the
+                # request relays what it wrote before it is answered.
                 try:
                     await run_in_threadpool(partial(gateway.relay.drain, wait=True))
                 except Exception:  # the background relay will retry; the message is safe
@@ -214,32 +213,6 @@ def _negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
     raise UnsupportedMediaType(f"cannot answer in {accept}; ask for one of {', '.join(offered)}")
 
 
-def _message_view(row: MessageRow, *, with_body: bool) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "receipt_id": row.id,
-        "received_at": row.received_at.isoformat(),
-        "updated_at": row.updated_at.isoformat(),
-        "caller": row.caller,
-        "pillar": row.pillar,
-        "message_type": row.message_type,
-        "media_type": row.media_type,
-        "size": row.size,
-        "sha256": row.sha256,
-        "status": row.status,
-        "errors": row.errors,
-        "waiting_for": row.waiting_for,
-        "event_ids": row.event_ids,
-        "case_ids": row.case_ids,
-        "request_id": row.request_id,
-    }
-    if with_body:
-        view["body_base64"] = base64.b64encode(row.body).decode()
-        view["body_truncated"] = row.body_truncated
-        if row.body_truncated:
-            view["body_truncated_reason"] = row.body_truncated_reason
-    return view
-
-
 def _add_message_log_routes(router: APIRouter) -> None:
     @router.get("/messages/{receipt_id}", tags=["message log"], summary="One message and its fate")
     def get_message(
@@ -247,12 +220,9 @@ def _add_message_log_routes(router: APIRouter) -> None:
     ) -> dict[str, Any]:
         """The sender (or an operator) reads back a message it sent, with its raw bytes."""
         with recorded_read(gateway, request, client) as read:
-            with gateway.db.session() as session:
-                row = session.get(MessageRow, receipt_id)
-            if row is None or (client.pillar != "operator" and row.client_id != client.id):
-                raise NotFound(f"no message {receipt_id} sent by this caller")
+            row = message_of(gateway.db, receipt_id=receipt_id, reader=client)
             read.extend(row.case_ids)
-        return _message_view(row, with_body=True)
+        return message_view(row, with_body=True)
 
     @router.get("/admin/messages", tags=["operators"], summary="Search the message log")
     def list_messages(
@@ -267,14 +237,8 @@ def _add_message_log_routes(router: APIRouter) -> None:
         """Newest first; operators only."""
         with recorded_read(gateway, request, client) as read:
             require_pillar(client, "operator")
-            query = select(MessageRow)
-            if status:
-                query = query.where(MessageRow.status == status)
-            if pillar:
-                query = query.where(MessageRow.pillar == pillar)
-            if before:
-                query = query.where(col(MessageRow.id) < before)
-            with gateway.db.session() as session:
-                rows = session.exec(query.order_by(col(MessageRow.id).desc()).limit(limit)).all()
+            rows = search_messages(
+                gateway.db, status=status, pillar=pillar, before=before, limit=limit
+            )
             read.extend(case_id for r in rows for case_id in r.case_ids)
-        return {"messages": [_message_view(r, with_body=False) for r in rows]}
+        return {"messages": [message_view(r, with_body=False) for r in rows]}

@@ -36,13 +36,12 @@ def verify_store(
     key = audit.configured_key(settings.audit_signing_key, settings.audit_signing_key_file)
     trusted = [audit.key_id(key.public_key())] if key is not None else []
     # One snapshot for the whole walk: a gateway writing meanwhile must not make a row written
-    # after the chain was read look inserted (PostgreSQL: REPEATABLE READ; SQLite: a read
-    # transaction begun explicitly, which WAL keeps at its snapshot).
+    # after the chain was read look inserted (PostgreSQL: REPEATABLE READ; SQLite: the one
+    # transaction the engine begins at the first read (gateway.store.db), which WAL keeps at
+    # its snapshot).
     with db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ")
-        else:
-            conn.exec_driver_sql("BEGIN")
         session = Session(bind=conn)
 
         def rebuild(case_id: str) -> dict[str, Any]:

@@ -369,7 +369,7 @@ def test_a_huge_value_quoted_in_an_error_is_clipped(
 def _make_unreachable(request: pytest.FixtureRequest, gateway: Gateway, settings: Settings) -> str:
     """Cut the test's own database off from the gateway; returns the driver's error to expect."""
     url = make_url(settings.database_url)
-    gateway.db.engine.dispose()
+    gateway.db.dispose()
     if url.get_backend_name() == "sqlite":
         path = Path(str(url.database))
         path.rename(path.with_suffix(".away"))

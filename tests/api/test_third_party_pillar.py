@@ -80,8 +80,8 @@ from gateway.services.institutions import add_institution, seed_sample_directory
 from gateway.settings import Settings
 
 gateway = build_gateway(Settings(database_url=sys.argv[1], kafka_bootstrap_servers=None))
-assert "dcpu" in gateway.services.policies.pillars, gateway.services.policies.pillars
-with gateway.store.db.session(write=True) as session:
+assert "dcpu" in gateway.policies.pillars, gateway.policies.pillars
+with gateway.db.session(write=True) as session:
     seed_sample_directory(session)
     try:
         create_client(session, name="x", pillar="dcpu", institution="MH/AU/DCPU")

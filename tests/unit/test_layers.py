@@ -246,11 +246,7 @@ def module_name_in(root: Path, path: Path) -> str:
 # imports the store or the ORM; each query is a function of gateway/services/.
 API_FORBIDDEN = ("gateway.store", "sqlmodel", "sqlalchemy")
 #: Modules of gateway/api/ let off the rule, each with the reason.
-API_PENDING = {
-    # Pending: its message-log queries (MessageRow) move to a service with the rewrite of
-    # services/ingest and store/db under way; remove it from here then.
-    "gateway/api/routes_messages.py",
-}
+API_PENDING: set[str] = set()
 
 
 def full_imports(path: Path, root: Path) -> list[str]:

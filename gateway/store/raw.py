@@ -1,0 +1,135 @@
+"""Core statements compiled once per dialect and run on the transaction's DB-API cursor.
+
+Accepting a message runs about ten statements. Through SQLAlchemy each costs tens of
+microseconds of Python before the database sees it (statement cache lookup, parameter
+processing, result wrapping), several times what SQLite then takes to run it. The hot path
+compiles its statements once per dialect here and keeps SQLAlchemy's type handling (JSON,
+UTC datetimes) by applying each column's bind and result processors itself, as the audit
+chain's append does (:mod:`gateway.store.audit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql import ClauseElement
+from sqlmodel import Session
+
+Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """One statement for one dialect: its SQL, the order of its parameters (None for named
+    parameters), each parameter's bind processor, and each result column's processor."""
+
+    sql: str
+    order: tuple[str, ...] | None
+    binds: Mapping[str, Processor]
+    results: tuple[Processor, ...]
+    fixed: Mapping[str, Any]  # the statement's own values (``status IN ('accepted', 'held')``)
+
+    def params(self, values: Mapping[str, Any]) -> Any:
+        given = {**self.fixed, **values}
+        processed = {
+            name: (proc(given[name]) if proc is not None else given[name])
+            for name, proc in self.binds.items()
+            if name in given
+        }
+        if self.order is None:
+            return processed
+        return tuple(processed[name] for name in self.order)
+
+    def row(self, found: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(
+            proc(value) if proc is not None else value
+            for proc, value in zip(self.results, found, strict=True)
+        )
+
+
+class RawStatement:
+    """A Core statement run on the DB-API cursor, compiled on first use for each dialect."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._compiled: dict[str, Compiled] = {}
+
+    def compiled(self, dialect: Dialect) -> Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            found = self._compiled[dialect.name] = _compile(self.statement, dialect)
+        return found
+
+    def execute(self, conn: Connection, values: Mapping[str, Any]) -> None:
+        """Run the statement once."""
+        compiled = self.compiled(conn.dialect)
+        cursor = _cursor(conn)
+        try:
+            cursor.execute(compiled.sql, compiled.params(values))
+        finally:
+            cursor.close()
+
+    def execute_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run the statement once for each of ``rows``."""
+        compiled = self.compiled(conn.dialect)
+        cursor = _cursor(conn)
+        try:
+            cursor.executemany(compiled.sql, [compiled.params(row) for row in rows])
+        finally:
+            cursor.close()
+
+    def first(self, conn: Connection, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """Run a query and return its first row (types processed), or None."""
+        compiled = self.compiled(conn.dialect)
+        cursor = _cursor(conn)
+        try:
+            cursor.execute(compiled.sql, compiled.params(values))
+            found = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if found is None else compiled.row(found)
+
+    def all(self, conn: Connection, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run a query and return every row (types processed)."""
+        compiled = self.compiled(conn.dialect)
+        cursor = _cursor(conn)
+        try:
+            cursor.execute(compiled.sql, compiled.params(values))
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        return [compiled.row(row) for row in found]
+
+
+def _cursor(conn: Connection) -> Any:
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None, "the connection is open inside the transaction"
+    return dbapi.cursor()
+
+
+def _compile(statement: ClauseElement, dialect: Dialect) -> Compiled:
+    # No expanding parameters (``IN`` lists) here: they are compiled for each call.
+    compiled: Any = statement.compile(dialect=dialect)
+    assert "POSTCOMPILE" not in compiled.string, f"an expanding parameter in {compiled.string}"
+    names = tuple(compiled.positiontup) if compiled.positional else None
+    binds: dict[str, Processor] = {}
+    for name, bind in compiled.binds.items():
+        binds[name] = bind.type._cached_bind_processor(dialect)
+    results: tuple[Processor, ...] = ()
+    if hasattr(statement, "selected_columns"):
+        results = tuple(
+            column.type._cached_result_processor(dialect, None)
+            for column in statement.selected_columns
+        )
+    fixed = {name: value for name, value in compiled.params.items() if value is not None}
+    return Compiled(sql=compiled.string, order=names, binds=binds, results=results, fixed=fixed)
+
+
+def connection_of(session: Session) -> Connection:
+    """The session's connection, with what the unit of work holds written first: a statement
+    run on the cursor bypasses the ORM's autoflush, and must see the rows added through it."""
+    session.flush()
+    return session.connection()

@@ -1,0 +1,146 @@
+"""One writer for an embedded (SQLite) store, committing whatever is queued as one transaction.
+
+SQLite lets one transaction write at a time. With each request committing its own, requests
+queue on the write lock one by one and every commit pays its own journal write (and, with
+``synchronous=FULL``, its own fsync). Here the requests hand their units of work to one
+thread, which runs every unit queued meanwhile in a single transaction, each under a
+savepoint so that one unit's failure undoes only its own rows, and commits once: group
+commit. A unit's caller is answered only after the commit (and after ``after_commit``, which
+in embedded mode relays the batch's events to the feeds), so an answer is never given for
+work that a crash could still lose.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+import structlog
+from sqlmodel import Session
+
+from gateway.store import audit
+
+log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
+Unit = Callable[[Session], Any]
+
+_STOP = object()
+
+
+class GroupCommitWriter:
+    """A thread that runs units of work in shared transactions, at most ``max_batch`` each.
+
+    ``open_session`` gives the batch's unit of work (``Database.session(write=True)``, which
+    seals the audit chain and commits when its block ends); ``after_commit`` runs once per
+    committed batch, in this thread, before any of its callers is answered.
+    """
+
+    def __init__(
+        self,
+        *,
+        open_session: Callable[[], Any],
+        max_batch: int = 256,
+        name: str = "icjs-writer",
+    ) -> None:
+        self._open_session = open_session
+        self.max_batch = max_batch
+        self.after_commit: Callable[[], object] | None = None
+        self._queue: queue.SimpleQueue[tuple[Unit, Future[Any]] | object] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._started = False
+        self._start_lock = threading.Lock()
+        #: Batches committed and units run, for the benchmarks and /readyz.
+        self.batches = 0
+        self.units = 0
+
+    def submit(self, unit: Callable[[Session], T]) -> Future[T]:
+        """Queue ``unit``; its future holds what it returned, or what it raised, once the
+        batch it ran in is committed (or failed to commit)."""
+        self._ensure_started()
+        future: Future[T] = Future()
+        self._queue.put((unit, future))
+        return future
+
+    def run(self, unit: Callable[[Session], T]) -> T:
+        """Run ``unit`` in the next batch and wait for it; from the writer's own thread (a
+        unit that writes more), run it at once in a session of its own."""
+        if threading.current_thread() is self._thread:
+            with self._open_session() as session:
+                return unit(session)
+        return self.submit(unit).result()
+
+    def close(self) -> None:
+        """Finish what is queued, then stop the thread."""
+        if self._started:
+            self._queue.put(_STOP)
+            self._thread.join()
+
+    def _ensure_started(self) -> None:
+        if self._started:
+            return
+        with self._start_lock:
+            if not self._started:
+                self._thread.start()
+                self._started = True
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is _STOP:
+                return
+            batch: list[tuple[Unit, Future[Any]]] = [first]  # type: ignore[list-item]
+            stopping = False
+            # Everything that queued while the last batch committed goes into this one.
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stopping = True
+                    break
+                batch.append(item)  # type: ignore[arg-type]
+            self._commit(batch)
+            if stopping:
+                return
+
+    def _commit(self, batch: list[tuple[Unit, Future[Any]]]) -> None:
+        results: list[tuple[bool, Any]] = []
+        try:
+            with self._open_session() as session:
+                for unit, _future in batch:
+                    results.append(self._run_unit(session, unit))
+        except BaseException as failure:  # the commit failed: no unit of the batch is kept
+            log.warning("batch commit failed", units=len(batch), error=repr(failure))
+            for _unit, future in batch:
+                future.set_exception(failure)
+            return
+        self.batches += 1
+        self.units += len(batch)
+        if self.after_commit is not None:
+            try:
+                self.after_commit()
+            except Exception:  # the events are in the outbox: the background relay retries
+                log.exception("relay after a batch failed")
+        for (_unit, future), (ok, value) in zip(batch, results, strict=True):
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    @staticmethod
+    def _run_unit(session: Session, unit: Unit) -> tuple[bool, Any]:
+        savepoint = session.begin_nested()
+        position = audit.mark(session)
+        try:
+            value = unit(session)
+        except Exception as error:
+            savepoint.rollback()
+            audit.rewind(session, position)
+            return False, error
+        savepoint.commit()
+        return True, value
