@@ -66,11 +66,12 @@ class GroupCommitWriter:
         return future
 
     def run(self, unit: Callable[[Session], T]) -> T:
-        """Run ``unit`` in the next batch and wait for it; from the writer's own thread (a
-        unit that writes more), run it at once in a session of its own."""
+        """Run ``unit`` in the next batch and wait for it."""
         if threading.current_thread() is self._thread:
-            with self._open_session() as session:
-                return unit(session)
+            # It would wait for the batch it runs in, forever.
+            raise RuntimeError(
+                "a unit of work may not queue another one: write in the session it is given"
+            )
         return self.submit(unit).result()
 
     def close(self) -> None:

@@ -1,0 +1,125 @@
+"""The group-commit writer on a real SQLite file: units queued together share one transaction,
+a failing unit undoes only its own rows, a failed commit fails every unit of its batch, and
+nobody is answered before the batch is committed and relayed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from gateway.store.db import Database, ensure_schema, make_engine
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'icjs.db'}")
+    ensure_schema(engine)
+    database = Database(engine)
+    with database.session(write=True) as session:
+        session.execute(text("CREATE TABLE notes (n INTEGER PRIMARY KEY)"))
+    yield database
+    database.close()
+
+
+def _insert(n: int) -> Callable[[Session], int]:
+    def unit(session: Session) -> int:
+        session.execute(text("INSERT INTO notes (n) VALUES (:n)"), {"n": n})
+        return n
+
+    return unit
+
+
+def _notes(db: Database) -> list[int]:
+    with db.session() as session:
+        return [row[0] for row in session.execute(text("SELECT n FROM notes ORDER BY n"))]
+
+
+def test_units_queued_together_commit_as_one_batch(db: Database) -> None:
+    writer = db.writer
+    assert writer is not None
+    gate = threading.Event()
+
+    def held(session: Session) -> None:
+        gate.wait(30)  # the writer is busy: the next units queue behind it
+
+    first = writer.submit(held)
+    queued = [writer.submit(_insert(n)) for n in range(1, 21)]
+    batches_before = writer.batches
+    gate.set()
+    assert [f.result(30) for f in queued] == list(range(1, 21))
+    first.result(30)
+    # The held unit's batch, then one batch for the twenty that queued meanwhile.
+    assert writer.batches - batches_before <= 2
+    assert writer.units >= 21
+    assert _notes(db) == list(range(1, 21))
+
+
+def test_a_failing_unit_undoes_only_its_own_rows(db: Database) -> None:
+    writer = db.writer
+    assert writer is not None
+    gate = threading.Event()
+    writer.submit(lambda session: gate.wait(30))
+
+    def half_then_fail(session: Session) -> None:
+        session.execute(text("INSERT INTO notes (n) VALUES (100)"))
+        raise ValueError("the unit's own failure")
+
+    before = writer.submit(_insert(1))
+    failing = writer.submit(half_then_fail)
+    after = writer.submit(_insert(2))
+    gate.set()
+    assert before.result(30) == 1 and after.result(30) == 2
+    with pytest.raises(ValueError, match="the unit's own failure"):
+        failing.result(30)
+    assert _notes(db) == [1, 2]  # 100 was rolled back with its savepoint, nothing else
+
+
+def test_a_failed_commit_fails_every_unit_of_the_batch(db: Database) -> None:
+    writer = db.writer
+    assert writer is not None
+    gate = threading.Event()
+    writer.submit(lambda session: gate.wait(30))
+
+    def breaks_the_transaction(session: Session) -> None:
+        # Ends the batch's transaction under SQLAlchemy's feet: the commit then fails.
+        session.connection().exec_driver_sql("ROLLBACK")
+
+    units = [writer.submit(_insert(5)), writer.submit(breaks_the_transaction)]
+    gate.set()
+    for future in units:
+        with pytest.raises(Exception):  # noqa: B017 - whatever the driver raised, both get it
+            future.result(30)
+    assert 5 not in _notes(db)
+    # The writer goes on after a failed batch.
+    assert writer.submit(_insert(6)).result(30) == 6
+    assert 6 in _notes(db)
+
+
+def test_nobody_is_answered_before_the_batch_is_relayed(db: Database) -> None:
+    writer = db.writer
+    assert writer is not None
+    seen: list[list[int]] = []
+    # After the commit, before any answer: what the relay would read is already committed.
+    writer.after_commit = lambda: seen.append(_notes(db))
+    future = writer.submit(_insert(7))
+    assert future.result(30) == 7
+    assert seen and 7 in seen[-1]
+
+
+def test_a_unit_that_queues_another_is_refused_not_deadlocked(db: Database) -> None:
+    writer = db.writer
+    assert writer is not None
+
+    def nested(session: Session) -> int:
+        # It would wait for its own batch: the writer says so instead of hanging.
+        return db.write(_insert(8))
+
+    with pytest.raises(RuntimeError, match="write in the session it is given"):
+        writer.submit(nested).result(30)
+    assert db.write(_insert(9)) == 9
+    assert _notes(db) == [9]
