@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -89,7 +91,10 @@ def test_a_failed_commit_fails_every_unit_of_the_batch(db: Database) -> None:
         # Ends the batch's transaction under SQLAlchemy's feet: the commit then fails.
         session.connection().exec_driver_sql("ROLLBACK")
 
-    units = [writer.submit(_insert(5)), writer.submit(breaks_the_transaction)]
+    units: list[Future[Any]] = [
+        writer.submit(_insert(5)),
+        writer.submit(breaks_the_transaction),
+    ]
     gate.set()
     for future in units:
         with pytest.raises(Exception):  # noqa: B017 - whatever the driver raised, both get it
