@@ -12,13 +12,17 @@ from gateway.cli import scenario
 from gateway.services.auth import Client, create_client
 
 
-def test_an_inline_drain_waits_for_a_running_relay_and_leaves_nothing_behind(
-    gateway: Gateway,
-) -> None:
+def _police(gateway: Gateway) -> Client:
     with gateway.db.session(write=True) as session:
         row, _ = create_client(session, name="p", pillar="police", institution="MH/AU")
     assert row.id is not None
-    client = Client(id=row.id, name=row.name, pillar=row.pillar, institution=row.institution)
+    return Client(id=row.id, name=row.name, pillar=row.pillar, institution=row.institution)
+
+
+def test_an_inline_drain_waits_for_a_running_relay_and_leaves_nothing_behind(
+    gateway: Gateway,
+) -> None:
+    client = _police(gateway)
     body = json.dumps(scenario.fir_registered(scenario.refs(1))).encode()
     if gateway.db.writer is not None:
         # This test is about the request's own drain: the group-commit writer, which relays
@@ -48,10 +52,7 @@ def test_an_inline_drain_waits_for_a_running_relay_and_leaves_nothing_behind(
 def test_the_group_commit_writer_relays_a_message_before_it_is_answered(
     gateway: Gateway,
 ) -> None:
-    with gateway.db.session(write=True) as session:
-        row, _ = create_client(session, name="p", pillar="police", institution="MH/AU")
-    assert row.id is not None
-    client = Client(id=row.id, name=row.name, pillar=row.pillar, institution=row.institution)
+    client = _police(gateway)
     body = json.dumps(scenario.fir_registered(scenario.refs(2))).encode()
     receipt = gateway.ingestor.ingest(
         client=client, pillar="police", body=body, media_type="application/json"
