@@ -93,7 +93,7 @@ def test_replay_answers_on_stdout_and_logs_on_stderr(tmp_path: Path) -> None:
     assert replay.stdout.strip().splitlines() == [
         "rebuilt the courts feed from event 1: 1 events applied"
     ]
-    filed = [r for r in json_lines(replay.stderr) if r["event"] == "feed entry filed"]
+    filed = [r for r in json_lines(replay.stderr) if r["event"] == "feed entries filed"]
     assert filed and filed[0]["pillar"] == "courts", replay.stderr
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from sqlalchemy import BigInteger, delete, literal
@@ -227,6 +227,66 @@ def deliver(
                 else:
                     outage.call(partial(on_dead_letter, row), event_id=envelope.get("id"))
             return Outcome(applied=False, attempts=attempt, dead_letter_id=row.id, error=row.error)
+
+
+class BatchConsumer(Consumer, Protocol):
+    """A consumer that can apply several events in one transaction."""
+
+    def handle_batch(self, envelopes: Sequence[dict[str, Any]]) -> int:
+        """Apply the events together, each once, or none of them (it raises)."""
+        ...
+
+
+def deliver_batch(
+    *,
+    db: Database,
+    consumer: BatchConsumer,
+    envelopes: Sequence[dict[str, Any]],
+    origins: Sequence[str],
+    policy: DeliveryPolicy,
+    outage: Outage,
+    on_dead_letter: DeadLetterHook | None = None,
+) -> None:
+    """Apply a batch of events in one transaction (a worker's hot path); never raises for the
+    consumer's failures.
+
+    An outage of the database is waited out and the whole batch tried again (the consumer's
+    inbox absorbs a batch that did commit before the connection went). Any other failure
+    means one of the events cannot apply as it is: nothing of the batch was applied, and its
+    events go one by one through :func:`deliver`, in order, so that the bad one is retried and
+    dead-lettered on its own while the others are applied.
+    """
+    while True:
+        try:
+            consumer.handle_batch(envelopes)
+            outage.recovered(event_id=envelopes[0].get("id"), events=len(envelopes))
+            return
+        except Exception as error:
+            if disposition(error) is Disposition.WAIT:
+                dependency = unreachable_dependency(error)
+                assert dependency is not None
+                outage.wait(
+                    dependency, error, event_id=envelopes[0].get("id"), events=len(envelopes)
+                )
+                continue
+            if len(envelopes) > 1:
+                log.warning(
+                    "batch failed; applying its events one by one",
+                    consumer=consumer.name,
+                    events=len(envelopes),
+                    error=f"{type(error).__name__}: {error}",
+                )
+            break
+    for envelope, origin in zip(envelopes, origins, strict=True):
+        deliver(
+            db=db,
+            consumer=consumer,
+            envelope=envelope,
+            origin=origin,
+            policy=policy,
+            on_dead_letter=on_dead_letter,
+            outage=outage,
+        )
 
 
 def record_dead_letter(

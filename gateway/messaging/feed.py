@@ -8,12 +8,14 @@ events come from and nothing else.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import bindparam, insert
-from sqlmodel import select
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from canonical_model.events import EVENT_TYPE_PREFIX, CloudEvent
 from canonical_model.messages import FeedItem
@@ -23,14 +25,23 @@ from gateway.store.tables import FeedEntryRow, InboxRow, utcnow
 
 log = structlog.get_logger(__name__)
 
-# Built once, executed with parameters: one event per transaction is the hot path of
-# every worker, and SQLAlchemy then reuses the compiled statements.
+# Built once, executed with parameters: SQLAlchemy then reuses the compiled statements.
 _INBOX = InboxRow.__table__  # type: ignore[attr-defined]
-_SEEN = select(_INBOX.c.event_id).where(
-    _INBOX.c.consumer == bindparam("consumer"), _INBOX.c.event_id == bindparam("event_id")
-)
-_INSERT_INBOX = insert(_INBOX)
+# The inbox dedupe of a whole batch in one statement: the rows it inserts are the events not
+# applied before; a redelivered event (or one a worker in the same group applied during a
+# rebalance) conflicts and is returned by none. The feed entries of the new ones are written
+# in the same transaction, so an event is on the feed exactly when it is in the inbox.
+_INBOX_NEW = {
+    "postgresql": pg_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.event_id),
+    "sqlite": sqlite_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.event_id),
+}
 _INSERT_FEED_ENTRY = insert(FeedEntryRow.__table__)  # type: ignore[attr-defined]
+
+
+def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]]:
+    """One row as a plain execute: a list of one goes the driver's executemany way (a pipeline
+    on psycopg), which for a single event cost more than a plain execute."""
+    return rows[0] if len(rows) == 1 else rows
 
 
 class FeedProjector:
@@ -41,6 +52,7 @@ class FeedProjector:
         self.adapter = adapter
         self.name = f"feed.{adapter.pillar}"
         self._types = {EVENT_TYPE_PREFIX + t for t in adapter.feed_event_types}
+        self._inbox_new = _INBOX_NEW[db.engine.dialect.name]
 
     def wants(self, event_type: str) -> bool:
         """Whether the pillar's feed carries ``event_type``."""
@@ -48,38 +60,56 @@ class FeedProjector:
 
     def handle(self, envelope: dict[str, Any]) -> None:
         """File one event, once: the inbox row and the feed entry commit together."""
-        event = CloudEvent.model_validate(envelope)
+        self.handle_batch([envelope])
+
+    def handle_batch(self, envelopes: Sequence[dict[str, Any]]) -> int:
+        """File a batch of events in one transaction, each once; return how many feed entries
+        were written. Raises (and files nothing) if any event cannot be filed."""
+        prepared: dict[str, tuple[CloudEvent, Sequence[str], dict[str, Any]]] = {}
+        for envelope in envelopes:
+            event = CloudEvent.model_validate(envelope)
+            if event.id not in prepared:
+                institutions = self.adapter.feed_institutions(event.payload())
+                prepared[event.id] = (event, institutions if event.subject else (), envelope)
+        if not prepared:
+            return 0
         now = utcnow()
         with self.db.session(write=True) as session:
-            seen = session.execute(_SEEN, {"consumer": self.name, "event_id": event.id}).first()
-            if seen is not None:
-                return
-            session.execute(
-                _INSERT_INBOX, {"consumer": self.name, "event_id": event.id, "processed_at": now}
-            )
-            institutions = self.adapter.feed_institutions(event.payload())
-            if event.subject is None:
-                return
-            for institution in institutions:
-                session.execute(
-                    _INSERT_FEED_ENTRY,
-                    {
-                        "pillar": self.adapter.pillar,
-                        "institution": institution,
-                        "event_id": event.id,
-                        "case_id": event.subject,
-                        "event_type": event.type,
-                        "recorded_at": now,
-                        "envelope": envelope,
-                    },
-                )
-        for institution in institutions:
-            log.info(
-                "feed entry filed",
-                pillar=self.adapter.pillar,
-                institution=institution,
-                event_id=event.id,
-            )
+            # RETURNING gives the new ids in no promised order: the entries follow the
+            # batch's own order, which is the partition's (one case's events stay in order).
+            rows = [
+                {"consumer": self.name, "event_id": event_id, "processed_at": now}
+                for event_id in prepared
+            ]
+            new = set(session.execute(self._inbox_new, _one_or_many(rows)).scalars())
+            entries = [
+                {
+                    "pillar": self.adapter.pillar,
+                    "institution": institution,
+                    "event_id": event_id,
+                    "case_id": event.subject,
+                    "event_type": event.type,
+                    "recorded_at": now,
+                    "envelope": envelope,
+                }
+                for event_id, (event, institutions, envelope) in prepared.items()
+                if event_id in new
+                for institution in institutions
+            ]
+            if entries:
+                session.execute(_INSERT_FEED_ENTRY, _one_or_many(entries))
+        # One line a batch, not one an entry: a worker files hundreds of entries a second
+        # and each line is a JSON encode and a write on its hot path.
+        log.info(
+            "feed entries filed",
+            pillar=self.adapter.pillar,
+            events=len(new),
+            duplicates=len(prepared) - len(new),
+            entries=len(entries),
+            institutions=sorted({str(e["institution"]) for e in entries}),
+            first_event_id=next(iter(prepared)),
+        )
+        return len(entries)
 
 
 #: A feed cursor: a sequence number, plain ASCII digits.

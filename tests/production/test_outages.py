@@ -2,7 +2,8 @@
 
 About 1,000 messages: 250 cases (an FIR and a charge sheet each) wait in the outbox and on the
 topic when the courts worker starts, and 250 more are posted over HTTP while the faults happen.
-PostgreSQL is stopped and started again while the worker is in the middle of that backlog, and
+PostgreSQL is stopped and started again while the worker is in the middle of that backlog (held
+there by a trigger, as the worker files a backlog faster than a test can poll), and
 the Kafka broker is SIGKILLed and restarted while messages come in; a second worker is started
 while the broker is down. Nobody restarts a worker: they wait (saying what is down) and carry
 on, nothing becomes a dead letter, and every accepted charge sheet is on the courts feed
@@ -14,6 +15,7 @@ stopping and killing them disturbs no other test or gateway.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 from private_services import private_services
 from production_harness import Proc, Server, Stack, stack
 
@@ -29,6 +32,19 @@ from gateway.cli import scenario
 BACKLOG_CASES = 250  # ingested before the worker starts: 500 messages
 LIVE_CASES = 250  # posted over HTTP during the faults: 500 messages
 CHARGESHEET = "icjs.chargesheet.filed"
+GATE = 0x1C15_0A7E
+
+# Filing the feed entry of one chosen event waits for the test's advisory lock (while the
+# lock is held): the worker stops there, in the middle of the backlog.
+GATE_TRIGGER = """
+CREATE FUNCTION wait_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock({gate});
+  RETURN NEW;
+END $$;
+CREATE TRIGGER wait_at_gate BEFORE INSERT ON feed_entries FOR EACH ROW
+  WHEN (NEW.event_id = '{event_id}') EXECUTE FUNCTION wait_at_gate();
+"""
 
 
 class Sender(threading.Thread):
@@ -120,13 +136,28 @@ def test_workers_ride_out_postgres_restart_and_kafka_kill(tmp_path: Path) -> Non
         server = prod.serve()
         prod.wait_for(lambda: prod.unpublished() == 0, "the relay to publish the backlog")
 
+        # The worker files a backlog in batches, faster than this test can poll: it is held
+        # at the middle charge sheet of the backlog, where PostgreSQL then goes away.
+        middle = prod.scalar(
+            "SELECT id FROM events WHERE type = %(t)s ORDER BY sequence OFFSET %(n)s LIMIT 1",
+            {"t": CHARGESHEET, "n": BACKLOG_CASES // 2},
+        )
+        prod.sql(GATE_TRIGGER.format(gate=GATE, event_id=middle))
+        gate = psycopg.connect(prod.conninfo, autocommit=True)
+        gate.execute("SELECT pg_advisory_lock(%(k)s)", {"k": GATE})
+
         worker = prod.worker("worker-1")
         pid = worker.pid
         sender = Sender(prod, server, live)
 
         # -- PostgreSQL goes away while the worker is in the middle of the backlog ----------
-        prod.wait_for(lambda: prod.feed_count() > 0, "the worker to file its first entries")
-        postgres.stop("fast")
+        prod.wait_for(
+            lambda: prod.waiting_at_gate(GATE), "the worker to reach the backlog's middle"
+        )
+        assert prod.feed_count() < BACKLOG_CASES
+        postgres.stop("fast")  # ends every session: the gate's, and the worker's transaction
+        with contextlib.suppress(psycopg.Error):
+            gate.close()
         sender.start()
         prod.wait_for(
             lambda: _waits(worker, "database") >= 4,

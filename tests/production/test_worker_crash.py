@@ -4,7 +4,8 @@ absorbs what was filed, and every charge sheet ends on the feed exactly once."""
 
 from __future__ import annotations
 
-import re
+import json
+from typing import Any
 
 from production_harness import Stack
 
@@ -71,5 +72,17 @@ def test_worker_killed_mid_batch_files_each_charge_sheet_once(prod: Stack) -> No
     prod.assert_exactly_once(server, expected)
     # The restarted worker filed only what was missing: the redelivered part of the batch hit
     # the inbox and changed nothing.
-    filed_again = len(re.findall(r'"feed entry filed"', restarted.log()))
+    filed_again = sum(
+        line["entries"]
+        for line in map(_json_or_none, restarted.log().splitlines())
+        if line is not None and line.get("event") == "feed entries filed"
+    )
     assert filed_again == CASES - filed_before_kill, (filed_again, filed_before_kill)
+
+
+def _json_or_none(text: str) -> Any:
+    """A log line's JSON object, or None for anything else in the log."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

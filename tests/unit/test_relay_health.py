@@ -15,6 +15,8 @@ from gateway.settings import Settings
 class _LockOnADeadDatabase:
     """A relay lock whose database is away; it stops the relay after the first round."""
 
+    held = False  # not yet: the relay asks try_acquire
+
     def __init__(self, stop: asyncio.Event) -> None:
         self.stop = stop
         self.calls = 0

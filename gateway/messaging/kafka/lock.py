@@ -38,6 +38,11 @@ class RelayLock:
         self.db = db
         self._conn: Any = None
 
+    @property
+    def held(self) -> bool:
+        """Whether this process holds the lock as far as it knows (no round trip)."""
+        return self._conn is not None or self.db.engine.dialect.name != "postgresql"
+
     def try_acquire(self) -> bool:
         """Take the lock if it is free; True while this process holds it.
 

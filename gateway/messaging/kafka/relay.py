@@ -165,7 +165,10 @@ class KafkaRelay:
         backoff = self.settings.relay_interval_seconds
         while not stop.is_set():
             try:
-                self.health.is_leader = await asyncio.to_thread(self.lock.try_acquire)
+                # Held already: no thread and no round trip (this runs once per message).
+                self.health.is_leader = self.lock.held or await asyncio.to_thread(
+                    self.lock.try_acquire
+                )
                 if self.health.is_leader:
                     count = await self.publish_batch()
                 else:

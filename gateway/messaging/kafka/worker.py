@@ -6,7 +6,8 @@ import asyncio
 import concurrent.futures
 import contextlib
 import threading
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import structlog
@@ -14,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaTimeoutError
 
 from gateway.errors import Dependency, unreachable_dependency
-from gateway.messaging.consumers import DeliveryPolicy, Outage, Stopped, deliver
+from gateway.messaging.consumers import DeliveryPolicy, Outage, Stopped, deliver_batch
 from gateway.messaging.feed import FeedProjector
 from gateway.messaging.kafka.clients import make_producer, quietly_stop
 from gateway.messaging.kafka.codec import from_record, to_record
@@ -31,6 +32,22 @@ from gateway.store.tables import DeadLetterRow
 log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
+
+#: Events filed in one transaction at most. A backlog is filed in several transactions per
+#: fetched batch, its offsets committed once after them: the transaction's cost is shared by
+#: many events, and a worker that dies mid-batch has filed (and the inbox absorbs on
+#: redelivery) only whole chunks.
+FILE_BATCH = 25
+#: Seconds at most between offset commits while events keep coming.
+COMMIT_INTERVAL = 1.0
+
+
+def _event_type(headers: Sequence[tuple[str, bytes]]) -> str:
+    """The CloudEvents type of a binary-mode record, read from its headers alone."""
+    for name, value in headers:
+        if name == "ce_type":
+            return value.decode()
+    return ""
 
 
 def _outage_target(settings: Settings) -> Callable[[Dependency], str]:
@@ -87,8 +104,9 @@ async def run_worker(
 ) -> None:
     """A pillar's outbound consumer in the Kafka consumer group ``icjs-<pillar>``.
 
-    Each event is applied in one transaction with its inbox row; offsets are
-    committed only after that, so a crash redelivers and the inbox absorbs it.
+    Events are filed in batches (up to :data:`FILE_BATCH` in one transaction with their inbox
+    rows); offsets are committed only after that (every :data:`COMMIT_INTERVAL` seconds, and
+    whenever the topic goes quiet), so a crash redelivers and the inbox absorbs what was filed.
 
     Outages never stop it and never make dead letters: a broker that is down when the
     worker starts is waited for, a database or broker that goes away while it runs is
@@ -208,6 +226,18 @@ async def run_worker(
                 )
                 await _sleep_unless_stopped(stop, delay)
 
+    async def file(envelopes: list[dict[str, Any]], origins: list[str]) -> None:
+        await asyncio.to_thread(
+            deliver_batch,
+            db=db,
+            consumer=projector,
+            envelopes=envelopes,
+            origins=origins,
+            policy=policy,
+            on_dead_letter=send_dead_letter,
+            outage=delivery_outage,
+        )
+
     try:
         log.info("worker starting", pillar=pillar, group=group, topic=case_topic(settings))
         # A broker that is down (or not there yet) at start is waited for, however long.
@@ -216,6 +246,8 @@ async def run_worker(
         )
         consumer = active
         log.info("worker started", pillar=pillar, group=group, topic=case_topic(settings))
+        uncommitted: dict[TopicPartition, int] = {}
+        committed_at = time.monotonic()
         while not stop.is_set():
             try:
                 batches = await active.getmany(timeout_ms=200, max_records=200)
@@ -227,33 +259,54 @@ async def run_worker(
                 )
                 continue
             for tp, records in batches.items():
+                partition = f"{tp.topic}/{tp.partition}"
                 done: int | None = None
+                envelopes: list[dict[str, Any]] = []
+                origins: list[str] = []
                 for record in records:
                     if tp not in active.assignment():
                         # A rebalance gave the partition to another worker while this batch
                         # ran: it reads on from the committed offset, so stop here.
                         log.info(
                             "partition revoked during a batch; its new owner takes over",
-                            partition=f"{tp.topic}/{tp.partition}",
+                            partition=partition,
                             offset=record.offset,
                         )
                         break
-                    envelope = from_record(record.value, record.headers)
-                    if projector.wants(str(envelope.get("type", ""))):
-                        await asyncio.to_thread(
-                            deliver,
-                            db=db,
-                            consumer=projector,
-                            envelope=envelope,
-                            origin=f"{tp.topic}/{tp.partition}/{record.offset}",
-                            policy=policy,
-                            on_dead_letter=send_dead_letter,
-                            outage=delivery_outage,
-                        )
+                    # The type is a header: events for other pillars are skipped unparsed.
+                    if projector.wants(_event_type(record.headers)):
+                        envelopes.append(from_record(record.value, record.headers))
+                        origins.append(f"{partition}/{record.offset}")
+                        if len(envelopes) >= FILE_BATCH:
+                            await file(envelopes, origins)
+                            envelopes, origins = [], []
                     done = record.offset
-                if done is None:
-                    continue
-                await commit(tp, done + 1)
+                if envelopes:
+                    await file(envelopes, origins)
+                if done is not None:
+                    uncommitted[tp] = done + 1
+            # Offsets go to the broker once a second under load, and at once when the topic
+            # goes quiet (so that the group's lag reads 0): a commit per fetched batch was a
+            # broker round trip per few events. A worker that dies meanwhile gets the filed
+            # events again and the inbox absorbs them.
+            quiet = not batches
+            if uncommitted and (quiet or time.monotonic() - committed_at >= COMMIT_INTERVAL):
+                assigned = active.assignment()
+                for tp, offset in list(uncommitted.items()):
+                    # A partition that went to another worker meanwhile is its to commit: an
+                    # offset of ours could only move its committed offset back.
+                    if tp in assigned:
+                        await commit(tp, offset)
+                    del uncommitted[tp]
+                committed_at = time.monotonic()
+        if uncommitted:
+            # Asked to stop: what was filed is committed, once and briefly, so that the next
+            # worker starts after it (if this fails it gets those events again, absorbed).
+            assigned = active.assignment()
+            mine = {tp: offset for tp, offset in uncommitted.items() if tp in assigned}
+            with contextlib.suppress(Exception):
+                if mine:
+                    await asyncio.wait_for(active.commit(mine), timeout=timeout)
     except Stopped:
         # Asked to stop while waiting for a dependency: the event in hand was not applied
         # and its offset not committed, so it is delivered again later.
