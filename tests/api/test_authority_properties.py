@@ -198,7 +198,11 @@ def _message(
         else:
             order["to_court"] = action[2]
         return court_body("order.issued", {"order": order})
-    admission = scenario.admission(case, prison=action[1], number=f"UT/{step}/2026")
+    # Unique across cases too: examples share the database, and a prisoner number names one
+    # inmate of one case (a second case claiming it is a conflict, 409).
+    admission = scenario.admission(
+        case, prison=action[1], number=f"UT/{case.cnr.serial}-{step}/2026"
+    )
     del admission["warrant"]["cnr"]  # found by its FIR: never held
     return "prisons", json.dumps(admission).encode()
 
