@@ -18,7 +18,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Integer, Select, String, Table, bindparam, literal_column, select, union_all
+from sqlalchemy.engine import Row, RowMapping
+from sqlmodel import Session, col
+from sqlmodel import select as orm_select
 
 from canonical_model.errors import Ambiguous, Forbidden, InvalidIdentifier, NotFound
 from canonical_model.identifiers import DrivingLicence
@@ -26,9 +29,8 @@ from canonical_model.lifecycle import CaseStatus
 from canonical_model.privacy import ProtectedPerson, Redactor
 from canonical_model.transport import VehicleMatch
 from gateway.services.auth import Client
-from gateway.services.disclosure import statuses_of
-from gateway.services.vehicle_matching import read_reference
-from gateway.services.vehicles import mention_numbers, vehicles_known_by
+from gateway.services.vehicle_matching import Sighting, looked_up, read_reference
+from gateway.services.vehicles import mention_numbers
 from gateway.store.tables import (
     CaseRow,
     LicenceMentionRow,
@@ -53,41 +55,112 @@ def check_can_look_up(client: Client) -> None:
         )
 
 
+# -- the statements: built once, plain Core (a look-up pays no ORM query building or loading) ----
+
+_VEHICLES: Table = VehicleRow.__table__  # type: ignore[attr-defined]
+_MENTIONS: Table = VehicleMentionRow.__table__  # type: ignore[attr-defined]
+_LINKS: Table = VehicleLinkRow.__table__  # type: ignore[attr-defined]
+_LICENCES: Table = LicenceRow.__table__  # type: ignore[attr-defined]
+_LICENCE_MENTIONS: Table = LicenceMentionRow.__table__  # type: ignore[attr-defined]
+_CASES: Table = CaseRow.__table__  # type: ignore[attr-defined]
+
+#: What each branch of :data:`_SIGHTINGS` reads (by its number): the reading, whether it is
+#: the vehicles' own number (or a police report's), the table and column, and the parameter.
+_READINGS: tuple[tuple[VehicleMatch, bool, Table, str, str], ...] = (
+    (VehicleMatch.REGISTRATION, True, _VEHICLES, "registration", "registration"),
+    (VehicleMatch.REGISTRATION, False, _MENTIONS, "registration", "registration"),
+    (VehicleMatch.CHASSIS, True, _VEHICLES, "chassis", "chassis"),
+    (VehicleMatch.CHASSIS, False, _MENTIONS, "chassis", "chassis"),
+    (VehicleMatch.ENGINE, True, _VEHICLES, "engine", "engine"),
+    (VehicleMatch.ENGINE, False, _MENTIONS, "engine", "engine"),
+    # A chassis written short against the last characters of every known chassis ...
+    (VehicleMatch.CHASSIS_SUFFIX, True, _VEHICLES, "chassis_suffix", "short_chassis"),
+    # ... and a longer reference's last characters against chassis known only by theirs.
+    (VehicleMatch.CHASSIS_SUFFIX, True, _VEHICLES, "chassis", "suffix_of_long"),
+)
+
+
+def _reading(number: int) -> Select[tuple[int, str]]:
+    _, own, table, column, parameter = _READINGS[number]
+    vehicle_id = table.c.id if own else table.c.vehicle_id
+    query = select(
+        literal_column(str(number), Integer).label("reading"), vehicle_id.label("vehicle_id")
+    ).where(table.c[column] == bindparam(parameter, type_=String))
+    return query if own else query.where(vehicle_id.is_not(None))
+
+
+#: Every vehicle each reading of a reference points at, in one statement: one branch per
+#: reading and table, each on the column's own index (a reading the reference does not have
+#: is asked as NULL, which finds nothing).
+_SIGHTINGS = union_all(*(_reading(n) for n in range(len(_READINGS))))
+_VEHICLES_BY_ID = select(_VEHICLES).where(_VEHICLES.c.id.in_(bindparam("ids", expanding=True)))
+#: A vehicle's police reports, oldest first, each with its case's stored status.
+_VEHICLE_MENTIONS = (
+    select(_MENTIONS, _CASES.c.status.label("case_status"))
+    .select_from(_MENTIONS.outerjoin(_CASES, _CASES.c.id == _MENTIONS.c.case_id))
+    .where(_MENTIONS.c.vehicle_id == bindparam("vehicle_id", type_=String))
+    .order_by(_MENTIONS.c.id)
+)
+_VEHICLE_LINKS = (
+    select(_LINKS)
+    .where(_LINKS.c.vehicle_id == bindparam("vehicle_id", type_=String))
+    .order_by(_LINKS.c.id)
+)
+_LICENCE = select(_LICENCES).where(_LICENCES.c.number == bindparam("number", type_=String))
+#: The cases naming a licence, oldest first, each with its case's stored status.
+_LICENCE_CASES = (
+    select(_LICENCE_MENTIONS, _CASES.c.status.label("case_status"))
+    .select_from(_LICENCE_MENTIONS.outerjoin(_CASES, _CASES.c.id == _LICENCE_MENTIONS.c.case_id))
+    .where(_LICENCE_MENTIONS.c.licence == bindparam("licence", type_=String))
+    .order_by(_LICENCE_MENTIONS.c.id)
+)
+
+
+def _statuses(rows: Iterable[Row[Any]]) -> dict[str, CaseStatus]:
+    """The stored statuses of the rows' cases (``case_status``, joined), in case id order;
+    a case without a row or with an empty status has none."""
+    stored = {row.case_id: row.case_status for row in rows}
+    return {
+        case_id: CaseStatus.model_validate(status)
+        for case_id, status in sorted(stored.items())
+        if status
+    }
+
+
 def find_vehicle(session: Session, *, ref: str) -> tuple[VehicleRow, VehicleMatch]:
     """The vehicle ``ref`` names (registration, chassis or engine number in any spelling, or a
-    chassis's last characters where only one vehicle's ends so) and how it matched."""
+    chassis's last characters where only one vehicle's ends so) and how it matched.
+
+    Two statements: every vehicle each reading of ``ref`` points at
+    (:func:`~gateway.services.vehicle_matching.looked_up` decides among them), then the
+    vehicles found."""
     reference = read_reference(ref)
     compact = reference.compact
-    how: dict[str, VehicleMatch] = {}
-    suffixed: dict[str, VehicleMatch] = {}
-    if reference.registration is not None:
-        for vid in vehicles_known_by(
-            session, VehicleRow.registration, VehicleMentionRow.registration, reference.registration
-        ):
-            how.setdefault(vid, VehicleMatch.REGISTRATION)
-    if reference.chassis is not None:
-        for vid in vehicles_known_by(
-            session, VehicleRow.chassis, VehicleMentionRow.chassis, reference.chassis
-        ):
-            how.setdefault(vid, VehicleMatch.CHASSIS)
-    for vid in vehicles_known_by(
-        session, VehicleRow.engine, VehicleMentionRow.engine, reference.engine
-    ):
-        how.setdefault(vid, VehicleMatch.ENGINE)
-    if reference.suffix is not None:
-        suffix_column = VehicleRow.chassis_suffix if reference.written_short else VehicleRow.chassis
-        for vid in session.exec(
-            select(VehicleRow.id).where(suffix_column == reference.suffix)
-        ).all():
-            suffixed.setdefault(vid, VehicleMatch.CHASSIS_SUFFIX)
-    found = how or {vid: m for vid, m in suffixed.items() if vid not in how}
+    suffix = reference.suffix
+    rows = session.execute(
+        _SIGHTINGS,
+        {
+            "registration": reference.registration,
+            "chassis": reference.chassis,
+            "engine": reference.engine,
+            "short_chassis": suffix if reference.written_short else None,
+            "suffix_of_long": None if reference.written_short else suffix,
+        },
+    ).all()
+    found = looked_up(
+        Sighting(_READINGS[row.reading][0], _READINGS[row.reading][1], row.vehicle_id)
+        for row in rows
+    )
     if not found:
         raise NotFound(
             f"no vehicle known by registration, chassis or engine number {compact} "
             f"(asked for {ref.strip()!r}): no police report or registry record names it"
         )
+    vehicles = sorted(
+        (_vehicle(row._mapping) for row in session.execute(_VEHICLES_BY_ID, {"ids": list(found)})),
+        key=lambda v: v.id,
+    )
     if len(found) > 1:
-        vehicles = [session.get(VehicleRow, vid) for vid in sorted(found)]
         raise Ambiguous(
             f"{compact} names {len(found)} vehicles; ask again by a full number of one of them",
             candidates=[
@@ -99,30 +172,27 @@ def find_vehicle(session: Session, *, ref: str) -> tuple[VehicleRow, VehicleMatc
                     "matched_on": found[v.id].value,
                 }
                 for v in vehicles
-                if v is not None
             ],
         )
     ((vid, matched),) = found.items()
-    vehicle = session.get(VehicleRow, vid)
-    assert vehicle is not None
-    return vehicle, matched
+    assert len(vehicles) == 1 and vehicles[0].id == vid
+    return vehicles[0], matched
+
+
+def _vehicle(row: RowMapping) -> VehicleRow:
+    """A vehicle of the register as read by a Core statement (for reading only)."""
+    return VehicleRow(**row)
 
 
 def vehicle_view(
     session: Session, *, vehicle: VehicleRow, matched_on: VehicleMatch
 ) -> dict[str, Any]:
-    """A vehicle as the look-up answers it: numbers, Vahan record, police state, every case."""
-    mentions = session.exec(
-        select(VehicleMentionRow)
-        .where(VehicleMentionRow.vehicle_id == vehicle.id)
-        .order_by(col(VehicleMentionRow.id))
-    ).all()
-    links = session.exec(
-        select(VehicleLinkRow)
-        .where(VehicleLinkRow.vehicle_id == vehicle.id)
-        .order_by(col(VehicleLinkRow.id))
-    ).all()
-    statuses = statuses_of(session, [m.case_id for m in mentions])
+    """A vehicle as the look-up answers it: numbers, Vahan record, police state, every case.
+    Two statements: its reports with their cases' statuses, and its links."""
+    params = {"vehicle_id": vehicle.id}
+    mentions = session.execute(_VEHICLE_MENTIONS, params).all()
+    links = session.execute(_VEHICLE_LINKS, params).all()
+    statuses = _statuses(mentions)
     redactor = Redactor(_protected(statuses.values()))
     view: dict[str, Any] = redactor.redact(
         {
@@ -161,7 +231,7 @@ def _protected(statuses: Iterable[CaseStatus]) -> list[ProtectedPerson]:
     return [p for status in statuses for p in status.protected_persons if p.protection]
 
 
-def _mention_view(mention: VehicleMentionRow) -> dict[str, Any]:
+def _mention_view(mention: Row[Any]) -> dict[str, Any]:
     return {
         "case_id": mention.case_id,
         "fir": mention.fir,
@@ -193,10 +263,10 @@ def find_licence(session: Session, *, number: str) -> LicenceRow:
         raise InvalidIdentifier(
             "driving licence", number, exc.part, f"{exc.reason} (e.g. MH14 20110012345)"
         ) from None
-    row = session.get(LicenceRow, str(licence))
-    if row is None:
+    found = session.execute(_LICENCE, {"number": str(licence)}).first()
+    if found is None:
         raise NotFound(_unknown_licence(str(licence)))
-    return row
+    return LicenceRow(**found._mapping)
 
 
 def _unknown_licence(number: str) -> str:
@@ -221,17 +291,13 @@ def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> di
             "case_id": licence.case_id,
             "in_force": in_force,
         }
-    mentions = session.exec(
-        select(LicenceMentionRow)
-        .where(LicenceMentionRow.licence == licence.number)
-        .order_by(col(LicenceMentionRow.id))
-    ).all()
-    statuses = statuses_of(session, {m.case_id for m in mentions})
-    mentions = [m for m in mentions if not _holder_protected(m, statuses.get(m.case_id))]
+    rows = session.execute(_LICENCE_CASES, {"licence": licence.number}).all()
+    statuses = _statuses(rows)
+    mentions = [m for m in rows if not _holder_protected(m, statuses.get(m.case_id))]
     if licence.record is None and order is None and not mentions:
         # Known only through a case it may not be linked to: as unknown as any other number.
         raise NotFound(_unknown_licence(licence.number))
-    firs = _case_firs(session, {m.case_id for m in mentions})
+    firs = {m.case_id: _fir(m.case_status) for m in mentions}
     redactor = Redactor(_protected(statuses[m.case_id] for m in mentions if m.case_id in statuses))
     view: dict[str, Any] = redactor.redact(
         {
@@ -258,7 +324,7 @@ def licence_view(session: Session, *, licence: LicenceRow, today: dt.date) -> di
     return view
 
 
-def _holder_protected(mention: LicenceMentionRow, status: CaseStatus | None) -> bool:
+def _holder_protected(mention: Row[Any], status: CaseStatus | None) -> bool:
     """Whether linking the licence to the mention's case would make a protected person of the
     case known: the holder is one (a child accused), or the holder's name is among the names of
     one (a victim's father accused of the offence against her)."""
@@ -273,13 +339,10 @@ def _holder_protected(mention: LicenceMentionRow, status: CaseStatus | None) -> 
     return any(name and others.scrub(name) != name for name in names)
 
 
-def _case_firs(session: Session, case_ids: Iterable[str]) -> dict[str, str | None]:
-    firs: dict[str, str | None] = {}
-    for case_id in case_ids:
-        case = session.get(CaseRow, case_id)
-        fir = ((case.status or {}).get("identifiers") or {}).get("fir") if case else None
-        firs[case_id] = fir[0] if fir else None
-    return firs
+def _fir(status: dict[str, Any] | None) -> str | None:
+    """A case's FIR number from its stored status (None for no case, or none known)."""
+    fir = ((status or {}).get("identifiers") or {}).get("fir")
+    return fir[0] if fir else None
 
 
 def with_vehicle_matches(session: Session, status: CaseStatus) -> CaseStatus:
@@ -288,7 +351,7 @@ def with_vehicle_matches(session: Session, status: CaseStatus) -> CaseStatus:
     if not status.vehicles:
         return status
     notes = session.exec(
-        select(VehicleMentionRow).where(
+        orm_select(VehicleMentionRow).where(
             VehicleMentionRow.case_id == status.case_id,
             col(VehicleMentionRow.match_note).is_not(None),
         )

@@ -1,7 +1,8 @@
 """Deciding which known vehicle a police report names: the vehicle register's matching rules,
 without a database. :mod:`gateway.services.vehicles` (the register's storage) reads the
 candidates from its tables and lets these rules decide; :mod:`gateway.services.vehicle_lookups`
-reads a reference asked for with :func:`read_reference`.
+reads a reference asked for with :func:`read_reference` and, from the vehicles each reading of
+it points at, lets :func:`looked_up` say which it names.
 
 A police report is matched to a known vehicle, in this order of trust:
 
@@ -20,6 +21,7 @@ Nothing here reads or writes anything: no database, no network, no files.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from canonical_model.errors import InvalidIdentifier
@@ -288,3 +290,44 @@ def read_reference(ref: str) -> Reference:
         suffix=compact[-CHASSIS_SUFFIX_LENGTH:] if len(compact) >= CHASSIS_SUFFIX_LENGTH else None,
         written_short=len(compact) == CHASSIS_SUFFIX_LENGTH,
     )
+
+
+#: The full readings of a reference a look-up searches the register for, in the order that
+#: says what a vehicle found by several of them matched on.
+LOOKUP_ORDER = (VehicleMatch.REGISTRATION, VehicleMatch.CHASSIS, VehicleMatch.ENGINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """A known vehicle one reading of a reference points at (the storage finds them)."""
+
+    #: The reading: registration, chassis, engine, or the chassis's last characters.
+    reading: VehicleMatch
+    #: Whether the number is the vehicle's own; otherwise a police report named the vehicle
+    #: by it (false plates).
+    own: bool
+    vehicle_id: str
+
+
+def looked_up(sightings: Iterable[Sighting]) -> dict[str, VehicleMatch]:
+    """The vehicles a reference names and how each matched, from every vehicle each reading
+    of it points at; empty when none.
+
+    For each full reading, the vehicles whose own number it is; failing those, the vehicles
+    the police reported under it (false plates are found again, but never outrank the vehicle
+    they belong to). A vehicle several readings find matched on the first of
+    :data:`LOOKUP_ORDER`. The chassis's last characters count only where no full reading
+    found a vehicle; several vehicles found are for the caller to call ambiguous."""
+    own: dict[VehicleMatch, list[str]] = {}
+    reported: dict[VehicleMatch, list[str]] = {}
+    for sighting in sightings:
+        (own if sighting.own else reported).setdefault(sighting.reading, []).append(
+            sighting.vehicle_id
+        )
+    how: dict[str, VehicleMatch] = {}
+    for reading in LOOKUP_ORDER:
+        for vehicle_id in own.get(reading) or reported.get(reading, []):
+            how.setdefault(vehicle_id, reading)
+    if how:
+        return how
+    return dict.fromkeys(own.get(VehicleMatch.CHASSIS_SUFFIX, []), VehicleMatch.CHASSIS_SUFFIX)

@@ -13,10 +13,12 @@ from gateway.services.vehicle_matching import (
     Match,
     Numbers,
     Reference,
+    Sighting,
     absorbed,
     chassis_compatible,
     choose,
     link_basis,
+    looked_up,
     new_vehicle_numbers,
     normalise_ref,
     pair_match,
@@ -225,3 +227,56 @@ def test_what_a_reference_can_be(ref: str, reading: Reference) -> None:
 def test_a_reference_that_is_no_vehicle_number_is_refused() -> None:
     with pytest.raises(InvalidIdentifier):
         read_reference("MH12@AB1234")
+
+
+def _own(reading: VehicleMatch, *ids: str) -> list[Sighting]:
+    return [Sighting(reading, True, vid) for vid in ids]
+
+
+def _reported(reading: VehicleMatch, *ids: str) -> list[Sighting]:
+    return [Sighting(reading, False, vid) for vid in ids]
+
+
+def test_a_look_up_finding_nothing_finds_nothing() -> None:
+    assert looked_up([]) == {}
+
+
+def test_a_look_up_prefers_a_vehicles_own_number_to_a_police_reports() -> None:
+    # False plates are found again, but never outrank the vehicle they belong to.
+    sightings = _reported(VehicleMatch.REGISTRATION, "veh_2") + _own(
+        VehicleMatch.REGISTRATION, "veh_1"
+    )
+    assert looked_up(sightings) == {"veh_1": VehicleMatch.REGISTRATION}
+    assert looked_up(_reported(VehicleMatch.ENGINE, "veh_2", "veh_2")) == {
+        "veh_2": VehicleMatch.ENGINE
+    }
+
+
+def test_a_look_up_falls_back_to_reports_per_reading() -> None:
+    sightings = (
+        _own(VehicleMatch.REGISTRATION, "veh_1")
+        + _reported(VehicleMatch.REGISTRATION, "veh_9")
+        + _reported(VehicleMatch.ENGINE, "veh_2")
+    )
+    assert looked_up(sightings) == {
+        "veh_1": VehicleMatch.REGISTRATION,
+        "veh_2": VehicleMatch.ENGINE,
+    }
+
+
+def test_a_vehicle_found_by_several_readings_matched_on_the_first_of_them() -> None:
+    sightings = _own(VehicleMatch.ENGINE, "veh_1") + _own(VehicleMatch.CHASSIS, "veh_1")
+    assert looked_up(sightings) == {"veh_1": VehicleMatch.CHASSIS}
+    sightings += _own(VehicleMatch.REGISTRATION, "veh_1")
+    assert looked_up(sightings) == {"veh_1": VehicleMatch.REGISTRATION}
+
+
+def test_a_chassis_suffix_counts_only_where_no_full_reading_found_a_vehicle() -> None:
+    suffixed = _own(VehicleMatch.CHASSIS_SUFFIX, "veh_3", "veh_4")
+    assert looked_up(suffixed) == {
+        "veh_3": VehicleMatch.CHASSIS_SUFFIX,
+        "veh_4": VehicleMatch.CHASSIS_SUFFIX,
+    }
+    assert looked_up(suffixed + _reported(VehicleMatch.ENGINE, "veh_5")) == {
+        "veh_5": VehicleMatch.ENGINE
+    }
