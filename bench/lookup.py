@@ -52,17 +52,18 @@ case by court case no      1.41 / 7.13     1.89 / 5.42
 case by prisoner no        1.46 / 8.04     1.91 / 5.81
 case by lab case no        1.59 / 7.49     2.23 / 6.71
 case by prosecution no     1.49 / 7.46     1.93 / 6.24
-vehicle by registration    3.91 / 17.35    5.88 / 14.61
-vehicle by chassis         3.32 / 14.12    4.93 / 12.11
-vehicle by chassis suffix  2.10 / 10.99    3.28 / 8.89
-vehicle by engine no       3.34 / 14.26    4.93 / 11.02
-licence by number          2.27 / 10.75    3.13 / 8.08
+vehicle by registration    1.13 / 2.25     2.17 / 8.78
+vehicle by chassis         1.12 / 2.40     2.14 / 8.14
+vehicle by chassis suffix  0.95 / 2.02     1.52 / 6.32
+vehicle by engine no       1.11 / 2.56     2.13 / 7.72
+licence by number          0.86 / 1.74     1.44 / 5.32
 =========================  ==============  ==============
 
-Every statement behind them uses an index (``--explain``). The vehicle look-ups miss the goal by
-their own work: ``find_vehicle`` asks 6 to 8 statements (registration, chassis and engine, each
-falling back to the police reports, then the suffix and the row) and the view 3 more, each
-paying the ORM's cost (this process's CPU p99 alone: 7 to 8.4 ms).
+Every statement behind them uses an index (``--explain``). The vehicle and licence rows are from
+a later run (load average 2.1 to 2.5) after ``find_vehicle`` became two statements (one
+``UNION ALL`` of its eight indexed searches, then the rows found) and the views fewer; before
+it, they missed the goal on their own work (6 to 8 statements and the view's 3 more: p99
+11 to 17 ms on SQLite, 9 to 15 ms on PostgreSQL).
 """
 
 from __future__ import annotations
