@@ -43,7 +43,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.relay import fresh_database  # noqa: E402  (a database of the benchmark's own)
+from bench.databases import fresh_database  # noqa: E402
 from gateway.cli import scenario  # noqa: E402
 
 LUA = ROOT / "bench" / "wrk" / "fir.lua"

@@ -72,7 +72,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import secrets
 import shutil
 import statistics
 import sys
@@ -88,11 +87,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
 from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import URL, Engine, make_url  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
 
+from bench.databases import fresh_database  # noqa: E402
 from canonical_model.errors import Ambiguous, NotFound  # noqa: E402
 from canonical_model.events import payload_class  # noqa: E402
 from canonical_model.forensic_records import report_key, request_key  # noqa: E402
@@ -860,62 +858,13 @@ def sqlite_store() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _libpq(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _admin(url: URL) -> str:
-    """A libpq URL of a role that may create databases on the server of ``url``."""
-    named = os.environ.get("ICJS_PG_ADMIN_URL", "")
-    candidates = [
-        _libpq(make_url(named)) if named else "",
-        _libpq(url.set(username="postgres", password=None, database="postgres")),
-        _libpq(url.set(database="postgres")),
-    ]
-    errors = []
-    for conninfo in filter(None, candidates):
-        try:
-            with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
-                row = conn.execute(
-                    "SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user"
-                ).fetchone()
-        except psycopg.Error as error:
-            errors.append(f"{make_url(conninfo).username}: {str(error).strip()}")
-            continue
-        if row and row[0]:
-            return conninfo
-        errors.append(f"{make_url(conninfo).username}: may not create databases")
-    raise SystemExit("no role may create the benchmark's database: " + "; ".join(errors))
-
-
 @contextmanager
 def postgresql_store(server: str, *, keep: bool = False) -> Iterator[str]:
     """A database of its own (``icjs_bench_<random>``) at the newest schema on the server of
     ``server``, dropped afterwards (unless ``keep``)."""
-    url = make_url(server)
-    admin = _admin(url)
-    name = f"icjs_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(str(url.username))
-            )
-        )
-    database = url.set(database=name).render_as_string(hide_password=False)
-    try:
+    with fresh_database(server, keep=keep) as database:
         upgrade(database)
         yield database
-    finally:
-        if keep:
-            print(f"kept {url.set(database=name).render_as_string(hide_password=True)}")
-        else:
-            with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-                conn.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (name,),
-                )
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 # -- the run ------------------------------------------------------------------------------------

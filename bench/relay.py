@@ -44,8 +44,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,10 +51,12 @@ from urllib.parse import urlsplit
 import httpx
 import orjson
 import psycopg
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import fresh_database  # noqa: E402
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
 from gateway.cli import scenario  # noqa: E402
 from gateway.logs import configure_logging  # noqa: E402
@@ -96,38 +96,6 @@ def services() -> tuple[str, str]:
     if not database.startswith("postgresql") or not kafka:
         raise SystemExit(f"this benchmark needs PostgreSQL and Kafka; {HINT}")
     return database, kafka
-
-
-def _netloc(database_url: str) -> Any:
-    return urlsplit(database_url.replace("postgresql+psycopg://", "postgresql://", 1))
-
-
-@contextmanager
-def fresh_database(database_url: str) -> Iterator[str]:
-    """A new database on the server (dropped afterwards); yields its SQLAlchemy URL."""
-    parts = _netloc(database_url)
-    name = f"icjs_bench_{uuid.uuid4().hex[:10]}"
-    admins = [
-        os.environ.get("ICJS_PG_ADMIN_URL", ""),
-        f"postgresql://postgres@{parts.hostname}:{parts.port or 5432}/postgres",
-        f"postgresql://{parts.netloc}/postgres",
-    ]
-    admin = None
-    for conninfo in filter(None, admins):
-        try:
-            with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
-                conn.execute(f'CREATE DATABASE "{name}" OWNER "{parts.username}"')
-            admin = conninfo
-            break
-        except psycopg.Error:
-            continue
-    if admin is None:
-        raise SystemExit(f"cannot create a database on {parts.hostname}:{parts.port}; {HINT}")
-    try:
-        yield f"postgresql+psycopg://{parts.netloc}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def libpq(url: str) -> str:
@@ -553,7 +521,7 @@ def bench_latency(
                 wait_for_feed(url, warmup)
             bodies = bodies[warmup:]
             progress(f"posting {count} charge sheets at {rate:g}/s for {duration:g}s")
-            others = service_pids(_netloc(url).path.lstrip("/"))
+            others = service_pids(str(make_url(url).database))
             cpu_before = [cpu_seconds(p.pid) for p in procs]
             others_before = {pid: cpu_seconds(pid) for pids in others.values() for pid in pids}
             client_before = sum(os.times()[:2])
@@ -671,8 +639,8 @@ def main() -> int:
     configure_logging(level="WARNING")
     database_url, kafka = services()
     print(
-        f"machine: {os.cpu_count()} cores; PostgreSQL {_netloc(database_url).hostname}:"
-        f"{_netloc(database_url).port}; Kafka {kafka}"
+        f"machine: {os.cpu_count()} cores; PostgreSQL {make_url(database_url).host}:"
+        f"{make_url(database_url).port}; Kafka {kafka}"
     )
 
     if not args.skip_relay:
