@@ -46,6 +46,7 @@ codes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -206,6 +207,18 @@ def _to_str(value: object) -> str:
     return str(value)
 
 
+@functools.cache
+def _field_names(cls: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _parsed(cls: Any, text: str) -> Any:
+    # Identifiers are frozen: one parsed from the same text can be shared. Stations, courts
+    # and offices recur in message after message; a failure is not kept (it raises).
+    return cls.parse(text)
+
+
 # --------------------------------------------------------------------------- base
 
 
@@ -238,14 +251,15 @@ class _TextIdentifier:
 
     def _fields(self) -> dict[str, object]:
         """The constructor arguments, to quote in an error."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(cast(Any, self))}
+        return {name: getattr(self, name) for name in _field_names(cast(Any, type(self)))}
 
     @classmethod
     def _validate(cls, value: object) -> Self:
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
-            return cls.parse(value)
+            parsed: Self = _parsed(cast(Any, cls), value)
+            return parsed
         raise InvalidIdentifier(
             cls.kind, value, "value", f"expected a string, got {type(value).__name__}"
         )

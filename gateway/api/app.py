@@ -32,6 +32,7 @@ from gateway.api import (
     routes_vehicles,
 )
 from gateway.api.failures import register_failure_handlers
+from gateway.api.fast_ingest import IngestFastPath
 from gateway.api.params import ErrorCap, RefuseIllegalCharacters
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.errors import http_status
@@ -102,8 +103,14 @@ class RequestContext:
             )
 
 
-def create_app(gateway: Gateway | None = None, *, settings: Settings | None = None) -> FastAPI:
-    """Build the app around a gateway (built from settings when not given)."""
+def create_app(
+    gateway: Gateway | None = None,
+    *,
+    settings: Settings | None = None,
+    fast_ingest: bool = True,
+) -> FastAPI:
+    """Build the app around a gateway (built from settings when not given). ``fast_ingest``
+    off leaves the message routes to FastAPI alone (the tests compare the two)."""
     if gateway is None:
         gateway = build_gateway(settings or get_settings())
     configure_logging(level=gateway.settings.log_level, fmt=gateway.settings.log_format)
@@ -190,6 +197,12 @@ def create_app(gateway: Gateway | None = None, *, settings: Settings | None = No
         )
 
     register_failure_handlers(app)
+    if fast_ingest:
+        # Innermost of the application's middleware: the hottest route without FastAPI's
+        # routing and dependency solving.
+        app.add_middleware(
+            IngestFastPath, gateway=gateway, pillars=routes_messages.ingest_pillars(gateway)
+        )
     app.add_middleware(RefuseIllegalCharacters)
     app.add_middleware(ErrorCap, limit=gateway.settings.max_errors)
     app.add_middleware(RequestContext)

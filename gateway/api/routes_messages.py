@@ -17,7 +17,7 @@ from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import BodyTooLarge, ClientDep, GatewayDep, media_type_of, read_body
 from gateway.bootstrap import Gateway
 from gateway.errors import http_status
-from gateway.services.auth import require_pillar
+from gateway.services.auth import Client, require_pillar
 from gateway.services.feeds import read_feed
 from gateway.services.ingest import Receipt
 from gateway.services.message_log import message_of, message_view, search_messages
@@ -51,11 +51,15 @@ def _receipt_response(receipt: Receipt) -> JSONResponse:
     return JSONResponse(receipt.as_dict(), status_code=status)
 
 
+def ingest_pillars(gateway: Gateway) -> list[str]:
+    """The pillars that send messages: the police (canonical JSON) and every adapter's."""
+    return ["police", *(adapter.pillar for adapter in gateway.adapters)]
+
+
 def build_router(gateway: Gateway) -> APIRouter:
     """Routes for the police and for every registered adapter's pillar."""
     router = APIRouter(prefix="/v1")
-    pillars = ["police", *(a.pillar for a in gateway.adapters)]
-    for pillar in pillars:
+    for pillar in ingest_pillars(gateway):
         _add_ingest_route(router, pillar)
     for adapter in gateway.adapters:
         if adapter.feed_event_types:
@@ -66,43 +70,52 @@ def build_router(gateway: Gateway) -> APIRouter:
     return router
 
 
-def _add_ingest_route(router: APIRouter, pillar: str) -> None:
-    async def ingest(request: Request, gateway: GatewayDep, client: ClientDep) -> JSONResponse:
-        require_pillar(client, pillar)
-        media_type = media_type_of(request.headers.get("content-type"))
-        request_id = getattr(request.state, "request_id", None)
-        try:
-            body, _size = await read_body(request, limit=gateway.settings.max_body_bytes)
-        except BodyTooLarge as too_large:
-            receipt = await run_in_threadpool(
-                gateway.ingestor.record_refused,
-                client=client,
-                pillar=pillar,
-                body=too_large.head,
-                media_type=media_type,
-                error=too_large,
-                request_id=request_id,
-                size=too_large.size,
-            )
-            return _receipt_response(receipt)
-        receipt = await gateway.ingestor.ingest_async(
+async def accept_message(
+    request: Request, *, gateway: Gateway, client: Client, pillar: str
+) -> JSONResponse:
+    """``POST /v1/<pillar>/messages`` once the caller is known: read the body within its
+    limit, ingest it, and answer with the receipt. The FastAPI route and the fast path
+    (:mod:`gateway.api.fast_ingest`) both answer through here."""
+    require_pillar(client, pillar)
+    media_type = media_type_of(request.headers.get("content-type"))
+    request_id = getattr(request.state, "request_id", None)
+    try:
+        body, _size = await read_body(request, limit=gateway.settings.max_body_bytes)
+    except BodyTooLarge as too_large:
+        receipt = await run_in_threadpool(
+            gateway.ingestor.record_refused,
             client=client,
             pillar=pillar,
-            body=body,
+            body=too_large.head,
             media_type=media_type,
+            error=too_large,
             request_id=request_id,
+            size=too_large.size,
         )
-        if receipt.status == "accepted" and not receipt.duplicate:
-            if gateway.kafka_relay is not None:
-                gateway.kafka_relay.wakeup.set()
-            elif gateway.db.writer is None:
-                # Without the writer (which relays each batch before answering it) the
-                # request relays what it wrote before it is answered.
-                try:
-                    await run_in_threadpool(partial(gateway.relay.drain, wait=True))
-                except Exception:  # the background relay will retry; the message is safe
-                    log.exception("inline relay failed")
         return _receipt_response(receipt)
+    receipt = await gateway.ingestor.ingest_async(
+        client=client,
+        pillar=pillar,
+        body=body,
+        media_type=media_type,
+        request_id=request_id,
+    )
+    if receipt.status == "accepted" and not receipt.duplicate:
+        if gateway.kafka_relay is not None:
+            gateway.kafka_relay.wakeup.set()
+        elif gateway.db.writer is None:
+            # Without the writer (which relays each batch before answering it) the
+            # request relays what it wrote before it is answered.
+            try:
+                await run_in_threadpool(partial(gateway.relay.drain, wait=True))
+            except Exception:  # the background relay will retry; the message is safe
+                log.exception("inline relay failed")
+    return _receipt_response(receipt)
+
+
+def _add_ingest_route(router: APIRouter, pillar: str) -> None:
+    async def ingest(request: Request, gateway: GatewayDep, client: ClientDep) -> JSONResponse:
+        return await accept_message(request, gateway=gateway, client=client, pillar=pillar)
 
     router.add_api_route(
         f"/{pillar}/messages",

@@ -49,6 +49,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
+from gateway.store.raw import current_connection
 from gateway.store.tables import (
     AccessRow,
     AuditChainRow,
@@ -192,7 +193,7 @@ def seal(session: Session) -> None:
             wanted.setdefault(kind, []).append(ref)
     # This runs in every writing transaction: its statements are compiled once per dialect and
     # run on the transaction's DB-API cursor (SQLAlchemy's cost per statement was most of it).
-    conn = session.connection()
+    conn = current_connection(session)
     sql = _compiled(conn.dialect)
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None

@@ -413,23 +413,23 @@ class Database:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_lock = threading.RLock()
-        # SQLite writes one transaction at a time: the hot write path (accepting messages)
-        # goes through one writer that commits many units at once (gateway.store.writer).
-        # PostgreSQL takes concurrent transactions, each committing on its own.
+        # The hot write path (accepting messages) goes through one writer per process that
+        # commits many units at once (gateway.store.writer). On SQLite, which writes one
+        # transaction at a time, that is what lets requests stop queueing on its lock; on
+        # PostgreSQL it saves each message its own transaction, commit and thread.
         self._durable_engine: Engine | None = None
-        self.writer: GroupCommitWriter | None = None
         if self.is_sqlite:
             # One connection of its own, committing with synchronous=FULL (make_engine).
             self._durable_engine = make_engine(
                 engine.url.render_as_string(hide_password=False), durable=True
             )
-            self.writer = GroupCommitWriter(
-                open_session=partial(self.session, write=True, durable=True)
-            )
+        self.writer: GroupCommitWriter | None = GroupCommitWriter(
+            open_session=partial(self.session, write=True, durable=True)
+        )
 
     def write(self, unit: Callable[[Session], T]) -> T:
         """Run a unit of work that writes and return what it returned, once committed: in the
-        writer's next shared transaction on SQLite, in a transaction of its own elsewhere."""
+        writer's next shared transaction."""
         if self.writer is not None:
             return self.writer.run(unit)
         with self.session(write=True) as session:

@@ -128,8 +128,60 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> Compiled:
     return Compiled(sql=compiled.string, order=names, binds=binds, results=results, fixed=fixed)
 
 
+_CONNECTION = "icjs.connection"
+
+
 def connection_of(session: Session) -> Connection:
     """The session's connection, with what the unit of work holds written first: a statement
     run on the cursor bypasses the ORM's autoflush, and must see the rows added through it."""
     session.flush()
-    return session.connection()
+    return current_connection(session)
+
+
+def current_connection(session: Session) -> Connection:
+    """``session.connection()``, without a flush, kept for the outermost transaction.
+
+    ``Session.connection()`` walks the session's transaction states each time: a tenth of a
+    message's Python on the hot path. The connection is the same for the whole of the
+    outermost transaction, so it is kept beside that transaction."""
+    transaction = session.get_transaction()
+    kept = session.info.get(_CONNECTION)
+    if kept is not None and transaction is not None and kept[0] is transaction:
+        connection: Connection = kept[1]
+        return connection
+    connection = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
+class Savepoint:
+    """A savepoint on the DB-API connection, for units of work that run no ORM flush that
+    could fail.
+
+    SQLAlchemy's ``begin_nested`` runs SAVEPOINT and RELEASE through the whole Core execution
+    path and the session's state machine: a fifth of a message's Python in the group-commit
+    writer. Here they are two statements on the cursor. The ORM does not know of this
+    savepoint, so the session is flushed before it and after the unit (everything the unit
+    added is then inside it), and after a rollback every object is expunged: those the unit
+    wrote are no longer in the database, and the rest are already flushed.
+    """
+
+    NAME = "icjs_unit"
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._cursor = _cursor(connection_of(session))
+        self._cursor.execute(f"SAVEPOINT {self.NAME}")
+
+    def release(self) -> None:
+        """Keep what the unit wrote (inside the enclosing transaction)."""
+        self.session.flush()
+        self._cursor.execute(f"RELEASE SAVEPOINT {self.NAME}")
+        self._cursor.close()
+
+    def rollback(self) -> None:
+        """Undo what the unit wrote; the enclosing transaction goes on."""
+        self._cursor.execute(f"ROLLBACK TO SAVEPOINT {self.NAME}")
+        self._cursor.execute(f"RELEASE SAVEPOINT {self.NAME}")
+        self._cursor.close()
+        self.session.expunge_all()

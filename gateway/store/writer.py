@@ -22,6 +22,7 @@ import structlog
 from sqlmodel import Session
 
 from gateway.store import audit
+from gateway.store.raw import Savepoint
 
 log = structlog.get_logger(__name__)
 
@@ -110,16 +111,58 @@ class GroupCommitWriter:
                 return
 
     def _commit(self, batch: list[tuple[Unit, Future[Any]]]) -> None:
-        results: list[tuple[bool, Any]] = []
         try:
-            with self._open_session() as session:
-                for unit, _future in batch:
-                    results.append(self._run_unit(session, unit))
-        except BaseException as failure:  # the commit failed: no unit of the batch is kept
+            results = self._run_batch(batch, careful=False)
+        except _SessionBroken as broken:
+            # A unit's ORM flush failed (the whole session then needs a rollback), or the
+            # batch deadlocked with another process's: nothing of the batch was kept. Each
+            # unit runs again in a transaction of its own, so that one unit's trouble is not
+            # its neighbours'.
+            log.warning(
+                "batch failed; its units run one by one",
+                units=len(batch),
+                error=repr(broken.__cause__),
+            )
+            for item in batch:
+                self._commit_one(item)
+            return
+        except BaseException as failure:
+            if _race_lost(failure) and len(batch) > 1:
+                log.warning("batch lost a race; its units run one by one", units=len(batch))
+                for item in batch:
+                    self._commit_one(item)
+                return
+            # The commit failed: no unit of the batch is kept.
             log.warning("batch commit failed", units=len(batch), error=repr(failure))
             for _unit, future in batch:
                 future.set_exception(failure)
             return
+        self._answer(batch, results)
+
+    def _commit_one(self, item: tuple[Unit, Future[Any]]) -> None:
+        try:
+            results = self._run_batch([item], careful=True)
+        except BaseException as failure:
+            item[1].set_exception(failure)
+            return
+        self._answer([item], results)
+
+    def _run_batch(
+        self, batch: list[tuple[Unit, Future[Any]]], *, careful: bool
+    ) -> list[tuple[bool, Any]]:
+        results: list[tuple[bool, Any]] = []
+        with self._open_session() as session:
+            for unit, _future in batch:
+                results.append(
+                    self._run_unit_careful(session, unit)
+                    if careful
+                    else self._run_unit(session, unit)
+                )
+        return results
+
+    def _answer(
+        self, batch: list[tuple[Unit, Future[Any]]], results: list[tuple[bool, Any]]
+    ) -> None:
         self.batches += 1
         self.units += len(batch)
         if self.after_commit is not None:
@@ -135,6 +178,23 @@ class GroupCommitWriter:
 
     @staticmethod
     def _run_unit(session: Session, unit: Unit) -> tuple[bool, Any]:
+        savepoint = Savepoint(session)
+        position = audit.mark(session)
+        try:
+            value = unit(session)
+            savepoint.release()
+        except Exception as error:
+            if not session.is_active or _race_lost(error):
+                raise _SessionBroken() from error
+            savepoint.rollback()
+            audit.rewind(session, position)
+            return False, error
+        return True, value
+
+    @staticmethod
+    def _run_unit_careful(session: Session, unit: Unit) -> tuple[bool, Any]:
+        # SQLAlchemy's own savepoint, which a failed flush rolls back to: slower, and used
+        # only for the units of a batch that a failed flush broke.
         savepoint = session.begin_nested()
         position = audit.mark(session)
         try:
@@ -145,3 +205,21 @@ class GroupCommitWriter:
             return False, error
         savepoint.commit()
         return True, value
+
+
+class _SessionBroken(Exception):
+    """A unit's failed flush left the batch's session needing a rollback, or a unit lost a
+    race with another transaction."""
+
+
+#: PostgreSQL's deadlock_detected and serialization_failure: the transaction lost a race
+#: with another one, and would succeed run again.
+_RACE_LOST = {"40P01", "40001"}
+
+
+def _race_lost(failure: BaseException) -> bool:
+    # Raised by the DB-API cursor itself, or wrapped by SQLAlchemy (``orig``).
+    for error in (failure, getattr(failure, "orig", None)):
+        if getattr(error, "sqlstate", None) in _RACE_LOST:
+            return True
+    return False

@@ -1,25 +1,28 @@
-"""The group-commit writer on a real SQLite file: units queued together share one transaction,
-a failing unit undoes only its own rows, a failed commit fails every unit of its batch, and
-nobody is answered before the batch is committed and relayed."""
+"""The group-commit writer on a real store (a SQLite file, a PostgreSQL database): units queued
+together share one transaction, a failing unit undoes only its own rows, a unit whose flush
+fails or that loses a race sends its batch's units one by one, a failed commit fails every
+unit of its batch, and nobody is answered before the batch is committed and relayed."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
 
+from gateway.settings import Settings
 from gateway.store.db import Database, ensure_schema, make_engine
+from gateway.store.tables import InstitutionRow
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'icjs.db'}")
+def db(settings: Settings) -> Iterator[Database]:
+    engine = make_engine(settings.database_url)
     ensure_schema(engine)
     database = Database(engine)
     with database.session(write=True) as session:
@@ -128,3 +131,67 @@ def test_a_unit_that_queues_another_is_refused_not_deadlocked(db: Database) -> N
         writer.submit(nested).result(30)
     assert db.write(_insert(9)) == 9
     assert _notes(db) == [9]
+
+
+def _busy(db: Database) -> threading.Event:
+    """Hold the writer with a unit that waits, so that the next units queue into one batch."""
+    writer = db.writer
+    assert writer is not None
+    gate = threading.Event()
+    writer.submit(lambda session: gate.wait(30))
+    return gate
+
+
+def test_a_failed_flush_sends_the_batch_one_by_one(db: Database) -> None:
+    """A flush that fails leaves the whole session needing a rollback (SQLAlchemy): the
+    neighbours of the unit that failed are run again on their own, and kept."""
+    writer = db.writer
+    assert writer is not None
+    gate = _busy(db)
+
+    def duplicate_institution(session: Session) -> None:
+        session.execute(text("INSERT INTO notes (n) VALUES (300)"))
+        # An ORM row whose key is taken: the flush fails with an IntegrityError.
+        existing = session.exec(select(InstitutionRow)).first()
+        assert existing is not None, "the store holds the SAMPLE institutions"
+        session.expunge(existing)
+        session.add(InstitutionRow(**existing.model_dump()))
+        session.flush()
+
+    before = writer.submit(_insert(1))
+    failing = writer.submit(duplicate_institution)
+    after = writer.submit(_insert(2))
+    gate.set()
+    assert before.result(30) == 1 and after.result(30) == 2
+    with pytest.raises(IntegrityError):
+        failing.result(30)
+    assert _notes(db) == [1, 2]  # 300 went with its unit
+    assert writer.submit(_insert(3)).result(30) == 3
+
+
+class _Deadlock(Exception):
+    """What a driver raises for PostgreSQL's deadlock_detected (SQLSTATE 40P01)."""
+
+    sqlstate = "40P01"
+
+
+def test_a_unit_that_loses_a_race_is_run_again_on_its_own(db: Database) -> None:
+    writer = db.writer
+    assert writer is not None
+    gate = _busy(db)
+    tries: list[int] = []
+
+    def deadlocks_once(session: Session) -> int:
+        session.execute(text("INSERT INTO notes (n) VALUES (40)"))
+        tries.append(1)
+        if len(tries) == 1:
+            raise _Deadlock("deadlock detected")
+        return 40
+
+    neighbour = writer.submit(_insert(4))
+    racing = writer.submit(deadlocks_once)
+    gate.set()
+    # Run again in a transaction of its own, it succeeds; its neighbour is kept either way.
+    assert racing.result(30) == 40 and neighbour.result(30) == 4
+    assert len(tries) == 2
+    assert _notes(db) == [4, 40]

@@ -23,7 +23,7 @@ from gateway.services.policies import PolicyRegistry
 from gateway.services.vehicles import record_registry, registry_subject
 from gateway.store import audit
 from gateway.store.ids import new_case_id, new_event_id
-from gateway.store.raw import RawStatement, connection_of
+from gateway.store.raw import RawStatement, connection_of, current_connection
 from gateway.store.tables import CaseRow, CrosswalkRow, EventRow, OutboxRow, utcnow
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
@@ -71,7 +71,7 @@ def _locked_status(session: Session, case_id: str) -> Any:
 
 def _update_case(session: Session, case_id: str, projected: dict[str, Any]) -> None:
     _UPDATE_CASE.execute(
-        session.connection(),
+        current_connection(session),
         {"case_id": case_id, **{f"new_{name}": value for name, value in projected.items()}},
     )
 
@@ -168,13 +168,15 @@ def apply_to_case(
         "court": status.court,
     }
     if is_new:
-        _INSERT_CASE.execute(session.connection(), {"id": case_id, "created_at": now, **projected})
+        _INSERT_CASE.execute(
+            current_connection(session), {"id": case_id, "created_at": now, **projected}
+        )
     else:
         _update_case(session, case_id, projected)
     fresh = [key for key, other in known.items() if other is None]
     if fresh:
         _INSERT_CROSSWALK.execute_many(
-            session.connection(),
+            current_connection(session),
             [{"key": k, "case_id": case_id, "created_at": now} for k in fresh],
         )
     append_event(session, event, envelope, payload, case_id=case_id, key=case_id)
@@ -212,7 +214,7 @@ def append_event(
     """Append an event to the log and to the outbox (keyed by case, or by number for a
     registry event), in the caller's transaction."""
     audit.touch(session, "event", event.id)
-    conn = session.connection()
+    conn = current_connection(session)
     _INSERT_EVENT.execute(
         conn,
         {

@@ -63,7 +63,7 @@ from gateway.services.vehicles import (
 from gateway.store import audit
 from gateway.store.db import Database
 from gateway.store.ids import new_receipt_id
-from gateway.store.raw import RawStatement, connection_of
+from gateway.store.raw import RawStatement, connection_of, current_connection
 from gateway.store.tables import HeldKeyRow, MessageRow, utcnow
 
 log = structlog.get_logger(__name__)
@@ -254,7 +254,7 @@ class Ingestor:
             return duplicate
         self._apply_message(session, row, decoded)
         # A Core insert: the unit of work's flush costs more than the statement.
-        INSERT_MESSAGE.execute(session.connection(), message_values(row))
+        INSERT_MESSAGE.execute(current_connection(session), message_values(row))
         audit.touch(session, "message", row.id)
         self._release_held(session, introduced=_introduced_keys(decoded))
         return receipt_of(row)
