@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session
 
 from canonical_model.competence import Directory, InstitutionRecord, check_institutions_known
 from canonical_model.events import EventPayload
 from canonical_model.lifecycle import CaseStatus
 from gateway.messaging.ports import PillarPolicy
-from gateway.services.institutions import get_institution
+from gateway.services.auth import normalise_institution
+from gateway.store.raw import RawStatement, connection_of
+from gateway.store.tables import InstitutionRow
+
+_INSTITUTIONS = InstitutionRow.__table__  # type: ignore[attr-defined]
+_SELECT_INSTITUTION = RawStatement(
+    core_select(_INSTITUTIONS.c.level, _INSTITUTIONS.c.state, _INSTITUTIONS.c.district).where(
+        _INSTITUTIONS.c.pillar == bindparam("pillar"), _INSTITUTIONS.c.code == bindparam("code")
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +45,17 @@ def session_directory(session: Session) -> Directory:
     def lookup(pillar: str, code: str) -> InstitutionRecord | None:
         key = (pillar, code)
         if key not in seen:
-            found = get_institution(session, pillar=pillar, code=code)
-            seen[key] = (
-                None
-                if found is None
-                else InstitutionRecord(
-                    pillar=found.pillar,
-                    code=found.code,
-                    level=found.level,
-                    state=found.state,
-                    district=found.district,
-                )
+            try:
+                canonical = normalise_institution(pillar, code)
+            except ValueError:
+                seen[key] = None
+                return None
+            # On the DB-API cursor: this runs for every institution a message names, in the
+            # group-commit writer, where the ORM's lookup cost more than the rest of the check.
+            found = _SELECT_INSTITUTION.first(
+                connection_of(session), {"pillar": pillar, "code": canonical}
             )
+            seen[key] = None if found is None else InstitutionRecord(pillar, canonical, *found)
         return seen[key]
 
     return lookup

@@ -38,6 +38,7 @@ from gateway.settings import Settings
 from gateway.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from gateway.store.audit import PENDING as AUDIT_PENDING
 from gateway.store.audit import seal as seal_audit
+from gateway.store.raw import sync_pipeline
 from gateway.store.writer import GroupCommitWriter
 
 T = TypeVar("T")
@@ -148,10 +149,15 @@ def make_engine(url: str, *, durable: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
         return engine
-    # No pre-ping: it costs a round trip on every checkout (three or four per message).
-    # A connection that died with its server fails once; SQLAlchemy then sees a disconnect
-    # and drops the whole pool, the caller gets a 503 to retry, and the next checkout is new.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800, **_JSON)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800, **_JSON)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _answer_now(_conn: Any, cursor: Any, *_args: Any) -> None:
+        # Inside a unit's pipeline (gateway.store.raw.Savepoint) SQLAlchemy reads a
+        # statement's columns as soon as it has run: its answer must be read first.
+        sync_pipeline(cursor.connection)
+
+    return engine
 
 
 # -- the schema -------------------------------------------------------------------------------

@@ -185,8 +185,9 @@ class GroupCommitWriter:
             savepoint.release()
         except Exception as error:
             if not session.is_active or _race_lost(error):
+                savepoint.abandon(error)
                 raise _SessionBroken() from error
-            savepoint.rollback()
+            savepoint.rollback(error)
             audit.rewind(session, position)
             return False, error
         return True, value

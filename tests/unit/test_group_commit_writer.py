@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from gateway.settings import Settings
 from gateway.store.db import Database, ensure_schema, make_engine
+from gateway.store.raw import connection_of
 from gateway.store.tables import InstitutionRow
 
 
@@ -195,3 +196,27 @@ def test_a_unit_that_loses_a_race_is_run_again_on_its_own(db: Database) -> None:
     assert racing.result(30) == 40 and neighbour.result(30) == 4
     assert len(tries) == 2
     assert _notes(db) == [4, 40]
+
+
+def test_a_statement_that_fails_fails_its_unit_when_its_answer_is_read(db: Database) -> None:
+    """On PostgreSQL a unit's statements are pipelined: a failing insert is known only when
+    the answers are read (at the unit's end). It still fails that unit alone, whole."""
+    writer = db.writer
+    assert writer is not None
+    assert writer.submit(_insert(7)).result(30) == 7
+    gate = _busy(db)
+
+    def collides(session: Session) -> None:
+        cursor = connection_of(session).connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor.execute("INSERT INTO notes (n) VALUES (70)")
+        cursor.execute("INSERT INTO notes (n) VALUES (7)")  # taken: an integrity error
+        cursor.execute("INSERT INTO notes (n) VALUES (71)")
+
+    before = writer.submit(_insert(8))
+    failing = writer.submit(collides)
+    after = writer.submit(_insert(9))
+    gate.set()
+    assert before.result(30) == 8 and after.result(30) == 9
+    error = failing.exception(30)
+    assert error is not None and type(error).__name__ in {"IntegrityError", "UniqueViolation"}
+    assert _notes(db) == [7, 8, 9]
