@@ -152,7 +152,7 @@ def serve(
         f"{f', {processes} processes' if processes > 1 else ''}); API docs at /docs",
         err=True,
     )
-    from gateway.api.server import HeaderTimeoutProtocol
+    from gateway.api.server import HeaderTimeoutProtocol, tune_gc_for_serving
 
     # The request's headers have ICJS_HEADER_TIMEOUT_SECONDS to arrive (408 past it).
     HeaderTimeoutProtocol.header_timeout = settings.header_timeout_seconds
@@ -166,12 +166,14 @@ def serve(
         "log_config": None,
     }
     if processes == 1:
-        uvicorn.run(create_app(gateway), **common)
+        app = create_app(gateway)
+        tune_gc_for_serving()
+        uvicorn.run(app, **common)
         return
     gateway.close()
     # Every process builds its own gateway from the same ICJS_ settings; one of them wins
     # the relay lock, the others stand by (see RelayLock).
-    uvicorn.run("gateway.api.app:create_app", factory=True, workers=processes, **common)
+    uvicorn.run("gateway.api.server:serving_app", factory=True, workers=processes, **common)
 
 
 @clients_app.command("add")
