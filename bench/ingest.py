@@ -44,10 +44,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.databases import fresh_database  # noqa: E402
+from bench.processes import tree_cpu  # noqa: E402
 from gateway.cli import scenario  # noqa: E402
 
 LUA = ROOT / "bench" / "wrk" / "fir.lua"
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def progress(text: str) -> None:
@@ -76,29 +76,6 @@ def fir_template(into: Path) -> tuple[Path, int]:
     path = into / "fir.json"
     path.write_text(text)
     return path, len(text.replace("@YEAR@", "2026").replace("@SERIAL@", "0001"))
-
-
-def tree_cpu(pid: int) -> float:
-    """CPU seconds of ``pid`` and every process under it (uvicorn's workers)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    total = 0.0
-    stack = [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / TICK
-        stack.extend(children.get(current, []))
-    return total
 
 
 @dataclass

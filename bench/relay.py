@@ -2,7 +2,7 @@
 on the real PostgreSQL server and Kafka broker of ``scripts/services.sh up``.
 
     .venv/bin/python bench/relay.py [--events 2000] [--rounds 3] [--rate 200] [--duration 20]
-        [--warmup 100] [--skip-relay] [--skip-latency] [--profile DIR]
+        [--warmup 100] [--serve-workers 1] [--skip-relay] [--skip-latency] [--profile DIR]
 
 Part 1, relay throughput: a fresh database is filled through the real Ingestor with FIRs and
 then ``--events`` charge sheets (only the charge sheets' outbox rows are left unpublished).
@@ -12,8 +12,9 @@ sends the same values, headers and keys to the same broker, all at once, then wa
 acknowledgement. Rounds alternate (the outbox rows are re-armed between relay rounds); the
 median of each is reported, with the ratio relay / raw.
 
-Part 2, the whole production path: one ``icjs serve`` (which runs the Kafka relay) and one
-``icjs worker courts`` process on a fresh database; ``--warmup`` charge sheets go through first
+Part 2, the whole production path: one ``icjs serve`` (which runs the Kafka relay; with
+``--serve-workers N``, N processes, one relaying at a time) and one ``icjs worker courts``
+process on a fresh database; ``--warmup`` charge sheets go through first
 (what a process does once is not what a message costs), then a client posts charge sheets (for
 FIRs registered beforehand) at a fixed rate for a fixed time, open loop, on 64 keep-alive
 connections of its own (a prepared request written to a socket: httpx cost 12-16 ms of CPU a
@@ -57,6 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.databases import fresh_database  # noqa: E402
+from bench.processes import tree_cpu  # noqa: E402
 from gateway.bootstrap import Gateway, build_gateway  # noqa: E402
 from gateway.cli import scenario  # noqa: E402
 from gateway.logs import configure_logging  # noqa: E402
@@ -459,6 +461,7 @@ def bench_latency(
     *,
     warmup: int = 100,
     profile: Path | None = None,
+    serve_workers: int = 1,
 ) -> dict[str, Any]:
     count = int(rate * duration)
     prefix = f"bench{uuid.uuid4().hex[:8]}"
@@ -479,7 +482,7 @@ def bench_latency(
             }
             port = free_port()
             for name, args in (
-                ("serve", ["serve", "--port", str(port)]),
+                ("serve", ["serve", "--port", str(port), "--workers", str(serve_workers)]),
                 ("worker", ["worker", "courts"]),
             ):
                 log = (workdir / f"{name}.log").open("wb")
@@ -522,7 +525,7 @@ def bench_latency(
             bodies = bodies[warmup:]
             progress(f"posting {count} charge sheets at {rate:g}/s for {duration:g}s")
             others = service_pids(str(make_url(url).database))
-            cpu_before = [cpu_seconds(p.pid) for p in procs]
+            cpu_before = [tree_cpu(p.pid) for p in procs]
             others_before = {pid: cpu_seconds(pid) for pids in others.values() for pid in pids}
             client_before = sum(os.times()[:2])
             spies = start_profiles(procs, profile, duration) if profile is not None else []
@@ -537,9 +540,7 @@ def bench_latency(
                 while True:
                     filed = conn.execute("SELECT count(*) FROM feed_entries").fetchone()
                     if filed and filed[0] >= warmup + len(receipts):
-                        cpu = [
-                            cpu_seconds(p.pid) - b for p, b in zip(procs, cpu_before, strict=True)
-                        ]
+                        cpu = [tree_cpu(p.pid) - b for p, b in zip(procs, cpu_before, strict=True)]
                         # A server process that ended meanwhile (a backend whose connection
                         # closed) counts for nothing rather than spoil the sum.
                         cpu_others = {
@@ -630,6 +631,12 @@ def main() -> int:
     parser.add_argument(
         "--warmup", type=int, default=100, help="charge sheets sent before part 2's clocks start"
     )
+    parser.add_argument(
+        "--serve-workers",
+        type=int,
+        default=1,
+        help="processes of icjs serve in part 2 (its CPU is theirs together)",
+    )
     parser.add_argument("--skip-relay", action="store_true", help="only part 2")
     parser.add_argument("--skip-latency", action="store_true", help="only part 1")
     parser.add_argument(
@@ -665,6 +672,7 @@ def main() -> int:
             args.duration,
             warmup=args.warmup,
             profile=args.profile,
+            serve_workers=args.serve_workers,
         )
         e2e = lat["end_to_end_ms"]
         print(
