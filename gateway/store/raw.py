@@ -172,15 +172,16 @@ def sync_pipeline(dbapi_connection: Any) -> None:
 
 
 class Savepoint:
-    """A savepoint on the DB-API connection, for units of work that run no ORM flush that
-    could fail.
+    """A savepoint on the DB-API connection around one unit of the group-commit writer.
 
     SQLAlchemy's ``begin_nested`` runs SAVEPOINT and RELEASE through the whole Core execution
     path and the session's state machine: a fifth of a message's Python in the group-commit
     writer. Here they are two statements on the cursor. The ORM does not know of this
     savepoint, so the session is flushed before it and after the unit (everything the unit
     added is then inside it), and after a rollback every object is expunged: those the unit
-    wrote are no longer in the database, and the rest are already flushed.
+    wrote are no longer in the database, and the rest are already flushed. A flush that fails
+    inside the unit leaves the whole session needing a rollback, which this savepoint cannot
+    undo: the writer then runs the batch's units again one by one (gateway.store.writer).
     """
 
     NAME = "icjs_unit"
