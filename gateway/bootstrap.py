@@ -52,7 +52,7 @@ class Gateway:
     def __post_init__(self) -> None:
         # Bytes of rejected bodies kept whole per client (ICJS_REJECTED_BODY_QUOTA_BYTES).
         self.ingestor.rejected_body_quota = self.settings.rejected_body_quota_bytes
-        if self.db.writer is not None and self.kafka_relay is None:
+        if self.kafka_relay is None:
             # Embedded mode: each committed batch is relayed to the feeds before any of its
             # senders is answered, so an answered message is on its feeds.
             self.db.writer.after_commit = partial(self.relay.drain, wait=True)

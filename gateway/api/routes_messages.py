@@ -4,7 +4,6 @@ plus the message log."""
 # No `from __future__ import annotations` here: FastAPI must evaluate the feed route's
 # annotations, which use a closure variable (the institution parameter's alias).
 
-from functools import partial
 from typing import Annotated, Any
 
 import structlog
@@ -100,16 +99,10 @@ async def accept_message(
         media_type=media_type,
         request_id=request_id,
     )
-    if receipt.status == "accepted" and not receipt.duplicate:
-        if gateway.kafka_relay is not None:
-            gateway.kafka_relay.wakeup.set()
-        elif gateway.db.writer is None:
-            # Without the writer (which relays each batch before answering it) the
-            # request relays what it wrote before it is answered.
-            try:
-                await run_in_threadpool(partial(gateway.relay.drain, wait=True))
-            except Exception:  # the background relay will retry; the message is safe
-                log.exception("inline relay failed")
+    # Embedded mode: the writer relayed the batch to the feeds before answering. Production:
+    # the Kafka relay is told there is something to send.
+    if receipt.status == "accepted" and not receipt.duplicate and gateway.kafka_relay is not None:
+        gateway.kafka_relay.wakeup.set()
     return _receipt_response(receipt)
 
 

@@ -429,17 +429,14 @@ class Database:
             self._durable_engine = make_engine(
                 engine.url.render_as_string(hide_password=False), durable=True
             )
-        self.writer: GroupCommitWriter | None = GroupCommitWriter(
+        self.writer = GroupCommitWriter(
             open_session=partial(self.session, write=True, durable=True)
         )
 
     def write(self, unit: Callable[[Session], T]) -> T:
         """Run a unit of work that writes and return what it returned, once committed: in the
         writer's next shared transaction."""
-        if self.writer is not None:
-            return self.writer.run(unit)
-        with self.session(write=True) as session:
-            return unit(session)
+        return self.writer.run(unit)
 
     def dispose(self) -> None:
         """Close every pooled connection (the writer's too); the next use opens new ones."""
@@ -449,8 +446,7 @@ class Database:
 
     def close(self) -> None:
         """Finish the writer's queue and release the engines' connections."""
-        if self.writer is not None:
-            self.writer.close()
+        self.writer.close()
         self.dispose()
 
     @contextmanager

@@ -1,8 +1,9 @@
-"""One writer for an embedded (SQLite) store, committing whatever is queued as one transaction.
+"""One writer per process, committing whatever is queued as one transaction, on either store.
 
 SQLite lets one transaction write at a time. With each request committing its own, requests
 queue on the write lock one by one and every commit pays its own journal write (and, with
-``synchronous=FULL``, its own fsync). Here the requests hand their units of work to one
+``synchronous=FULL``, its own fsync). On PostgreSQL each message's own transaction cost its
+own commit and a thread waiting on the server. Here the requests hand their units of work to one
 thread, which runs every unit queued meanwhile in a single transaction, each under a
 savepoint so that one unit's failure undoes only its own rows, and commits once: group
 commit. A unit's caller is answered only after the commit (and after ``after_commit``, which

@@ -3,8 +3,8 @@
 The steps live in their own modules: reading and authorising the message
 (:mod:`.authorisation`), appending its events to their cases (:mod:`.append`), and what the
 sender is told and the log keeps (:mod:`.receipts`). This module runs them in order, in one
-unit of work per message: on SQLite that unit shares the group-commit writer's transaction
-with the messages that arrived at the same time (:mod:`gateway.store.writer`).
+unit of work per message, which shares the group-commit writer's transaction with the
+messages that arrived at the same time (:mod:`gateway.store.writer`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import hashlib
-from functools import partial
 from typing import Any
 
 import structlog
@@ -141,21 +140,9 @@ class Ingestor:
         media_type: str | None,
         request_id: str | None = None,
     ) -> Receipt:
-        """:meth:`ingest` for the event loop: with the group-commit writer (SQLite) the unit
-        of work is queued for it and awaited, no thread held; otherwise (PostgreSQL, where
-        each message commits on its own) the whole of :meth:`ingest` runs in a thread."""
+        """:meth:`ingest` for the event loop: the unit of work is queued for the group-commit
+        writer and awaited, no thread held."""
         writer = self.db.writer
-        if writer is None:
-            return await run_in_threadpool(
-                partial(
-                    self.ingest,
-                    client=client,
-                    pillar=pillar,
-                    body=body,
-                    media_type=media_type,
-                    request_id=request_id,
-                )
-            )
         cap = MAX_PROBLEMS.set(self.max_errors)
         try:
             row = self._new_row(client, pillar, body, media_type, request_id)
