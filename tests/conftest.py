@@ -42,6 +42,7 @@ from psycopg import sql
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
+from bench.databases import admin_role, libpq
 from gateway.api.app import create_app
 from gateway.bootstrap import Gateway, build_gateway
 from gateway.services.auth import create_client
@@ -109,10 +110,6 @@ def postgres_url() -> str:
         _services_file().get("ICJS_DATABASE_URL", ""),
     ]
     return next((url for url in candidates if url.startswith("postgresql")), "")
-
-
-def _libpq(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @dataclass
@@ -205,32 +202,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _admin_role(url: URL) -> str:
-    """A libpq URL of a role allowed to create databases: ICJS_PG_ADMIN_URL, the server's
-    superuser (``scripts/services.sh`` runs it with trust auth on loopback), or the gateway's
-    own role when it has CREATEDB."""
-    named = os.environ.get("ICJS_PG_ADMIN_URL", "")
-    candidates = [
-        _libpq(make_url(named)) if named else "",
-        _libpq(url.set(username="postgres", password=None, database="postgres")),
-        _libpq(url.set(database="postgres")),
-    ]
-    errors = []
-    for conninfo in filter(None, candidates):
-        try:
-            with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
-                row = conn.execute(
-                    "SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user"
-                ).fetchone()
-        except psycopg.Error as error:
-            errors.append(f"{make_url(conninfo).username}: {str(error).strip()}")
-            continue
-        if row and row[0]:
-            return conninfo
-        errors.append(f"{make_url(conninfo).username}: may not create databases")
-    raise RuntimeError("; ".join(errors))
-
-
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """The PostgreSQL server of the session, with a template database at the newest schema."""
@@ -243,9 +214,9 @@ def postgres() -> Iterator[PostgresServer]:
         )
     url = make_url(named)
     try:
-        with psycopg.connect(_libpq(url), connect_timeout=10):
+        with psycopg.connect(libpq(url), connect_timeout=10):
             pass
-        admin = _admin_role(url)
+        admin = admin_role(url)
     except (psycopg.Error, RuntimeError) as error:
         pytest.fail(
             f"the PostgreSQL server at {url.render_as_string(hide_password=True)} cannot be used "
