@@ -247,6 +247,16 @@ class Keys:
     police_client: Client
 
 
+_GATE_TRIGGER = """
+CREATE FUNCTION wait_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock({key});
+  RETURN NEW;
+END $$;
+CREATE TRIGGER wait_at_gate BEFORE {on} FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION wait_at_gate();
+"""
+
+
 @dataclass
 class Stack:
     """One test's gateway on its own database and topic prefix."""
@@ -401,6 +411,12 @@ class Stack:
             yield release
         finally:
             release()
+
+    def install_gate(self, key: int, *, on: str, when: str) -> None:
+        """Make one row change of the gateway wait for the advisory lock ``key`` while the test
+        holds it (:meth:`gate`): a trigger ``BEFORE`` ``on`` (``"INSERT ON feed_entries"``)
+        for the rows ``when`` selects (``"NEW.event_id = 'evt_…'"``)."""
+        self.sql(_GATE_TRIGGER.format(key=key, on=on, when=when))
 
     def waiting_at_gate(self, key: int) -> bool:
         """Whether some session waits for the gate's advisory lock."""

@@ -19,15 +19,6 @@ GATE = 0x1C15_7E57
 # Marking the outbox row `{sequence}` as published waits for the test's advisory lock: the
 # relay's batch holding that row is acknowledged by Kafka, and then the process hangs, as if it
 # had been stopped between the broker's answer and its own commit.
-GATE_TRIGGER = """
-CREATE FUNCTION wait_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock({gate});
-  RETURN NEW;
-END $$;
-CREATE TRIGGER wait_at_gate BEFORE UPDATE ON outbox FOR EACH ROW
-  WHEN (OLD.sequence = {sequence}) EXECUTE FUNCTION wait_at_gate();
-"""
 
 
 def test_gateway_killed_while_relaying_loses_and_duplicates_nothing(prod: Stack) -> None:
@@ -40,7 +31,7 @@ def test_gateway_killed_while_relaying_loses_and_duplicates_nothing(prod: Stack)
     assert prod.unpublished() == total
     # The 4th batch of 50 (rows 151-200) hangs after the broker acknowledged it.
     sequence = prod.scalar("SELECT sequence FROM outbox ORDER BY sequence OFFSET 174 LIMIT 1")
-    prod.sql(GATE_TRIGGER.format(gate=GATE, sequence=sequence))
+    prod.install_gate(GATE, on="UPDATE ON outbox", when=f"OLD.sequence = {sequence}")
 
     prod.worker()
     with prod.gate(GATE) as release:

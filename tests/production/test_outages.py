@@ -36,15 +36,6 @@ GATE = 0x1C15_0A7E
 
 # Filing the feed entry of one chosen event waits for the test's advisory lock (while the
 # lock is held): the worker stops there, in the middle of the backlog.
-GATE_TRIGGER = """
-CREATE FUNCTION wait_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock({gate});
-  RETURN NEW;
-END $$;
-CREATE TRIGGER wait_at_gate BEFORE INSERT ON feed_entries FOR EACH ROW
-  WHEN (NEW.event_id = '{event_id}') EXECUTE FUNCTION wait_at_gate();
-"""
 
 
 class Sender(threading.Thread):
@@ -142,7 +133,7 @@ def test_workers_ride_out_postgres_restart_and_kafka_kill(tmp_path: Path) -> Non
             "SELECT id FROM events WHERE type = %(t)s ORDER BY sequence OFFSET %(n)s LIMIT 1",
             {"t": CHARGESHEET, "n": BACKLOG_CASES // 2},
         )
-        prod.sql(GATE_TRIGGER.format(gate=GATE, event_id=middle))
+        prod.install_gate(GATE, on="INSERT ON feed_entries", when=f"NEW.event_id = '{middle}'")
         gate = psycopg.connect(prod.conninfo, autocommit=True)
         gate.execute("SELECT pg_advisory_lock(%(k)s)", {"k": GATE})
 

@@ -17,15 +17,6 @@ GATE = 0x1C15_0B0B
 
 # Filing the feed entry of one chosen event waits for the test's advisory lock: the worker
 # stops there, in the middle of its batch, as a slow or stuck database would stop it.
-GATE_TRIGGER = """
-CREATE FUNCTION wait_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock({gate});
-  RETURN NEW;
-END $$;
-CREATE TRIGGER wait_at_gate BEFORE INSERT ON feed_entries FOR EACH ROW
-  WHEN (NEW.event_id = '{event_id}') EXECUTE FUNCTION wait_at_gate();
-"""
 
 
 def test_worker_killed_mid_batch_files_each_charge_sheet_once(prod: Stack) -> None:
@@ -47,7 +38,7 @@ def test_worker_killed_mid_batch_files_each_charge_sheet_once(prod: Stack) -> No
     partition = where[expected[0]][0]
     in_partition = sorted((o, e) for e, (p, o) in where.items() if p == partition)
     gate_offset, gate_event = in_partition[len(in_partition) // 2]
-    prod.sql(GATE_TRIGGER.format(gate=GATE, event_id=gate_event))
+    prod.install_gate(GATE, on="INSERT ON feed_entries", when=f"NEW.event_id = '{gate_event}'")
 
     with prod.gate(GATE) as release:
         worker = prod.worker("worker-1")

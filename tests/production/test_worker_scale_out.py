@@ -20,15 +20,6 @@ LAST = "zz-first-worker"
 
 # Filing one chosen event waits for the test's advisory lock, so that the first worker is
 # inside its batch, for as long as the test likes, while the group rebalances.
-GATE_TRIGGER = """
-CREATE FUNCTION wait_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock({gate});
-  RETURN NEW;
-END $$;
-CREATE TRIGGER wait_at_gate BEFORE INSERT ON feed_entries FOR EACH ROW
-  WHEN (NEW.event_id = '{event_id}') EXECUTE FUNCTION wait_at_gate();
-"""
 
 
 def test_worker_losing_its_partition_mid_batch_stays_up_and_files_once(prod: Stack) -> None:
@@ -46,7 +37,8 @@ def test_worker_losing_its_partition_mid_batch_stays_up_and_files_once(prod: Sta
             where[event["id"]] = (record.partition, record.offset)
     partition = where[expected[0]][0]
     in_partition = sorted((o, e) for e, (p, o) in where.items() if p == partition)
-    prod.sql(GATE_TRIGGER.format(gate=GATE, event_id=in_partition[len(in_partition) // 2][1]))
+    gate_event = in_partition[len(in_partition) // 2][1]
+    prod.install_gate(GATE, on="INSERT ON feed_entries", when=f"NEW.event_id = '{gate_event}'")
 
     with prod.gate(GATE) as release:
         workers = [prod.worker("worker-1", ICJS_KAFKA_CLIENT_ID=LAST)]
