@@ -22,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -33,61 +35,35 @@ from bench.ingest import free_port, wait_ready  # noqa: E402
 from gateway.cli import scenario  # noqa: E402
 
 
-async def read_all(
-    url: str, paths: list[str], headers: dict[str, str], concurrency: int
+async def _drive(
+    items: list[Any],
+    send: Callable[[httpx.AsyncClient, Any], Awaitable[httpx.Response]],
+    ok: Callable[[httpx.Response], bool],
+    concurrency: int,
+    label: str,
+    *,
+    progress: bool = False,
 ) -> dict[str, float]:
-    queue: asyncio.Queue[str] = asyncio.Queue()
-    for path in paths:
-        queue.put_nowait(path)
+    """Send every item on ``concurrency`` keep-alive connections; rate, p50 and p99."""
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+    for item in items:
+        queue.put_nowait(item)
     latencies: list[float] = []
     failures: list[str] = []
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        while not queue.empty():
-            path = queue.get_nowait()
-            start = time.perf_counter()
-            response = await client.get(url + path, headers=headers)
-            latencies.append(time.perf_counter() - start)
-            if response.status_code != 200:
-                failures.append(f"{response.status_code} {response.text[:200]}")
-
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        start = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
-    if failures:
-        raise SystemExit(f"{len(failures)} reads failed, first: {failures[0]}")
-    latencies.sort()
-    return {
-        "rate": len(paths) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-    }
-
-
-async def blast(
-    url: str, bodies: list[bytes], headers: dict[str, str], concurrency: int, label: str
-) -> dict[str, float]:
-    latencies: list[float] = []
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
     done = 0
-    failures: list[str] = []
 
     async def worker(client: httpx.AsyncClient) -> None:
         nonlocal done
         while not queue.empty():
-            body = queue.get_nowait()
+            item = queue.get_nowait()
             start = time.perf_counter()
-            response = await client.post(url, content=body, headers=headers)
+            response = await send(client, item)
             latencies.append(time.perf_counter() - start)
-            if response.status_code != 202 or response.json().get("status") != "accepted":
+            if not ok(response):
                 failures.append(f"{response.status_code} {response.text[:200]}")
             done += 1
-            if done % max(1, len(bodies) // 10) == 0:
-                print(f"  {label}: {done}/{len(bodies)}", file=sys.stderr, flush=True)
+            if progress and done % max(1, len(items) // 10) == 0:
+                print(f"  {label}: {done}/{len(items)}", file=sys.stderr, flush=True)
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
@@ -98,10 +74,39 @@ async def blast(
         raise SystemExit(f"{label}: {len(failures)} requests failed, first: {failures[0]}")
     latencies.sort()
     return {
-        "rate": len(bodies) / elapsed,
+        "rate": len(items) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
     }
+
+
+async def read_all(
+    url: str, paths: list[str], headers: dict[str, str], concurrency: int
+) -> dict[str, float]:
+    """GET every path; each must answer 200."""
+    return await _drive(
+        paths,
+        lambda client, path: client.get(url + path, headers=headers),
+        lambda response: response.status_code == 200,
+        concurrency,
+        "reads",
+    )
+
+
+async def blast(
+    url: str, bodies: list[bytes], headers: dict[str, str], concurrency: int, label: str
+) -> dict[str, float]:
+    """POST every body; each must be accepted."""
+    return await _drive(
+        bodies,
+        lambda client, body: client.post(url, content=body, headers=headers),
+        lambda response: (
+            response.status_code == 202 and response.json().get("status") == "accepted"
+        ),
+        concurrency,
+        label,
+        progress=True,
+    )
 
 
 def main() -> int:
