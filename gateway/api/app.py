@@ -51,9 +51,10 @@ bound to a pillar and an institution (`icjs clients add`).
 
 
 async def _relay_loop(gateway: Gateway) -> None:
-    """Relay leftovers (events whose inline relay failed) at a steady interval."""
+    """Relay leftovers (events the writer's relay after a batch failed to deliver, or that
+    another process wrote) at a steady interval."""
     while True:
-        # Requests relay inline in this mode; the loop only picks up what an inline relay left.
+        # The writer relays each batch before answering; the loop picks up what that left.
         await asyncio.sleep(max(gateway.settings.relay_interval_seconds, 1.0))
         try:
             await run_in_threadpool(gateway.relay.drain)
