@@ -221,9 +221,14 @@ def test_workers_ride_out_postgres_restart_and_kafka_kill(tmp_path: Path) -> Non
         def drained() -> dict[str, Any] | None:
             status, ready = _readyz(server)
             courts = ready.get("consumers", {}).get("courts", {})
-            return ready if status == 200 and courts.get("lag") == 0 else None
+            # Both workers in the group, once a rebalance after the broker's return has settled
+            # (the reading is taken every two seconds, and may fall inside one).
+            settled = courts.get("lag") == 0 and courts.get("members") == 2
+            return ready if status == 200 and settled else None
 
-        ready = prod.wait_for(drained, "/readyz to report the courts group caught up", timeout=60)
+        ready = prod.wait_for(
+            drained, "/readyz to report the courts group caught up, both workers in it", timeout=60
+        )
         assert ready["consumers"]["courts"]["members"] == 2, ready
         print(
             "database waits:",
