@@ -71,6 +71,10 @@ _ADDED_LATER = {
     "audit_checkpoints": "0007_audit_chain",
     "access_log": "0007_audit_chain",
     "deadline_notices": "0008_deadline_notices",
+    "person_records": "0009_person_index",
+    "person_keys": "0009_person_index",
+    "person_links": "0009_person_index",
+    "person_models": "0009_person_index",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}

@@ -474,3 +474,109 @@ class DeadlineNoticeRow(SQLModel, table=True):
     due_on: dt.date
     event_id: str
     emitted_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+# -- the person index (issue 13): records of persons in criminal roles, linked into persons --
+
+
+class PersonRecordRow(SQLModel, table=True):
+    """One person as one source knows them (an accused of one case, an inmate admitted on its
+    warrant, a licence holder): what the events said of them, merged, with the forms the
+    linker compares, and the person the linker put them in. A projection of the event log,
+    written by the person index's consumer (``gateway/services/persons/index.py``)."""
+
+    __tablename__ = "person_records"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_key: str = Field(unique=True)
+    case_id: str | None = Field(default=None, index=True)
+    party_ref: str | None = None
+    fir: str | None = None
+    police_station: str | None = None
+    name: str
+    aliases: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
+    #: ``canonical_model.person_names.normalise_name`` of the name and of each alias.
+    name_norm: str = ""
+    alias_norms: list[str] = Field(
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False)
+    )
+    #: The sorted sound keys of the name's words, space-joined (search finds candidates by it).
+    phonetic_key: str = Field(default="", index=True)
+    father_name: str | None = None
+    father_norm: str | None = None
+    gender: str = "unknown"
+    date_of_birth: dt.date | None = None
+    birth_year: int | None = Field(default=None, index=True)
+    age: int | None = None
+    stated_on: dt.date | None = None
+    state: str | None = None
+    district: str | None = None
+    identifiers: list[str] = Field(
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False)
+    )
+    roles: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
+    #: What happened to the person in this record's case, in the events' order.
+    facts: list[dict[str, Any]] = Field(
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False)
+    )
+    #: A child in conflict with law: never in antecedents (JJ Act 2015 s.24).
+    juvenile: bool = False
+    person_id: str | None = Field(default=None, index=True)
+    #: How the record came to its person: ``new``, ``identifier``, ``model``, ``decision``,
+    #: ``relink``.
+    linked_by: str | None = None
+    link_probability: float | None = None
+    first_seen: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class PersonKeyRow(SQLModel, table=True):
+    """A word's sound key (or an identifier) of a record: how search and the incremental
+    linker find candidates without reading every record."""
+
+    __tablename__ = "person_keys"
+    __table_args__ = (
+        UniqueConstraint("key", "record_id", name="uq_person_keys"),
+        Index("ix_person_keys_record", "record_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str
+    record_id: int = Field(foreign_key="person_records.id")
+
+
+class PersonLinkRow(SQLModel, table=True):
+    """A pair of records the linker was unsure of (``review``), or an operator's decision on a
+    pair (``confirmed``: the same person; ``split``: not). Decisions survive every re-link."""
+
+    __tablename__ = "person_links"
+    __table_args__ = (UniqueConstraint("record_a", "record_b", name="uq_person_links_pair"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: The two records' keys, the smaller first.
+    record_a: str = Field(index=True)
+    record_b: str = Field(index=True)
+    state: str = Field(default="review", index=True)
+    match_probability: float | None = None
+    match_weight: float | None = None
+    reasons: list[dict[str, Any]] = Field(
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False)
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    note: str | None = None
+
+
+class PersonModelRow(SQLModel, table=True):
+    """One trained linkage model: the Fellegi-Sunter parameters Splink estimated from the
+    records (never typed in), the settings version they belong to, and the run's figures."""
+
+    __tablename__ = "person_models"
+
+    id: int | None = Field(default=None, primary_key=True)
+    trained_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    settings_version: str
+    records: int
+    model: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
