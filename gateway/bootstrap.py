@@ -18,6 +18,7 @@ from gateway.messaging.outbox import OutboxRelay
 from gateway.messaging.ports import Consumer
 from gateway.services.auth import CredentialCache, UsageRecorder
 from gateway.services.ingest import Ingestor
+from gateway.services.persons.index import PersonIndexer, Thresholds
 from gateway.services.policies import PolicyRegistry
 from gateway.services.registry import AdapterRegistry
 from gateway.settings import Settings
@@ -38,6 +39,9 @@ class Gateway:
     #: Every pillar's access policy (the police's, the adapters', the operators').
     policies: PolicyRegistry
     feeds: dict[str, FeedProjector] = field(default_factory=dict)
+    #: The person index's consumer (the bus feeds it in the embedded mode, `icjs worker
+    #: persons` in production).
+    persons: PersonIndexer = field(init=False)
     kafka_relay: KafkaRelay | None = None
     #: The lag of each pillar's worker group, read from Kafka for /readyz (production mode).
     consumer_lag: ConsumerLag | None = None
@@ -50,6 +54,15 @@ class Gateway:
     usage: UsageRecorder = field(default_factory=UsageRecorder)
 
     def __post_init__(self) -> None:
+        self.persons = PersonIndexer(
+            db=self.db,
+            thresholds=Thresholds(
+                link=self.settings.person_link_threshold,
+                review=self.settings.person_review_threshold,
+            ),
+        )
+        if self.kafka_relay is None:
+            self.bus.subscribe(self.persons)
         # Bytes of rejected bodies kept whole per client (ICJS_REJECTED_BODY_QUOTA_BYTES).
         self.ingestor.rejected_body_quota = self.settings.rejected_body_quota_bytes
         if self.kafka_relay is None:
@@ -65,7 +78,9 @@ class Gateway:
     @property
     def consumers(self) -> dict[str, Consumer]:
         """Every consumer by name, for replaying dead letters."""
-        return {projector.name: projector for projector in self.feeds.values()}
+        found: dict[str, Consumer] = {p.name: p for p in self.feeds.values()}
+        found[self.persons.name] = self.persons
+        return found
 
     def close(self) -> None:
         """Finish the writer's queue and release the database connections."""

@@ -113,6 +113,21 @@ class Settings(BaseSettings):
         "or broker.",
     )
     relay_batch_size: int = Field(default=500, gt=0)
+    # -- the person index (issue 13) --
+    person_link_threshold: float = Field(
+        default=0.95,
+        gt=0,
+        le=1,
+        description="Match probability at or above which two records are one person (the "
+        "linkage model's, estimated from the data by `icjs persons link`).",
+    )
+    person_review_threshold: float = Field(
+        default=0.6,
+        gt=0,
+        le=1,
+        description="Match probability from which a pair below the link threshold goes to the "
+        "operators' review queue.",
+    )
     # -- forensic labs (e-Forensics): BNSS s.176(3) --
     forensic_visit_days: int = Field(
         default=30,

@@ -28,6 +28,7 @@ from gateway.api import (
     routes_health,
     routes_law,
     routes_messages,
+    routes_persons,
     routes_prisons,
     routes_vehicles,
 )
@@ -216,6 +217,7 @@ def create_app(
     # The message routes' bodies as the contracts define them (one schema per message type).
     openapi_bodies.install(app, gateway.adapters)
     app.include_router(routes_vehicles.router)
+    app.include_router(routes_persons.router)
     app.include_router(routes_audit.router)
     app.include_router(routes_deadlines.router)
     app.include_router(routes_law.router)

@@ -14,34 +14,18 @@ from typing import Any
 
 import structlog
 from sqlalchemy import insert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from canonical_model.events import EVENT_TYPE_PREFIX, CloudEvent
 from canonical_model.messages import FeedItem
+from gateway.messaging.inbox import claim_events, one_or_many
 from gateway.messaging.ports import PillarAdapter
 from gateway.store.db import Database
-from gateway.store.tables import FeedEntryRow, InboxRow, utcnow
+from gateway.store.tables import FeedEntryRow, utcnow
 
 log = structlog.get_logger(__name__)
 
-# Built once, executed with parameters: SQLAlchemy then reuses the compiled statements.
-_INBOX = InboxRow.__table__  # type: ignore[attr-defined]
-# The inbox dedupe of a whole batch in one statement: the rows it inserts are the events not
-# applied before; a redelivered event (or one a worker in the same group applied during a
-# rebalance) conflicts and is returned by none. The feed entries of the new ones are written
-# in the same transaction, so an event is on the feed exactly when it is in the inbox.
-_INBOX_NEW = {
-    "postgresql": pg_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.event_id),
-    "sqlite": sqlite_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.event_id),
-}
+# Built once, executed with parameters: SQLAlchemy then reuses the compiled statement.
 _INSERT_FEED_ENTRY = insert(FeedEntryRow.__table__)  # type: ignore[attr-defined]
-
-
-def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]]:
-    """One row as a plain execute: a list of one goes the driver's executemany way (a pipeline
-    on psycopg), which for a single event cost more than a plain execute."""
-    return rows[0] if len(rows) == 1 else rows
 
 
 class FeedProjector:
@@ -52,7 +36,6 @@ class FeedProjector:
         self.adapter = adapter
         self.name = f"feed.{adapter.pillar}"
         self._types = {EVENT_TYPE_PREFIX + t for t in adapter.feed_event_types}
-        self._inbox_new = _INBOX_NEW[db.engine.dialect.name]
 
     def wants(self, event_type: str) -> bool:
         """Whether the pillar's feed carries ``event_type``."""
@@ -75,13 +58,9 @@ class FeedProjector:
             return 0
         now = utcnow()
         with self.db.session(write=True) as session:
-            # RETURNING gives the new ids in no promised order: the entries follow the
-            # batch's own order, which is the partition's (one case's events stay in order).
-            rows = [
-                {"consumer": self.name, "event_id": event_id, "processed_at": now}
-                for event_id in prepared
-            ]
-            new = set(session.execute(self._inbox_new, _one_or_many(rows)).scalars())
+            # The entries follow the batch's own order, which is the partition's (one case's
+            # events stay in order); the inbox only says which events are new.
+            new = claim_events(session, consumer=self.name, event_ids=list(prepared))
             entries = [
                 {
                     "pillar": self.adapter.pillar,
@@ -97,7 +76,7 @@ class FeedProjector:
                 for institution in institutions
             ]
             if entries:
-                session.execute(_INSERT_FEED_ENTRY, _one_or_many(entries))
+                session.execute(_INSERT_FEED_ENTRY, one_or_many(entries))
         # One line a batch, not one an entry: a worker files hundreds of entries a second
         # and each line is a JSON encode and a write on its hot path.
         log.info(

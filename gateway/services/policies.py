@@ -51,6 +51,26 @@ class OperatorPolicy(Policy):
         return frozenset({ReaderRole.OPERATOR})
 
 
+class VerifierPolicy(Policy):
+    """Antecedent verifiers (a passport office, an employer's verification agency): they send
+    no messages, read no case, and ask only whether a person has a record
+    (``GET /v1/persons/verify``), which answers where to refer, never what the record holds."""
+
+    pillar: ClassVar[str] = "verifier"
+    noun: ClassVar[str] = "verifying office"
+    institution_help: ClassVar[str] = (
+        "verifier: the office that verifies antecedents (a passport office such as "
+        "PSK-MUMBAI); it may only ask GET /v1/persons/verify"
+    )
+
+    def normalise_institution(self, code: str) -> str:
+        """Letters, digits, ``_``, ``-`` and ``/``."""
+        text = code.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):
+            raise ValueError(f"verifying office {code!r}: letters, digits, '_', '-', '/' only")
+        return text
+
+
 class PolicyRegistry:
     """Policies by pillar name."""
 
@@ -63,8 +83,15 @@ class PolicyRegistry:
 
     @classmethod
     def from_adapters(cls, adapters: AdapterRegistry) -> PolicyRegistry:
-        """The police's, every adapter's and the operators'."""
-        return cls([PolicePolicy(), *(adapter.policy for adapter in adapters), OperatorPolicy()])
+        """The police's, every adapter's, the operators' and the verifiers'."""
+        return cls(
+            [
+                PolicePolicy(),
+                *(adapter.policy for adapter in adapters),
+                OperatorPolicy(),
+                VerifierPolicy(),
+            ]
+        )
 
     def get(self, pillar: str) -> PillarPolicy:
         """The policy of ``pillar``; ValueError naming the pillars there are."""

@@ -19,7 +19,10 @@ Expected answers, by law and by the gateway's rules:
 - the law table: any valid key;
 - a message's receipt: its sender and operators, 404 for anyone else;
 - deadlines: the pillars that keep statutory clocks (police, courts, prisons) their own and
-  operators everyone's; another institution's 403; other pillars 403.
+  operators everyone's; another institution's 403; other pillars 403;
+- person search and antecedents: the police of any station and operators, courts and
+  prosecution for a case before them (404 for another's, as for an unknown case), anyone else
+  403; antecedent verification: verifiers and operators.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import col, select
 
 from canonical_model.events import payload_class
 from gateway.bootstrap import Gateway
@@ -39,6 +43,7 @@ from gateway.cli.demo import run_demo
 from gateway.services.auth import create_client, revoke_client
 from gateway.services.institutions import add_institution
 from gateway.settings import Settings
+from gateway.store.tables import PersonRecordRow
 
 JSON = "application/json"
 
@@ -53,6 +58,7 @@ INSTITUTIONS: dict[str, tuple[str, str | None, str | None, str | None]] = {
     # with any proceeding of their area too (s.20(10)).
     "prosecution": ("MH/DOP", "MH/AU/ADP", "MH/PU/DDP", "KA/DOP"),
     "transport": ("VAHAN", "SARATHI", None, None),
+    "verifier": ("PSK-MUMBAI", None, None, None),
 }
 #: Institutions the SAMPLE directory lacks that the matrix needs (another State's).
 EXTRA = [
@@ -137,7 +143,9 @@ def _callers(gateway: Gateway) -> list[Caller]:
 def _reads_case(caller: Caller) -> int:
     if caller.pillar is None:
         return 401
-    if caller.pillar == "operator" or (caller.kind == "entitled" and caller.pillar != "transport"):
+    if caller.pillar == "operator" or (
+        caller.kind == "entitled" and caller.pillar not in ("transport", "verifier")
+    ):
         return 200
     return 200 if (caller.pillar, caller.kind) in ALSO_READS else 404
 
@@ -178,6 +186,26 @@ def _deadlines(caller: Caller) -> int:
     if caller.pillar is None:
         return 401
     return 200 if caller.pillar in ("police", "courts", "prisons", "operator") else 403
+
+
+def _person_search(caller: Caller) -> int:
+    """Person search and antecedents (for the demo case): the police of any station and
+    operators; courts and prosecution for a case before them (the demo case is before the
+    entitled court and the prosecution offices of its area; others are told it does not
+    exist); anyone else 403."""
+    if caller.pillar is None:
+        return 401
+    if caller.pillar in ("police", "operator"):
+        return 200
+    if caller.pillar in ("courts", "prosecution"):
+        return _reads_case(caller)
+    return 403
+
+
+def _verifier(caller: Caller) -> int:
+    if caller.pillar is None:
+        return 401
+    return 200 if caller.pillar in ("verifier", "operator") else 403
 
 
 def _pillar_message(pillar: str) -> Callable[[Caller], int]:
@@ -292,7 +320,40 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             _police_of_case,
         )
     )
+    purpose = {"X-Purpose": "authorisation matrix"}
+    with gateway.db.session() as session:
+        person = session.exec(
+            select(PersonRecordRow.person_id).where(col(PersonRecordRow.party_ref) == "A1")
+        ).first()
+    assert person, "the demo's accused are in the person index"
+    by_case = {"case": str(case.fir)}
+    endpoints.append(
+        Endpoint(
+            "GET person search",
+            lambda h, a: h.get(
+                "/v1/persons/search",
+                params={"name": "Ramesh Jadhav"} | by_case,
+                headers=a | purpose,
+            ),
+            _person_search,
+        )
+    )
+    endpoints.append(
+        Endpoint(
+            "GET person antecedents",
+            lambda h, a: h.get(f"/v1/persons/{person}", params=by_case, headers=a | purpose),
+            _person_search,
+        )
+    )
+    endpoints.append(
+        Endpoint(
+            "GET person verification",
+            _get("/v1/persons/verify", params={"name": "Ramesh Jadhav"}),
+            _verifier,
+        )
+    )
     for path in (
+        "/v1/admin/person-links",
         "/v1/admin/messages",
         "/v1/admin/dead-letters",
         "/v1/admin/institutions",

@@ -1,0 +1,372 @@
+"""Person search, criminal antecedents and antecedent verification, under the gateway's
+privacy rules.
+
+- Search ranks persons by the linkage model's match weight between the query and each of
+  their records (the best record speaks for the person), with the reasons: which fields
+  agreed, and how.
+- Antecedents are every case a person is linked to, with its FIR, sections, stage and court
+  from the case's own projection, and what happened to the person in it (arrests, custody,
+  charge sheets, verdicts).
+- Verification (a passport office, an employer's verifier) answers ``no_record``,
+  ``record_found`` with the police stations to refer to, or ``manual_review``; never a case.
+
+Only records in a criminal role are searched (victims, complainants and witnesses are never
+in the index), and a child in conflict with law is never shown: the Juvenile Justice (Care
+and Protection of Children) Act, 2015 s.24(1) removes the disqualification attaching to the
+finding, and s.24(2) has the records destroyed; s.74 forbids disclosing the child's identity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from canonical_model.errors import ContractViolation, Forbidden, NotFound, Problem
+from canonical_model.lifecycle import CaseStatus
+from canonical_model.person_matching import NULL_LEVEL, ModelParameters, comparison_levels
+from canonical_model.person_mentions import CRIMINAL_ROLES
+from canonical_model.person_names import normalise_name, phonetic_key
+from gateway.services.auth import Client
+from gateway.services.cases import can_read
+from gateway.services.persons.index import Thresholds, comparable
+from gateway.store.tables import CaseRow, PersonKeyRow, PersonRecordRow
+
+#: Who may search persons and read antecedents; courts and prosecution only for a case before
+#: them (``case``), named with the search.
+SEARCHERS = ("police", "operator", "courts", "prosecution")
+#: Who must name the case they search for.
+FOR_A_CASE = ("courts", "prosecution")
+#: At most this many records are scored for one search.
+MAX_SCORED = 2000
+_CRIMINAL = {role.value for role in CRIMINAL_ROLES}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonQuery:
+    """What a searcher knows of the person: a name at least."""
+
+    name: str
+    father_name: str | None = None
+    gender: str | None = None
+    age: int | None = None
+    date_of_birth: dt.date | None = None
+    state: str | None = None
+    district: str | None = None
+
+    def as_record(self, today: dt.date) -> dict[str, Any]:
+        """The query in the shape of a record, for the comparisons (an age counts from
+        today)."""
+        birth_year = (
+            self.date_of_birth.year
+            if self.date_of_birth is not None
+            else (today.year - self.age if self.age is not None else None)
+        )
+        return {
+            "name": normalise_name(self.name) or None,
+            "aliases": [],
+            "father_name": normalise_name(self.father_name) if self.father_name else None,
+            "gender": self.gender or "unknown",
+            "birth_year": birth_year,
+            "state": self.state.upper() if self.state else None,
+            "district": normalise_name(self.district) if self.district else None,
+            "identifiers": [],
+        }
+
+
+def check_query(query: PersonQuery) -> None:
+    """Refuse a query that names no one (422 at ``name``)."""
+    if not phonetic_key(query.name).strip():
+        raise ContractViolation(
+            "the search needs a name",
+            [Problem("name", "give the person's name (Latin or Devanagari), e.g. 'Ramesh Jadhav'")],
+        )
+
+
+def check_can_search(session: Session, client: Client, *, case: str | None) -> str | None:
+    """Raise unless ``client`` may search; return the case id a court or prosecution office
+    searches for. Police (any station) and operators may search; courts and prosecution for
+    a case before them, which they name."""
+    if client.pillar not in SEARCHERS:
+        raise Forbidden(
+            f"{client.pillar} clients may not search persons; the index is open to the police, "
+            "operators, and courts and prosecution for the cases before them"
+        )
+    if client.pillar not in FOR_A_CASE:
+        return None
+    if not case:
+        raise ContractViolation(
+            f"{client.pillar} clients search for a case before them",
+            [Problem("case", "name the case (its id, FIR or CNR) the search is for")],
+        )
+    from gateway.services.cases import load_case, not_known, resolve_case_id
+
+    case_id = resolve_case_id(session, case)
+    row = load_case(session, case_id)
+    if not can_read(client, row):
+        raise NotFound(not_known(case))
+    return case_id
+
+
+def _visible(row: PersonRecordRow) -> bool:
+    return not row.juvenile and bool(_CRIMINAL.intersection(row.roles))
+
+
+def _candidates(session: Session, query: PersonQuery) -> list[PersonRecordRow]:
+    words = phonetic_key(query.name).split()
+    keys = sorted({f"n:{w}" for w in words})
+    # Every word of a one- or two-word name, all but one of a longer one: a middle name
+    # left out is common, a surname and given name both wrong is another person.
+    needed = len(keys) if len(keys) <= 2 else len(keys) - 1
+    shared = (
+        select(PersonKeyRow.record_id)
+        .where(col(PersonKeyRow.key).in_(keys))
+        .group_by(col(PersonKeyRow.record_id))
+        .having(func.count() >= needed)
+        .limit(MAX_SCORED)
+        .subquery()
+    )
+    rows = session.exec(
+        select(PersonRecordRow).join(shared, col(PersonRecordRow.id) == shared.c.record_id)
+    ).all()
+    return [r for r in rows if _visible(r)]
+
+
+def _score(
+    model: ModelParameters | None, levels: dict[str, int]
+) -> tuple[float, float | None, list[dict[str, Any]]]:
+    if model is not None:
+        return model.match_weight(levels), model.match_probability(levels), model.reasons(levels)
+    # No model trained yet (before the first `icjs persons link`): rank by the agreement
+    # levels themselves and say so; no probability is claimed.
+    reasons = [
+        {"field": f, "level": v, "agreement": None, "weight": None} for f, v in levels.items()
+    ]
+    return float(sum(max(v, 0) for v in levels.values())), None, reasons
+
+
+def _records_of(session: Session, person_ids: Iterable[str]) -> dict[str, list[PersonRecordRow]]:
+    ids = sorted(set(person_ids))
+    found: dict[str, list[PersonRecordRow]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for row in session.exec(
+            select(PersonRecordRow).where(
+                col(PersonRecordRow.person_id).in_(ids[start : start + 500])
+            )
+        ).all():
+            if _visible(row) and row.person_id is not None:
+                found[row.person_id].append(row)
+    return found
+
+
+def _case_line(row: PersonRecordRow) -> dict[str, Any]:
+    return {
+        "case_id": row.case_id,
+        "fir": row.fir,
+        "police_station": row.police_station,
+        "roles": list(row.roles),
+    }
+
+
+def search_persons(
+    session: Session,
+    *,
+    query: PersonQuery,
+    model: ModelParameters | None,
+    today: dt.date,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """Ranked candidates for ``query``: person id, score (the match weight, log2 of the odds),
+    match probability, the name as written, the reasons, and the cases linked to the person
+    (case id, FIR, police station, roles)."""
+    check_query(query)
+    wanted = query.as_record(today)
+    best: dict[str, tuple[float, float | None, list[dict[str, Any]], PersonRecordRow]] = {}
+    for row in _candidates(session, query):
+        if row.person_id is None:
+            continue
+        levels = comparison_levels(wanted, comparable(row))
+        if levels.get("name", NULL_LEVEL) <= 0:
+            # Words in common but no agreement of the names as a whole ("Raju Ramesh Jadhav"
+            # is not "Ramesh Shankar Jadhav"): not a candidate.
+            continue
+        weight, probability, reasons = _score(model, levels)
+        held = best.get(row.person_id)
+        if held is None or weight > held[0]:
+            best[row.person_id] = (weight, probability, reasons, row)
+    ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
+    records = _records_of(session, (person_id for person_id, _ in ranked))
+    answer = []
+    for person_id, (weight, probability, reasons, row) in ranked:
+        mine = records.get(person_id, [row])
+        answer.append(
+            {
+                "person_id": person_id,
+                "score": round(weight, 3),
+                "match_probability": None if probability is None else round(probability, 4),
+                "name": row.name,
+                "father_name": row.father_name,
+                "gender": row.gender,
+                "birth_year": row.birth_year,
+                "reasons": reasons,
+                "cases": [_case_line(r) for r in sorted(mine, key=lambda r: r.first_seen)],
+            }
+        )
+    return answer
+
+
+def case_ids_of(results: Sequence[dict[str, Any]]) -> list[str]:
+    """The case ids an answer names (for the access log)."""
+    return sorted({c["case_id"] for r in results for c in r.get("cases", ()) if c.get("case_id")})
+
+
+def _case_entry(group: list[PersonRecordRow], status: CaseStatus | None) -> dict[str, Any]:
+    """One case of a person's antecedents from the person's records in it."""
+    refs = {r.party_ref for r in group if r.party_ref}
+    accused = (
+        next((a for a in status.accused if a.ref in refs), None) if status is not None else None
+    )
+    facts = sorted(
+        (f for r in group for f in r.facts), key=lambda f: (f.get("on") or "", f.get("kind", ""))
+    )
+    verdict = accused.verdict.value if accused and accused.verdict else None
+    verdict = verdict or next(
+        (str(f.get("verdict")) for f in facts if f.get("kind") == "judgment"), None
+    )
+    first = group[0]
+    return {
+        "case_id": first.case_id,
+        "fir": next((r.fir for r in group if r.fir), None),
+        "police_station": next((r.police_station for r in group if r.police_station), None),
+        "recorded_as": [
+            {
+                "name": r.name,
+                "aliases": list(r.aliases),
+                "father_name": r.father_name,
+                "party_ref": r.party_ref,
+                "identifiers": [i for i in r.identifiers if i.startswith(("prisoner:", "dl:"))],
+            }
+            for r in group
+        ],
+        "roles": sorted({role for r in group for role in r.roles}),
+        "sections": [str(o) for o in status.offences] if status else [],
+        "police_stage": status.police_stage.value if status and status.police_stage else None,
+        "court": status.court if status else None,
+        "court_stage": status.court_stage.value if status else None,
+        "cnr": next(iter(status.identifiers.get("cnr") or ()), None) if status else None,
+        "next_hearing_date": (
+            status.next_hearing_date.isoformat() if status and status.next_hearing_date else None
+        ),
+        "accused_status": {
+            "police_status": accused.police_status if accused else None,
+            "arrested_at": (
+                accused.arrested_at.isoformat() if accused and accused.arrested_at else None
+            ),
+            "charge_sheeted": accused.charge_sheeted if accused else None,
+            "custody": accused.custody.value if accused and accused.custody else None,
+            "prison_status": accused.prison_status if accused else None,
+            "verdict": verdict,
+        },
+        "history": facts,
+    }
+
+
+def antecedents(session: Session, *, person_id: str) -> dict[str, Any]:
+    """A person's record across States and pillars: the names they were recorded under, every
+    case with its FIR, sections, stage and court, and in each what happened to them. 404 for
+    an unknown person, and for one known only as a child in conflict with law or a licence
+    holder (no criminal antecedents to show)."""
+    rows = _records_of(session, [person_id]).get(person_id, [])
+    if not rows:
+        raise NotFound(f"no person {person_id} with criminal antecedents")
+    case_ids = sorted({r.case_id for r in rows if r.case_id})
+    statuses = {
+        c.id: CaseStatus.model_validate(c.status)
+        for c in session.exec(select(CaseRow).where(col(CaseRow.id).in_(case_ids))).all()
+    }
+    # One entry a case: an accused and the inmate a prison admitted on the case's warrant are
+    # two records of one person in one case.
+    by_case: dict[str, list[PersonRecordRow]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: r.first_seen):
+        by_case[row.case_id or row.record_key].append(row)
+    cases = [_case_entry(group, statuses.get(group[0].case_id or "")) for group in by_case.values()]
+    arrests = sum(any(f.get("kind") == "arrested" for f in c["history"]) for c in cases)
+    verdicts = [c["accused_status"]["verdict"] for c in cases]
+    convictions = sum(v == "convicted" for v in verdicts)
+    acquittals = sum(v in ("acquitted", "discharged") for v in verdicts)
+    names = sorted({r.name for r in rows} | {a for r in rows for a in r.aliases})
+    return {
+        "person_id": person_id,
+        "names": names,
+        "summary": {
+            "cases": len(cases),
+            "states": sorted({r.fir.split("/")[0] for r in rows if r.fir}),
+            "arrests": arrests,
+            "convictions": convictions,
+            "acquittals": acquittals,
+        },
+        "cases": cases,
+        "note": "children in conflict with law are never shown (Juvenile Justice Act 2015, "
+        "s.24 and s.74); victims, complainants and witnesses are not in the index",
+    }
+
+
+def verify(
+    session: Session,
+    *,
+    query: PersonQuery,
+    model: ModelParameters | None,
+    thresholds: Thresholds,
+    today: dt.date,
+) -> dict[str, Any]:
+    """An antecedent verification: ``no_record``, ``record_found`` (one person above the link
+    threshold: the police stations of their cases to refer to) or ``manual_review`` (several,
+    or one in the review band: how each agrees, and where to refer), never a case."""
+    results = search_persons(session, query=query, model=model, today=today, limit=10)
+
+    def strength(result: dict[str, Any]) -> float:
+        probability = result["match_probability"]
+        if probability is not None:
+            return float(probability)
+        # No trained model: only an agreement of name, father's name and birth year counts.
+        levels = {r["field"]: r["level"] for r in result["reasons"]}
+        strong = (
+            levels.get("name", -1) >= 3
+            and levels.get("father_name", -1) >= 2
+            and levels.get("birth_year", -1) >= 2
+        )
+        return 1.0 if strong else 0.0
+
+    sure = [r for r in results if strength(r) >= thresholds.link]
+    unsure = [r for r in results if thresholds.review <= strength(r) < thresholds.link]
+
+    def stations(result: dict[str, Any]) -> list[str]:
+        return sorted({c["police_station"] for c in result["cases"] if c.get("police_station")})
+
+    if len(sure) == 1 and not unsure:
+        return {
+            "outcome": "record_found",
+            "message": "record found: refer the applicant to the police",
+            "refer_to": stations(sure[0]),
+        }
+    if not sure and not unsure:
+        return {"outcome": "no_record", "message": "no record found in the person index"}
+    return {
+        "outcome": "manual_review",
+        "message": "possible records: refer for manual verification by the police",
+        "candidates": [
+            {
+                "match_probability": r["match_probability"],
+                "agreements": [
+                    {"field": x["field"], "agreement": x["agreement"]} for x in r["reasons"]
+                ],
+                "refer_to": stations(r),
+            }
+            for r in sure + unsure
+        ],
+    }
