@@ -5,6 +5,8 @@ witness; documents kept as digests."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from canonical_model.events import payload_class
 from canonical_model.person_mentions import (
@@ -19,7 +21,7 @@ from gateway.cli import scenario
 CASE = scenario.refs(7)
 
 
-def updates(message: dict[str, object], case_id: str | None = "CASE-1") -> list[object]:
+def updates(message: Mapping[str, Any], case_id: str | None = "CASE-1") -> list[object]:
     payload = payload_class(str(message["type"])).model_validate(message["data"])
     return list(person_updates(payload, case_id=case_id))
 
