@@ -16,6 +16,7 @@ import typer
 from gateway.cli.audit import audit_app
 from gateway.cli.deadlines import deadlines_command
 from gateway.cli.law import law_app
+from gateway.cli.persons import persons_app
 from gateway.services.auth import PILLARS
 from gateway.services.policies import default_policies
 from gateway.settings import Settings
@@ -42,6 +43,7 @@ db_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(law_app, name="law")
+app.add_typer(persons_app, name="persons")
 app.command("deadlines")(deadlines_command)
 
 

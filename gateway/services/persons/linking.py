@@ -1,0 +1,1106 @@
+"""The full re-link of the person index (``icjs persons link``): every record scored against
+its candidates with Splink (Fellegi-Sunter on DuckDB, in memory), the model's parameters
+estimated from the records themselves, the records clustered into persons, and the uncertain
+pairs put in the operators' review queue.
+
+Two layers:
+
+- :func:`link_records` is pure compute: a table of records in, clusters, review pairs and the
+  trained model out. It reads and writes no database.
+- :func:`relink` reads ``person_records`` and the operators' decisions from the store, runs
+  :func:`link_records`, and writes the persons, the review queue and the model back in one
+  transaction.
+
+How two records compare (the comparisons, their levels and the DuckDB functions their SQL
+calls) is :mod:`canonical_model.person_matching`'s; which pairs are compared at all (the
+blocking rules) and how the parameters are estimated are this module's. The settings given
+to Splink are kept in the repository beside this module (``splink_settings.json``, written by
+:func:`write_settings_file`; a test checks that it is what :func:`splink_settings` builds).
+
+Training, each step from the data:
+
+1. the prior (the probability that two records drawn at random are one person) from the pairs
+   that deterministic rules find (:data:`DETERMINISTIC_RULES`), divided by the recall those
+   rules are first taken to have (:data:`DETERMINISTIC_RECALL`);
+2. the u probabilities (how often each level occurs between different persons) from random
+   pairs, which are almost all different persons;
+3. the m probabilities (how often each level occurs for one person) by expectation
+   maximisation on two blocking rules (:data:`EM_RULES`), each estimating the comparisons
+   the other holds fixed;
+4. the prior again, with the rules' recall that the trained m give (:func:`_rule_recall`):
+   how often one person's records agree as fully as the rules ask depends on how they are
+   written, which no constant can know.
+
+Clustering takes, strongest first, every confirmed pair, every pair sharing an identifier, and
+every scored pair at or above the link threshold; it never puts together two records an
+operator split, nor two parties of one case (a case names each accused once).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.engine import Connection
+
+from canonical_model.person_matching import ModelParameters, comparison_levels, splink_comparisons
+from canonical_model.person_names import phonetic_key, phonetic_token
+from gateway.services.persons.index import new_person_id
+from gateway.services.persons.udfs import register_udfs
+from gateway.store.bulk import insert_rows
+from gateway.store.db import Database
+from gateway.store.tables import PersonLinkRow, PersonModelRow, PersonRecordRow, utcnow
+
+#: Bumped whenever :func:`splink_settings` changes what Splink is given (comparisons, blocking
+#: rules, training settings): a model records the version of the settings it was trained on.
+SETTINGS_VERSION = "1"
+
+#: Where the settings live in the repository, for a reviewer to read and a test to check.
+SETTINGS_FILE = Path(__file__).with_name("splink_settings.json")
+
+#: Below this many records there is too little to estimate a model from (the deterministic
+#: pairs and EM's blocks are a handful): each record is its own person, joined only by shared
+#: identifiers and operators' confirmations.
+MIN_RECORDS_TO_TRAIN = 100
+
+#: The share of all true pairs that :data:`DETERMINISTIC_RULES` are first taken to find, for
+#: the first estimate of the prior (EM starts from it). The rules ask for the name, the father's
+#: name and the age to agree (by sound, within a year) or an identifier to be shared; how often
+#: one person's records agree that fully depends on how the records are written, so once m is
+#: trained the recall is estimated again from it (:func:`_rule_recall`) and the prior with it.
+#: On synthetic populations written as India's records are, the rules find 0.1 to 0.3.
+DETERMINISTIC_RECALL = 0.3
+#: The least recall :func:`_rule_recall` is believed: below it the trained m are too few to
+#: say, and the prior would grow past reason.
+MIN_RULE_RECALL = 0.02
+
+#: Random pairs sampled for the u probabilities: enough for every level of every comparison
+#: to be seen often, few enough that a million records train in seconds.
+U_MAX_PAIRS = 300_000
+#: Blocked pairs (at most) that each EM session iterates over.
+EM_MAX_PAIRS = 200_000
+#: Seed of the u sampling: the same records train the same model (and so the same persons).
+SEED = 20_260_701
+
+#: An identifier carried by more records than this identifies no one (a placeholder, a
+#: number typed wrong the same way): it neither joins records nor makes them candidates.
+MAX_IDENTIFIER_SHARE = 20
+
+#: Records read from the store per query.
+READ_CHUNK = 50_000
+#: Rows written per statement.
+WRITE_CHUNK = 20_000
+
+Progress = Callable[[str], None]
+
+RECORDS: Table = PersonRecordRow.__table__  # type: ignore[attr-defined]
+LINKS: Table = PersonLinkRow.__table__  # type: ignore[attr-defined]
+
+
+# -- the settings --------------------------------------------------------------------------------
+
+
+def _rule(sql: str, *, explode: Sequence[str] = ()) -> dict[str, Any]:
+    rule: dict[str, Any] = {"blocking_rule": sql, "sql_dialect": "duckdb"}
+    if explode:
+        rule["arrays_to_explode"] = list(explode)
+    return rule
+
+
+#: Which pairs are scored: those that agree on one of these. The columns they join on are
+#: sound keys (:func:`canonical_model.person_names.phonetic_token`) computed for linking:
+#:
+#: - ``name_block``: the name's :func:`~canonical_model.person_names.phonetic_key` (its words'
+#:   sounds sorted, initials left out: surname first changes nothing);
+#: - ``name_pairs``: every two words of the name (and of each alias) by sound, each pair
+#:   sorted: "Nitin Kumar Jha" and "Niteen Kumar" share ``kumr nitin``;
+#: - ``name_words``: each word of the name (and aliases) by sound;
+#: - ``father_pairs`` and ``father_first``: the father's name's pairs of words, and the sound
+#:   of its first word (his given name);
+#: - ``identifier_keys``: the record's identifiers that at most :data:`MAX_IDENTIFIER_SHARE`
+#:   records carry (a number typed as a placeholder, shared by hundreds, identifies no one).
+#:
+#: The ages, State and district they add keep the blocks of very common names ("Ramesh
+#: Kumar", "Mohammad Irfan") small.
+BLOCKING_RULES: tuple[dict[str, Any], ...] = (
+    # Two words of the name sound the same, the ages agree within two years: spellings,
+    # transliterations, word order, a middle name kept or dropped, ages stated years apart.
+    _rule(
+        "l.name_pairs = r.name_pairs AND abs(l.birth_year - r.birth_year) <= 2",
+        explode=["name_pairs"],
+    ),
+    # The same in one district, whatever the ages (an age missing or misstated).
+    _rule("l.name_pairs = r.name_pairs AND l.district = r.district", explode=["name_pairs"]),
+    # The whole name sounds the same in one State.
+    _rule("l.name_block = r.name_block AND l.state = r.state"),
+    # One word of the name sounds the same (the others written otherwise, or an initial), in
+    # one district at the same age within a year, or with the father's given name sounding
+    # the same in one State.
+    _rule(
+        "l.name_words = r.name_words AND abs(l.birth_year - r.birth_year) <= 1"
+        " AND l.district = r.district",
+        explode=["name_words"],
+    ),
+    _rule(
+        "l.name_words = r.name_words AND l.father_first = r.father_first AND l.state = r.state",
+        explode=["name_words"],
+    ),
+    # Two words of the father's name sound the same and the ages agree within a year: the
+    # person's own name written otherwise (initials, the surname left out).
+    _rule(
+        "l.father_pairs = r.father_pairs AND abs(l.birth_year - r.birth_year) <= 1",
+        explode=["father_pairs"],
+    ),
+    # An identifier in common (driving licence, prisoner number, a document's digest).
+    _rule("l.identifier_keys = r.identifier_keys", explode=["identifier_keys"]),
+)
+
+#: Pairs all but certainly one person, counted for the prior.
+DETERMINISTIC_RULES: tuple[dict[str, Any] | str, ...] = (
+    _rule("l.identifier_keys = r.identifier_keys", explode=["identifier_keys"]),
+    "l.name_block = r.name_block AND l.father_block = r.father_block"
+    " AND abs(l.birth_year - r.birth_year) <= 1",
+)
+
+#: The blocking rules of the two EM sessions. A comparison reading a column that its session's
+#: rule names is held fixed in that session (every pair of the block agrees on it, so it would
+#: learn nothing true). The first (the name sounds the same, same birth year) estimates the
+#: father's name, the place, gender and identifiers; the second (the father's name sounds the
+#: same, same district) the name, the birth year, gender and identifiers. ``IS NOT NULL``
+#: names a column for that purpose; it changes no pair, since a missing value has no sound key.
+EM_RULES: tuple[str, ...] = (
+    "l.name_block = r.name_block AND l.birth_year = r.birth_year AND l.name IS NOT NULL",
+    "l.father_block = r.father_block AND l.district = r.district AND l.father_name IS NOT NULL",
+)
+
+
+def splink_settings() -> dict[str, Any]:
+    """The settings Splink is given (before training): the comparisons of
+    :mod:`canonical_model.person_matching`, :data:`BLOCKING_RULES`, and how EM iterates."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": splink_comparisons(),
+        "blocking_rules_to_generate_predictions": [dict(rule) for rule in BLOCKING_RULES],
+        # A starting value only: training replaces it (step 1).
+        "probability_two_random_records_match": 0.0001,
+        "em_convergence": 0.0001,
+        "max_iterations": 25,
+        # The pairs table holds ids, probabilities and levels: the records' columns are not
+        # copied into each of millions of pairs.
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+    }
+
+
+def settings_text() -> str:
+    """:func:`splink_settings` as the text of :data:`SETTINGS_FILE`."""
+    return json.dumps(splink_settings(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_settings_file(path: Path = SETTINGS_FILE) -> Path:
+    """Write :func:`splink_settings` to ``path`` (by default the repository's copy); run
+    ``python -m gateway.services.persons.linking`` after changing the settings."""
+    path.write_text(settings_text(), encoding="utf-8")
+    return path
+
+
+# -- linking -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LinkResult:
+    """What one linking run decided.
+
+    ``clusters`` maps every record key to its cluster's representative (the smallest key of
+    the cluster); ``joined`` says, for each record joined to another, how (``decision``,
+    ``identifier`` or ``model``) and with what probability (1.0 for the first two) its
+    strongest accepted pair joined it. ``review`` holds the pairs for the operators' queue,
+    strongest first: ``(key_a, key_b, probability, match weight)`` with ``key_a < key_b``.
+    """
+
+    clusters: dict[str, str]
+    joined: dict[str, tuple[str, float]] = field(default_factory=dict)
+    review: list[tuple[str, str, float, float]] = field(default_factory=list)
+    #: The trained model as Splink saves it (``linker.misc.save_model_to_json()``); empty
+    #: when nothing was trained.
+    model: dict[str, Any] = field(default_factory=dict)
+    trained: bool = False
+    #: Why nothing was trained, or what to know about the training.
+    note: str = ""
+    #: Candidate pairs the blocking rules generated (each scored once).
+    pairs_scored: int = 0
+    #: Seconds per phase (``prepare``, ``prior``, ``u``, ``em``, ``blocking``, ``predict``,
+    #: ``cluster``).
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    #: What Splink warned of while training (levels never observed, and the like).
+    warnings: list[str] = field(default_factory=list)
+    #: The recall of :data:`DETERMINISTIC_RULES` that the trained m give (the prior's).
+    rule_recall: float | None = None
+
+    @property
+    def prior(self) -> float | None:
+        """The trained probability that two random records are one person."""
+        value = self.model.get("probability_two_random_records_match")
+        return float(value) if value is not None else None
+
+
+class _Clusters:
+    """Union-find over record indices that refuses any union putting together two records
+    that must stay apart (an operator's split, two parties of one case)."""
+
+    def __init__(self, cases: Sequence[int], apart: Sequence[tuple[int, int]]) -> None:
+        self.parent = list(range(len(cases)))
+        self.size = [1] * len(cases)
+        self._case = cases
+        # Per root, only once it holds more than one record: the cases of its parties.
+        self._cases: dict[int, set[int]] = {}
+        self._apart: dict[int, set[int]] = {}
+        for a, b in apart:
+            self._apart.setdefault(a, set()).add(b)
+            self._apart.setdefault(b, set()).add(a)
+
+    def find(self, x: int) -> int:
+        """The root of ``x``'s cluster."""
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def _cases_of(self, root: int) -> set[int]:
+        held = self._cases.get(root)
+        if held is not None:
+            return held
+        case = self._case[root]
+        return {case} if case >= 0 else set()
+
+    def forbidden(self, ra: int, rb: int) -> bool:
+        """Whether the clusters rooted at ``ra`` and ``rb`` must stay apart."""
+        ca, cb = self._cases_of(ra), self._cases_of(rb)
+        if ca and cb and not ca.isdisjoint(cb):
+            return True
+        for root, other in ((ra, rb), (rb, ra)):
+            for x in self._apart.get(root, ()):
+                if self.find(x) == other:
+                    return True
+        return False
+
+    def union(self, a: int, b: int) -> bool | None:
+        """Join the clusters of ``a`` and ``b``: True if joined, False if refused, None if
+        they were one already."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        if self.forbidden(ra, rb):
+            return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        cases = self._cases_of(ra) | self._cases_of(rb)
+        if cases:
+            self._cases[ra] = cases
+        self._cases.pop(rb, None)
+        moved = self._apart.pop(rb, None)
+        if moved:
+            self._apart.setdefault(ra, set()).update(moved)
+        return True
+
+
+def _column(table: pa.Table, name: str) -> list[Any]:
+    return table.column(name).to_pylist() if name in table.column_names else [None] * len(table)
+
+
+def _blank_to_none(values: list[Any]) -> list[Any]:
+    return [v if v else None for v in values]
+
+
+def _word_pairs(name: str) -> list[str]:
+    """Every two words of the name (initials left out) by sound, each pair sorted: the keys
+    two spellings of one name share when a middle name is kept in one and dropped in the
+    other, or the words are written in another order. A name of one word is its own key."""
+    sounds = sorted({phonetic_token(word) for word in name.split() if len(word) > 1})
+    if len(sounds) == 1:
+        return sounds
+    return [f"{a} {b}" for i, a in enumerate(sounds) for b in sounds[i + 1 :]]
+
+
+def _first_word(name: str) -> str | None:
+    """The sound of the first word that is not an initial (a father's given name)."""
+    return next((phonetic_token(w) for w in name.split() if len(w) > 1), None)
+
+
+def _per_name(names: list[str | None], function: Callable[[str], Any]) -> list[Any]:
+    """``function`` of each name, computed once per distinct name (names repeat)."""
+    known: dict[str, Any] = {}
+    out: list[Any] = []
+    for name in names:
+        if not name:
+            out.append(None)
+            continue
+        if name not in known:
+            known[name] = function(name)
+        out.append(known[name])
+    return out
+
+
+def _prepared(table: pa.Table) -> pa.Table:
+    """The records as DuckDB reads them: the columns the comparisons read, under their names,
+    with an integer ``unique_id`` (the row's index: joins and clustering on integers, not
+    keys) and the sound keys the blocking rules join on."""
+    n = len(table)
+    names = _blank_to_none(_column(table, "name"))
+    aliases = [list(a or []) for a in _column(table, "aliases")]
+    fathers = _blank_to_none(_column(table, "father_name"))
+    name_keys = (
+        _blank_to_none(_column(table, "phonetic_key"))
+        if "phonetic_key" in table.column_names
+        else _per_name(names, lambda name: phonetic_key(name) or None)
+    )
+    # The aliases' pairs join the name's (most records have none).
+    name_pairs: list[list[str]] = []
+    if any(aliases):
+        alias_pairs = iter(_per_name([a for listed in aliases for a in listed], _word_pairs))
+        for own, listed in zip(_per_name(names, _word_pairs), aliases, strict=True):
+            keys = set(own or [])
+            for _ in listed:
+                keys.update(next(alias_pairs) or [])
+            name_pairs.append(sorted(keys))
+    else:
+        name_pairs = [own or [] for own in _per_name(names, _word_pairs)]
+    identifiers = [list(i or []) for i in _column(table, "identifiers")]
+    carried = Counter(i for listed in identifiers for i in set(listed))
+    strings = pa.list_(pa.string())
+    return pa.table(
+        {
+            "unique_id": pa.array(range(n), pa.int64()),
+            "name": pa.array(names, pa.string()),
+            "aliases": pa.array(aliases, strings),
+            "father_name": pa.array(fathers, pa.string()),
+            "gender": pa.array([g or "unknown" for g in _column(table, "gender")], pa.string()),
+            "birth_year": pa.array(_column(table, "birth_year"), pa.int32()),
+            "state": pa.array(_blank_to_none(_column(table, "state")), pa.string()),
+            "district": pa.array(_blank_to_none(_column(table, "district")), pa.string()),
+            "identifiers": pa.array(identifiers, strings),
+            "identifier_keys": pa.array(
+                [
+                    sorted({i for i in listed if carried[i] <= MAX_IDENTIFIER_SHARE})
+                    for listed in identifiers
+                ],
+                strings,
+            ),
+            "name_block": pa.array(name_keys, pa.string()),
+            "name_pairs": pa.array(name_pairs, strings),
+            "name_words": pa.array(
+                [sorted({k for p in pairs for k in p.split()}) for pairs in name_pairs], strings
+            ),
+            "father_block": pa.array(
+                _per_name(fathers, lambda name: phonetic_key(name) or None), pa.string()
+            ),
+            "father_pairs": pa.array([p or [] for p in _per_name(fathers, _word_pairs)], strings),
+            "father_first": pa.array(_per_name(fathers, _first_word), pa.string()),
+        }
+    )
+
+
+class _SplinkLog(logging.Handler):
+    """Collects what Splink logs at WARNING or above during a run, instead of printing it."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(" ".join(record.getMessage().split()))
+
+
+@contextmanager
+def _splink_quiet() -> Iterator[_SplinkLog]:
+    logger = logging.getLogger("splink")
+    handler = _SplinkLog()
+    saved = (logger.level, logger.propagate, list(logger.handlers))
+    logger.handlers = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers = saved[2]
+
+
+def _identifier_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
+    """Pairs of records sharing an identifier (of :data:`MAX_IDENTIFIER_SHARE` records at
+    most), each once."""
+    rows = con.execute(
+        """
+        WITH ids AS (
+            SELECT unique_id, unnest(identifier_keys) AS identifier FROM records
+        )
+        SELECT DISTINCT a.unique_id, b.unique_id
+        FROM ids a JOIN ids b ON a.identifier = b.identifier AND a.unique_id < b.unique_id
+        ORDER BY 1, 2
+        """
+    ).fetchall()
+    return [(int(a), int(b)) for a, b in rows]
+
+
+class _Untrainable(Exception):
+    """Training could not give a usable model; the message says why."""
+
+
+def _train(
+    linker: Any,
+    con: duckdb.DuckDBPyConnection,
+    records: int,
+    timings: dict[str, float],
+    say: Progress,
+) -> tuple[float, float]:
+    """Estimate the prior, u and m from the records (see the module's docstring); return the
+    number of random pairs u was estimated on, and the number of matches (expected) among the
+    pairs of the larger EM session."""
+    from splink.internals.exceptions import SplinkException
+
+    start = time.perf_counter()
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            list(DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL
+        )
+    except ValueError as exc:  # more deterministic pairs than the recall allows
+        raise _Untrainable(f"prior: {exc}") from exc
+    prior = float(linker.misc.save_model_to_json()["probability_two_random_records_match"])
+    if not 0 < prior < 1:
+        raise _Untrainable(
+            "prior: the deterministic rules found no pair that is surely one person"
+            if prior <= 0
+            else "prior: every pair looks like one person"
+        )
+    timings["prior"] = time.perf_counter() - start
+    say(f"prior: {prior:.3g} (one pair in {1 / prior:,.0f}) ({timings['prior']:.1f} s)")
+
+    start = time.perf_counter()
+    u_pairs = min(U_MAX_PAIRS, records * (records - 1) / 2)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=SEED)
+    timings["u"] = time.perf_counter() - start
+    say(f"u probabilities from {u_pairs:,.0f} random pairs ({timings['u']:.1f} s)")
+
+    start = time.perf_counter()
+    matches = 0.0
+    for rule in EM_RULES:
+        try:
+            session = linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=EM_MAX_PAIRS, estimate_without_term_frequencies=True
+            )
+        except (SplinkException, ValueError, ZeroDivisionError) as exc:
+            raise _Untrainable(f"m by expectation maximisation on {rule!r}: {exc}") from exc
+        ((pairs,),) = con.execute(
+            f"SELECT count(*) FROM records l JOIN records r ON l.unique_id < r.unique_id AND {rule}"
+        ).fetchall()
+        share = session.core_model_settings.probability_two_random_records_match
+        matches = max(matches, float(share) * min(int(pairs), EM_MAX_PAIRS))
+    timings["em"] = time.perf_counter() - start
+    say(f"m probabilities by expectation maximisation ({timings['em']:.1f} s)")
+    return u_pairs, matches
+
+
+def _completed(
+    model: dict[str, Any], u_pairs: float, matches: float
+) -> tuple[dict[str, Any], list[str]]:
+    """``model`` with an m and a u for every level, and the levels (``comparison/label``)
+    that training left without one.
+
+    Splink leaves out of the model it saves a level training never saw, and scores that level
+    with a stand-in of its own (one in a million); whoever reads the saved model (the review
+    queue's reasons, incremental linking) would then weigh the pair otherwise. So stand-ins
+    are written into the model, which is then what scores the pairs: a level never seen among
+    the ``u_pairs`` random pairs gets u = 0.5 / ``u_pairs``, one never seen among the
+    ``matches`` of EM gets m = 0.5 / ``matches`` (rarer than one in what was seen, by half a
+    count, rather than Splink's one in a million, which on a small population would outweigh
+    everything else).
+    """
+    completed = json.loads(json.dumps(model))
+    filled: list[str] = []
+    for comparison in completed.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            if level.get("is_null_level"):
+                continue
+            missing = [p for p in ("m_probability", "u_probability") if p not in level]
+            if not missing:
+                continue
+            if "u_probability" in missing:
+                level["u_probability"] = 0.5 / max(u_pairs, 1.0)
+            if "m_probability" in missing:
+                level["m_probability"] = 0.5 / max(matches, 1.0)
+            label = level.get("label_for_charts") or level.get("sql_condition")
+            what = " and ".join(p[0] for p in missing)
+            filled.append(f"{comparison.get('output_column_name')}/{label} ({what})")
+    return completed, filled
+
+
+def _check(model: dict[str, Any]) -> None:
+    """Raise :class:`_Untrainable` if EM went astray: the same name (the comparison's top
+    level) must be evidence of one person. EM that did not converge, or converged on the
+    wrong split of its pairs (all the common names in one class), gives it no weight."""
+    parameters = ModelParameters.from_splink_json(model)
+    levels = parameters.m_probabilities.get("name", {})
+    if not levels or parameters.level_weight("name", max(levels)) <= 0:
+        raise _Untrainable("m by expectation maximisation: the same name came out as no evidence")
+
+
+def _rule_recall(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> float:
+    """The share of true pairs :data:`DETERMINISTIC_RULES` find, as the trained model sees it.
+
+    The first rule fires for a pair of one person when both records give a name, a father's
+    name and an age (the share of records that do, squared) and the three agree: the name and
+    the father's name by sound (levels 4 and 3 of ``name``, 3 of ``father_name``), the birth
+    years within a year (levels 3 and 2 of ``birth_year``); the second when both carry
+    identifiers and share one (level 1 of ``identifiers``). Taking the fields as independent
+    given a match, as the model does, the m probabilities give each rule's recall.
+    """
+    m = ModelParameters.from_splink_json(model).m_probabilities
+
+    def agree(comparison: str, *levels: int) -> float:
+        return sum(m.get(comparison, {}).get(level, 0.0) for level in levels)
+
+    ((complete, identified),) = con.execute(
+        "SELECT avg(CASE WHEN name_block IS NOT NULL AND father_block IS NOT NULL"
+        " AND birth_year IS NOT NULL THEN 1.0 ELSE 0.0 END),"
+        " avg(CASE WHEN len(identifier_keys) > 0 THEN 1.0 ELSE 0.0 END) FROM records"
+    ).fetchall()
+    by_sound = (
+        agree("name", 4, 3)
+        * agree("father_name", 3)
+        * agree("birth_year", 3, 2)
+        * float(complete) ** 2
+    )
+    by_identifier = agree("identifiers", 1) * float(identified) ** 2
+    return 1 - (1 - by_sound) * (1 - by_identifier)
+
+
+def link_records(
+    table: pa.Table,
+    *,
+    confirmed: Sequence[tuple[str, str]] = (),
+    split: Sequence[tuple[str, str]] = (),
+    link_threshold: float = 0.95,
+    review_threshold: float = 0.6,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Link ``table``'s records into persons.
+
+    ``table`` has one row per record: ``unique_id`` (the record key), ``name``, ``aliases``
+    (list of strings), ``father_name``, ``gender``, ``birth_year``, ``state``, ``district``,
+    ``identifiers`` (list of strings), names normalised as
+    :func:`canonical_model.person_names.normalise_name` gives them; optionally
+    ``phonetic_key`` (the name's sound key, else computed), and ``case_id`` with
+    ``party_ref`` (two parties of one case are never one person). ``confirmed`` and
+    ``split`` are operators' decisions on pairs of keys: confirmed pairs are joined, split
+    pairs are never put in one cluster, and neither is offered for review again.
+
+    Fewer than :data:`MIN_RECORDS_TO_TRAIN` records, or training that fails, give each
+    record its own cluster joined only by shared identifiers and confirmed pairs, with
+    ``trained`` False and ``note`` saying why.
+    """
+    if not 0 < review_threshold <= link_threshold <= 1:
+        raise ValueError(
+            "thresholds: need 0 < review threshold <= link threshold <= 1, got "
+            f"{review_threshold} and {link_threshold}"
+        )
+    say = progress or (lambda _line: None)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    keys: list[str] = [str(k) for k in _column(table, "unique_id")]
+    index = {key: i for i, key in enumerate(keys)}
+    if len(index) != len(keys):
+        raise ValueError("unique_id: a record key appears twice")
+    case_codes: dict[str, int] = {}
+    cases = [
+        case_codes.setdefault(case, len(case_codes)) if case and party else -1
+        for case, party in zip(_column(table, "case_id"), _column(table, "party_ref"), strict=True)
+    ]
+    decided = {tuple(sorted(p)) for p in (*confirmed, *split)}
+    apart = [(index[a], index[b]) for a, b in split if a in index and b in index and a != b]
+    prepared = _prepared(table)
+    con = duckdb.connect(":memory:")
+    try:
+        register_udfs(con)
+        con.register("records_arrow", prepared)
+        con.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
+        con.unregister("records_arrow")
+        timings["prepare"] = time.perf_counter() - start
+        say(f"records: {len(keys):,} prepared ({timings['prepare']:.1f} s)")
+
+        # Strongest first: operators' confirmations, then shared identifiers, then the model's
+        # pairs by falling probability. Each edge: (a, b, probability, how).
+        edges: list[tuple[int, int, float, str]] = [
+            (index[a], index[b], 1.0, "decision")
+            for a, b in confirmed
+            if a in index and b in index and a != b
+        ]
+        edges += [(a, b, 1.0, "identifier") for a, b in _identifier_pairs(con)]
+        result = LinkResult(clusters={}, timings=timings)
+        scored: list[tuple[int, int, float, float]] = []
+        if len(keys) < MIN_RECORDS_TO_TRAIN:
+            result.note = (
+                f"{len(keys)} records: too few to estimate a model from "
+                f"(at least {MIN_RECORDS_TO_TRAIN}); linked by identifiers and decisions only"
+            )
+        else:
+            try:
+                scored = _score(con, result, len(keys), review_threshold, say)
+            except _Untrainable as exc:
+                result.note = f"not trained ({exc}); linked by identifiers and decisions only"
+                result.model, result.trained = {}, False
+        if result.note:
+            say(result.note)
+
+        start = time.perf_counter()
+        clusters = _Clusters(cases, apart)
+        joined: dict[int, tuple[str, float]] = {}
+        refused: list[tuple[int, int, float, float]] = []
+        accepted = 0
+
+        def accept(a: int, b: int, probability: float, how: str) -> bool:
+            outcome = clusters.union(a, b)
+            if outcome is False:
+                return False
+            if outcome:
+                nonlocal accepted
+                accepted += 1
+            for x in (a, b):
+                if x not in joined or probability > joined[x][1]:
+                    joined[x] = (how, probability)
+            return True
+
+        for a, b, probability, how in edges:
+            accept(a, b, probability, how)
+        review: list[tuple[int, int, float, float]] = []
+        for a, b, probability, weight in scored:
+            pair_key = (keys[a], keys[b]) if keys[a] < keys[b] else (keys[b], keys[a])
+            if pair_key in decided or (cases[a] >= 0 and cases[a] == cases[b]):
+                # Settled already: by an operator, or as two parties of one case.
+                continue
+            if probability >= link_threshold:
+                if not accept(a, b, probability, "model"):
+                    refused.append((a, b, probability, weight))
+            else:
+                review.append((a, b, probability, weight))
+        # A strong pair refused because its clusters must stay apart (others in them were split
+        # or are of one case) is uncertain too.
+        review += refused
+        review.sort(key=lambda r: (-r[2], keys[r[0]], keys[r[1]]))
+
+        representative: dict[int, str] = {}
+        roots = [clusters.find(i) for i in range(len(keys))]
+        for i, root in enumerate(roots):
+            known = representative.get(root)
+            if known is None or keys[i] < known:
+                representative[root] = keys[i]
+        result.clusters = {keys[i]: representative[root] for i, root in enumerate(roots)}
+        result.joined = {keys[i]: how for i, how in joined.items()}
+        result.review = [
+            (*((keys[a], keys[b]) if keys[a] < keys[b] else (keys[b], keys[a])), p, w)
+            for a, b, p, w in review
+        ]
+        timings["cluster"] = time.perf_counter() - start
+        result.counts.update(
+            records=len(keys),
+            clusters=len(representative),
+            linked_records=len(joined),
+            edges_accepted=accepted,
+            edges_refused=len(refused),
+            identifier_pairs=sum(1 for e in edges if e[3] == "identifier"),
+            confirmed_pairs=sum(1 for e in edges if e[3] == "decision"),
+            review_pairs=len(result.review),
+        )
+        say(
+            f"clusters: {len(representative):,} from {len(keys):,} records, "
+            f"{accepted:,} links, {len(refused):,} refused, {len(result.review):,} to review "
+            f"({timings['cluster']:.1f} s)"
+        )
+        return result
+    finally:
+        con.close()
+
+
+def _score(
+    con: duckdb.DuckDBPyConnection,
+    result: LinkResult,
+    records: int,
+    review_threshold: float,
+    say: Progress,
+) -> list[tuple[int, int, float, float]]:
+    """Train a model on the ``records`` table, then score every blocked pair; return the
+    pairs at or above ``review_threshold``, strongest first, as (index, index, probability,
+    match weight). Fills ``result``'s model, counts and timings."""
+    from splink import Linker
+    from splink.backends.duckdb import DuckDBAPI
+
+    timings = result.timings
+    with _splink_quiet() as splink_log:
+        api = DuckDBAPI(connection=con)
+        trainer = Linker(api.register("records"), splink_settings(), log_level=None)
+        u_pairs, matches = _train(trainer, con, records, timings, say)
+        result.model, filled = _completed(trainer.misc.save_model_to_json(), u_pairs, matches)
+        _check(result.model)
+        result.trained = True
+        # The prior again, with the deterministic rules' recall that the trained m give.
+        recall = max(_rule_recall(result.model, con), MIN_RULE_RECALL)
+        first = float(result.model["probability_two_random_records_match"])
+        prior = min(first * DETERMINISTIC_RECALL / recall, 0.5)
+        result.model["probability_two_random_records_match"] = prior
+        result.rule_recall = recall
+        say(f"prior: {prior:.3g} (one pair in {1 / prior:,.0f}), the rules' recall {recall:.2f}")
+        if filled:
+            result.note = "levels training did not see, given stand-ins: " + ", ".join(filled)
+        # Pairs are scored by the model as stored, stand-ins included.
+        linker = Linker(api.register("records"), result.model, log_level=None)
+
+        start = time.perf_counter()
+        blocked = linker.inference.compute_blocked_pairs_for_predict()
+        ((pairs,),) = con.execute(f"SELECT count(*) FROM {blocked.physical_name}").fetchall()
+        result.pairs_scored = int(pairs)
+        timings["blocking"] = time.perf_counter() - start
+        say(f"blocking: {result.pairs_scored:,} candidate pairs ({timings['blocking']:.1f} s)")
+
+        start = time.perf_counter()
+        predictions = linker.inference.predict(
+            threshold_match_probability=review_threshold, warning_mode="never"
+        )
+        found = con.sql(
+            f"""
+            SELECT unique_id_l, unique_id_r, match_probability, match_weight
+            FROM {predictions.physical_name}
+            ORDER BY match_probability DESC, unique_id_l, unique_id_r
+            """
+        ).to_arrow_table()
+        columns = [found.column(i).to_pylist() for i in range(4)]
+        scored = list(zip(*columns, strict=True))
+        timings["predict"] = time.perf_counter() - start
+        say(
+            f"scored: {result.pairs_scored:,} pairs, {len(scored):,} at or above "
+            f"{review_threshold} ({timings['predict']:.1f} s)"
+        )
+        result.warnings = splink_log.lines
+    result.counts["pairs_above_review"] = len(scored)
+    return scored
+
+
+# -- the re-link against the store ---------------------------------------------------------------
+
+
+class NoRecords(LookupError):
+    """The person index holds no record yet: there is nothing to link."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelinkReport:
+    """What :func:`relink` did."""
+
+    records: int
+    persons: int
+    review_pairs: int
+    #: Records whose person, or how they came to it, changed.
+    records_changed: int
+    new_persons: int
+    trained: bool
+    note: str
+    pairs_scored: int
+    model_id: int | None
+    seconds: float
+    timings: dict[str, float]
+    counts: dict[str, int]
+
+
+_READ_COLUMNS = (
+    "id",
+    "record_key",
+    "case_id",
+    "party_ref",
+    "name_norm",
+    "alias_norms",
+    "phonetic_key",
+    "father_norm",
+    "gender",
+    "birth_year",
+    "state",
+    "district",
+    "identifiers",
+    "person_id",
+    "linked_by",
+    "link_probability",
+)
+
+
+def _read_records(db: Database) -> dict[str, list[Any]]:
+    """Every record's columns the linker and the write-back need, read in id order, a chunk
+    per query (keyset: no OFFSET rescanning what was read)."""
+    out: dict[str, list[Any]] = {name: [] for name in _READ_COLUMNS}
+    columns = [RECORDS.c[name] for name in _READ_COLUMNS]
+    last = 0
+    with db.session() as session:
+        while True:
+            rows = session.execute(
+                select(*columns).where(RECORDS.c.id > last).order_by(RECORDS.c.id).limit(READ_CHUNK)
+            ).all()
+            if not rows:
+                break
+            for name, values in zip(_READ_COLUMNS, zip(*rows, strict=True), strict=True):
+                out[name].extend(values)
+            last = rows[-1][0]
+    return out
+
+
+def _read_decisions(db: Database) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    confirmed: list[tuple[str, str]] = []
+    split: list[tuple[str, str]] = []
+    with db.session() as session:
+        for a, b, state in session.execute(
+            select(LINKS.c.record_a, LINKS.c.record_b, LINKS.c.state).where(
+                LINKS.c.state.in_(("confirmed", "split"))
+            )
+        ):
+            (confirmed if state == "confirmed" else split).append((a, b))
+    return confirmed, split
+
+
+def records_table(records: dict[str, list[Any]]) -> pa.Table:
+    """The table :func:`link_records` reads, from columns named as ``person_records``'."""
+    strings = pa.list_(pa.string())
+    return pa.table(
+        {
+            "unique_id": pa.array(records["record_key"], pa.string()),
+            "name": pa.array(records["name_norm"], pa.string()),
+            "aliases": pa.array([list(a or []) for a in records["alias_norms"]], strings),
+            "phonetic_key": pa.array(records["phonetic_key"], pa.string()),
+            "father_name": pa.array(records["father_norm"], pa.string()),
+            "gender": pa.array(records["gender"], pa.string()),
+            "birth_year": pa.array(records["birth_year"], pa.int32()),
+            "state": pa.array(records["state"], pa.string()),
+            "district": pa.array(records["district"], pa.string()),
+            "identifiers": pa.array([list(i or []) for i in records["identifiers"]], strings),
+            "case_id": pa.array(records["case_id"], pa.string()),
+            "party_ref": pa.array(records["party_ref"], pa.string()),
+        }
+    )
+
+
+def _person_ids(records: dict[str, list[Any]], clusters: dict[str, str]) -> tuple[list[str], int]:
+    """A person id for each record (in ``records``' order) and how many are new. A cluster
+    keeps the id most of its records had; the largest clusters choose first, and an id
+    another cluster took is not given twice (the cluster gets a new one)."""
+    members: dict[str, list[int]] = {}
+    for i, key in enumerate(records["record_key"]):
+        members.setdefault(clusters[key], []).append(i)
+    current = records["person_id"]
+    taken: set[str] = set()
+    ids: list[str] = [""] * len(current)
+    new = 0
+    for rep in sorted(members, key=lambda r: (-len(members[r]), r)):
+        held = Counter(current[i] for i in members[rep] if current[i])
+        # Most records first; between equals, the smallest id (the same choice every run).
+        choice = next(
+            (
+                pid
+                for pid, _ in sorted(held.items(), key=lambda x: (-x[1], x[0]))
+                if pid not in taken
+            ),
+            None,
+        )
+        if choice is None:
+            choice, new = new_person_id(), new + 1
+        taken.add(choice)
+        for i in members[rep]:
+            ids[i] = choice
+    return ids, new
+
+
+def _comparable(records: dict[str, list[Any]], i: int) -> dict[str, Any]:
+    return {
+        "name": records["name_norm"][i] or None,
+        "aliases": list(records["alias_norms"][i] or []),
+        "father_name": records["father_norm"][i],
+        "gender": records["gender"][i],
+        "birth_year": records["birth_year"][i],
+        "state": records["state"][i],
+        "district": records["district"][i],
+        "identifiers": list(records["identifiers"][i] or []),
+    }
+
+
+def _update_records(conn: Connection, changes: list[tuple[int, str, str, float | None]]) -> None:
+    """Set person_id, linked_by and link_probability of the records ``changes`` names by id:
+    on PostgreSQL one ``UPDATE ... FROM unnest(arrays)`` per chunk, elsewhere one
+    ``executemany``."""
+    for at in range(0, len(changes), WRITE_CHUNK):
+        chunk = changes[at : at + WRITE_CHUNK]
+        if conn.dialect.name == "postgresql":
+            ids, persons, how, probabilities = (list(c) for c in zip(*chunk, strict=True))
+            conn.exec_driver_sql(
+                "UPDATE person_records AS p SET person_id = v.person_id,"
+                " linked_by = v.linked_by, link_probability = v.link_probability"
+                " FROM unnest(%s::integer[], %s::text[], %s::text[], %s::float8[])"
+                " AS v(id, person_id, linked_by, link_probability) WHERE p.id = v.id",
+                (ids, persons, how, probabilities),
+            )
+        else:
+            conn.exec_driver_sql(
+                "UPDATE person_records SET person_id = ?, linked_by = ?, link_probability = ?"
+                " WHERE id = ?",
+                [(person, how, probability, id_) for id_, person, how, probability in chunk],
+            )
+
+
+def relink(
+    *,
+    db: Database,
+    progress: Progress | None = None,
+    link_threshold: float = 0.95,
+    review_threshold: float = 0.6,
+) -> RelinkReport:
+    """Link every record of the person index again (``icjs persons link``).
+
+    Reads the records and the operators' decisions, runs :func:`link_records`, then in one
+    transaction: gives each record its person (``linked_by`` ``relink``, or ``decision`` or
+    ``identifier`` where a confirmed pair or a shared identifier joined it), replaces the
+    review queue (confirmed and split pairs are never touched) and stores the model with the
+    run's figures. Person ids stay as they were wherever a cluster's records agree.
+    Raises :class:`NoRecords` when the index is empty.
+    """
+    say = progress or (lambda _line: None)
+    began = time.perf_counter()
+    start = began
+    records = _read_records(db)
+    count = len(records["id"])
+    if count == 0:
+        raise NoRecords("the person index holds no records")
+    confirmed, split = _read_decisions(db)
+    read_seconds = time.perf_counter() - start
+    say(
+        f"read {count:,} records, {len(confirmed):,} confirmed and {len(split):,} split pairs "
+        f"({read_seconds:.1f} s)"
+    )
+
+    result = link_records(
+        records_table(records),
+        confirmed=confirmed,
+        split=split,
+        link_threshold=link_threshold,
+        review_threshold=review_threshold,
+        progress=say,
+    )
+
+    start = time.perf_counter()
+    person_ids, new_persons = _person_ids(records, result.clusters)
+    changes: list[tuple[int, str, str, float | None]] = []
+    for i, key in enumerate(records["record_key"]):
+        how, probability = result.joined.get(key, ("relink", None))
+        linked_by = how if how in ("decision", "identifier") else "relink"
+        before = records["link_probability"][i]
+        same_probability = (before is None and probability is None) or (
+            before is not None and probability is not None and abs(before - probability) < 1e-9
+        )
+        if (
+            records["person_id"][i] != person_ids[i]
+            or records["linked_by"][i] != linked_by
+            or not same_probability
+        ):
+            changes.append((records["id"][i], person_ids[i], linked_by, probability))
+
+    position = {key: i for i, key in enumerate(records["record_key"])}
+    now = utcnow()
+    review_rows: list[dict[str, Any]] = []
+    if result.review:
+        parameters = ModelParameters.from_splink_json(result.model)
+        for a, b, probability, weight in result.review:
+            levels = comparison_levels(
+                _comparable(records, position[a]), _comparable(records, position[b])
+            )
+            review_rows.append(
+                {
+                    "record_a": a,
+                    "record_b": b,
+                    "state": "review",
+                    "match_probability": probability,
+                    "match_weight": weight,
+                    "reasons": parameters.reasons(levels),
+                    "created_at": now,
+                }
+            )
+    persons = len(set(result.clusters.values()))
+    timings = {"read": read_seconds, **result.timings}
+    stats: dict[str, Any] = {
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "pairs_scored": result.pairs_scored,
+        "counts": result.counts,
+        "clusters": persons,
+        "prior": result.prior,
+        "rule_recall": result.rule_recall,
+        "link_threshold": link_threshold,
+        "review_threshold": review_threshold,
+        "trained": result.trained,
+        "note": result.note,
+        "warnings": result.warnings[:20],
+    }
+    with db.session(write=True) as session:
+        conn = session.connection()
+        _update_records(conn, changes)
+        conn.execute(delete(LINKS).where(LINKS.c.state == "review"))
+        # What is left are decisions, some perhaps made while the records were being linked:
+        # a pair decided is no longer for review.
+        decided = {(a, b) for a, b in conn.execute(select(LINKS.c.record_a, LINKS.c.record_b))}
+        review_rows = [r for r in review_rows if (r["record_a"], r["record_b"]) not in decided]
+        stats["review_pairs"] = len(review_rows)
+        for at in range(0, len(review_rows), WRITE_CHUNK):
+            insert_rows(conn, LINKS, review_rows[at : at + WRITE_CHUNK])
+        model_id = conn.execute(
+            insert(PersonModelRow.__table__)  # type: ignore[attr-defined]
+            .values(
+                trained_at=now,
+                settings_version=SETTINGS_VERSION,
+                records=count,
+                model=result.model,
+                stats=stats,
+            )
+            .returning(PersonModelRow.__table__.c.id)  # type: ignore[attr-defined]
+        ).scalar_one()
+    timings["write"] = time.perf_counter() - start
+    seconds = time.perf_counter() - began
+    say(
+        f"wrote {len(changes):,} records changed, {new_persons:,} new persons, "
+        f"{len(review_rows):,} pairs to review ({timings['write']:.1f} s)"
+    )
+    return RelinkReport(
+        records=count,
+        persons=persons,
+        review_pairs=len(review_rows),
+        records_changed=len(changes),
+        new_persons=new_persons,
+        trained=result.trained,
+        note=result.note,
+        pairs_scored=result.pairs_scored,
+        model_id=int(model_id),
+        seconds=seconds,
+        timings=timings,
+        counts=result.counts,
+    )
+
+
+if __name__ == "__main__":
+    # `python -m gateway.services.persons.linking`: rewrite the repository's settings file.
+    print(write_settings_file())
