@@ -92,6 +92,10 @@ EM_MAX_PAIRS = 200_000
 #: Seed of the u sampling: the same records train the same model (and so the same persons).
 SEED = 20_260_701
 
+#: The most years apart two birth years of one person's records can be (ages stated years
+#: apart, misstated, rounded to five): a cluster spreading wider is two people.
+MAX_BIRTH_YEAR_SPREAD = 8
+
 #: An identifier carried by more records than this identifies no one (a placeholder, a
 #: number typed wrong the same way): it neither joins records nor makes them candidates.
 MAX_IDENTIFIER_SHARE = 20
@@ -117,11 +121,12 @@ def _rule(sql: str, *, explode: Sequence[str] = ()) -> dict[str, Any]:
     return rule
 
 
+#: Two birth years that may be one person's: within three years, or one unknown.
+_AGES = "(l.birth_year IS NULL OR r.birth_year IS NULL OR abs(l.birth_year - r.birth_year) <= 3)"
+
 #: Which pairs are scored: those that agree on one of these. The columns they join on are
 #: sound keys (:func:`canonical_model.person_names.phonetic_token`) computed for linking:
 #:
-#: - ``name_block``: the name's :func:`~canonical_model.person_names.phonetic_key` (its words'
-#:   sounds sorted, initials left out: surname first changes nothing);
 #: - ``name_pairs``: every two words of the name (and of each alias) by sound, each pair
 #:   sorted: "Nitin Kumar Jha" and "Niteen Kumar" share ``kumr nitin``;
 #: - ``name_words``: each word of the name (and aliases) by sound;
@@ -131,34 +136,36 @@ def _rule(sql: str, *, explode: Sequence[str] = ()) -> dict[str, Any]:
 #:   records carry (a number typed as a placeholder, shared by hundreds, identifies no one).
 #:
 #: The ages, State and district they add keep the blocks of very common names ("Ramesh
-#: Kumar", "Mohammad Irfan") small.
+#: Kumar", "Mohammad Irfan") small; ages "that may be one person's" (:data:`_AGES`) are within
+#: three years, or unknown on one side.
 BLOCKING_RULES: tuple[dict[str, Any], ...] = (
-    # Two words of the name sound the same, the ages agree within two years: spellings,
-    # transliterations, word order, a middle name kept or dropped, ages stated years apart.
+    # Two words of the name sound the same, in one State, at ages that may be one person's:
+    # spellings, transliterations, word order, a middle name kept or dropped.
+    _rule(f"l.name_pairs = r.name_pairs AND l.state = r.state AND {_AGES}", explode=["name_pairs"]),
+    # The same in one district, whatever the ages (misstated, rounded).
+    _rule("l.name_pairs = r.name_pairs AND l.district = r.district", explode=["name_pairs"]),
+    # The same anywhere (a move to another State) with the father's given name sounding the same.
     _rule(
-        "l.name_pairs = r.name_pairs AND abs(l.birth_year - r.birth_year) <= 2",
+        f"l.name_pairs = r.name_pairs AND l.father_first = r.father_first AND {_AGES}",
         explode=["name_pairs"],
     ),
-    # The same in one district, whatever the ages (an age missing or misstated).
-    _rule("l.name_pairs = r.name_pairs AND l.district = r.district", explode=["name_pairs"]),
-    # The whole name sounds the same in one State.
-    _rule("l.name_block = r.name_block AND l.state = r.state"),
-    # One word of the name sounds the same (the others written otherwise, or an initial), in
-    # one district at the same age within a year, or with the father's given name sounding
-    # the same in one State.
+    # One word of the name sounds the same (the others written otherwise, or initials): in one
+    # district at the same age within a year, or in one State with the father's given name.
     _rule(
         "l.name_words = r.name_words AND abs(l.birth_year - r.birth_year) <= 1"
         " AND l.district = r.district",
         explode=["name_words"],
     ),
     _rule(
-        "l.name_words = r.name_words AND l.father_first = r.father_first AND l.state = r.state",
+        "l.name_words = r.name_words AND l.father_first = r.father_first AND l.state = r.state"
+        f" AND {_AGES}",
         explode=["name_words"],
     ),
-    # Two words of the father's name sound the same and the ages agree within a year: the
-    # person's own name written otherwise (initials, the surname left out).
+    # Two words of the father's name sound the same, in one State, the ages within a year:
+    # the person's own name written otherwise.
     _rule(
-        "l.father_pairs = r.father_pairs AND abs(l.birth_year - r.birth_year) <= 1",
+        "l.father_pairs = r.father_pairs AND abs(l.birth_year - r.birth_year) <= 1"
+        " AND l.state = r.state",
         explode=["father_pairs"],
     ),
     # An identifier in common (driving licence, prisoner number, a document's digest).
@@ -257,10 +264,19 @@ class LinkResult:
 
 
 class _Clusters:
-    """Union-find over record indices that refuses any union putting together two records
-    that must stay apart (an operator's split, two parties of one case)."""
+    """Union-find over record indices that refuses any union putting together records that
+    cannot be one person: two an operator split, two parties of one case, two genders, or
+    birth years further apart than :data:`MAX_BIRTH_YEAR_SPREAD`. Each pair scored is judged
+    alone; these checks judge the cluster a pair would make, which keeps a chain of likely
+    pairs (Ramesh Kumar born 1980, 1983, 1986 ...) from becoming one person."""
 
-    def __init__(self, cases: Sequence[int], apart: Sequence[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        cases: Sequence[int],
+        apart: Sequence[tuple[int, int]],
+        birth_years: Sequence[int | None],
+        genders: Sequence[str | None],
+    ) -> None:
         self.parent = list(range(len(cases)))
         self.size = [1] * len(cases)
         self._case = cases
@@ -270,6 +286,11 @@ class _Clusters:
         for a, b in apart:
             self._apart.setdefault(a, set()).add(b)
             self._apart.setdefault(b, set()).add(a)
+        # Per root: the earliest and latest birth year, and the gender, its records give.
+        self._years: list[tuple[int, int] | None] = [
+            (year, year) if year is not None else None for year in birth_years
+        ]
+        self._gender: list[str | None] = [g if g and g != "unknown" else None for g in genders]
 
     def find(self, x: int) -> int:
         """The root of ``x``'s cluster."""
@@ -288,8 +309,20 @@ class _Clusters:
         case = self._case[root]
         return {case} if case >= 0 else set()
 
+    def _years_of(self, ra: int, rb: int) -> tuple[int, int] | None:
+        ya, yb = self._years[ra], self._years[rb]
+        if ya is None or yb is None:
+            return ya or yb
+        return (min(ya[0], yb[0]), max(ya[1], yb[1]))
+
     def forbidden(self, ra: int, rb: int) -> bool:
         """Whether the clusters rooted at ``ra`` and ``rb`` must stay apart."""
+        ga, gb = self._gender[ra], self._gender[rb]
+        if ga is not None and gb is not None and ga != gb:
+            return True
+        years = self._years_of(ra, rb)
+        if years is not None and years[1] - years[0] > MAX_BIRTH_YEAR_SPREAD:
+            return True
         ca, cb = self._cases_of(ra), self._cases_of(rb)
         if ca and cb and not ca.isdisjoint(cb):
             return True
@@ -299,18 +332,23 @@ class _Clusters:
                     return True
         return False
 
-    def union(self, a: int, b: int) -> bool | None:
+    def union(self, a: int, b: int, *, checked: bool = True) -> bool | None:
         """Join the clusters of ``a`` and ``b``: True if joined, False if refused, None if
-        they were one already."""
+        they were one already. Unchecked, only splits and cases are checked (an operator's
+        confirmation overrides what the records say)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
-        if self.forbidden(ra, rb):
+        if checked and self.forbidden(ra, rb):
+            return False
+        if not checked and self._decided_apart(ra, rb):
             return False
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.size[ra] += self.size[rb]
+        self._years[ra] = self._years_of(ra, rb)
+        self._gender[ra] = self._gender[ra] or self._gender[rb]
         cases = self._cases_of(ra) | self._cases_of(rb)
         if cases:
             self._cases[ra] = cases
@@ -319,6 +357,16 @@ class _Clusters:
         if moved:
             self._apart.setdefault(ra, set()).update(moved)
         return True
+
+    def _decided_apart(self, ra: int, rb: int) -> bool:
+        ca, cb = self._cases_of(ra), self._cases_of(rb)
+        if ca and cb and not ca.isdisjoint(cb):
+            return True
+        return any(
+            self.find(x) == other
+            for root, other in ((ra, rb), (rb, ra))
+            for x in self._apart.get(root, ())
+        )
 
 
 def _column(table: pa.Table, name: str) -> list[Any]:
@@ -670,13 +718,13 @@ def link_records(
             say(result.note)
 
         start = time.perf_counter()
-        clusters = _Clusters(cases, apart)
+        clusters = _Clusters(cases, apart, _column(table, "birth_year"), _column(table, "gender"))
         joined: dict[int, tuple[str, float]] = {}
         refused: list[tuple[int, int, float, float]] = []
         accepted = 0
 
         def accept(a: int, b: int, probability: float, how: str) -> bool:
-            outcome = clusters.union(a, b)
+            outcome = clusters.union(a, b, checked=how != "decision")
             if outcome is False:
                 return False
             if outcome:
