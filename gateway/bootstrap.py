@@ -18,6 +18,7 @@ from gateway.messaging.outbox import OutboxRelay
 from gateway.messaging.ports import Consumer
 from gateway.services.auth import CredentialCache, UsageRecorder
 from gateway.services.ingest import Ingestor
+from gateway.services.persons.index import CONSUMER as PERSONS_CONSUMER
 from gateway.services.persons.index import PersonIndexer, Thresholds
 from gateway.services.policies import PolicyRegistry
 from gateway.services.registry import AdapterRegistry
@@ -129,7 +130,7 @@ def build_gateway(settings: Settings, *, adapters: AdapterRegistry | None = None
         feeds=feeds,
         kafka_relay=kafka_relay,
         consumer_lag=(
-            ConsumerLag(settings=settings, pillars=sorted(feeds))
+            ConsumerLag(settings=settings, pillars=[*sorted(feeds), PERSONS_CONSUMER])
             if kafka_relay is not None
             else None
         ),

@@ -551,11 +551,12 @@ def worker(
     pillar: Annotated[
         str,
         typer.Argument(
-            help="The pillar whose outbound feed this worker fills (courts, prisons, forensics, prosecution, transport)."
+            help="The pillar whose outbound feed this worker fills (courts, prisons, forensics, prosecution, transport), or `persons` for the person index."
         ),
     ],
 ) -> None:
-    """Run a pillar's outbound consumer in the Kafka consumer group icjs-<pillar>.
+    """Run a pillar's outbound consumer in the Kafka consumer group icjs-<pillar> (or the
+    person index's, icjs-persons, fed by the case and registry topics).
 
     Start more of them to scale out; each event is applied once whatever the number.
     """
@@ -563,7 +564,10 @@ def worker(
     import signal
 
     from gateway.logs import configure_logging
+    from gateway.messaging.consumers import BatchConsumer
+    from gateway.messaging.kafka.topics import case_topic, kafka_topic
     from gateway.messaging.kafka.worker import run_worker
+    from gateway.services.persons.index import CONSUMER
 
     settings = _settings()
     configure_logging(level=settings.log_level, fmt=settings.log_format)
@@ -571,7 +575,13 @@ def worker(
         typer.echo("error: workers consume from Kafka: set ICJS_KAFKA_BOOTSTRAP_SERVERS", err=True)
         raise typer.Exit(2)
     gateway = _open_gateway_waiting(settings, what=f"worker {pillar} (starting)")
-    projector = _projector(gateway, pillar)
+    consumer: BatchConsumer
+    topics: list[str] | None = None
+    if pillar == CONSUMER:
+        consumer = gateway.persons
+        topics = [case_topic(settings), kafka_topic(settings, "icjs.registry.v1")]
+    else:
+        consumer = _projector(gateway, pillar)
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -579,7 +589,13 @@ def worker(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         await run_worker(
-            db=gateway.db, settings=settings, projector=projector, stop=stop, policy=gateway.policy
+            db=gateway.db,
+            settings=settings,
+            consumer=consumer,
+            label=pillar,
+            topics=topics,
+            stop=stop,
+            policy=gateway.policy,
         )
 
     typer.echo(

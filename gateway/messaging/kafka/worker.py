@@ -1,4 +1,5 @@
-"""A pillar's worker: the Kafka consumer group ``icjs-<pillar>`` filing the pillar's feed."""
+"""A worker: a Kafka consumer group applying events to one consumer. ``icjs-<pillar>`` files
+a pillar's feed; ``icjs-persons`` keeps the person index."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaTimeoutError
 
 from gateway.errors import Dependency, unreachable_dependency
-from gateway.messaging.consumers import DeliveryPolicy, Outage, Stopped, deliver_batch
-from gateway.messaging.feed import FeedProjector
+from gateway.messaging.consumers import (
+    BatchConsumer,
+    DeliveryPolicy,
+    Outage,
+    Stopped,
+    deliver_batch,
+)
 from gateway.messaging.kafka.clients import make_producer, quietly_stop
 from gateway.messaging.kafka.codec import from_record, to_record
 from gateway.messaging.kafka.topics import (
@@ -98,11 +104,14 @@ async def run_worker(
     *,
     db: Database,
     settings: Settings,
-    projector: FeedProjector,
+    consumer: BatchConsumer,
+    label: str,
     stop: asyncio.Event,
     policy: DeliveryPolicy,
+    topics: Sequence[str] | None = None,
 ) -> None:
-    """A pillar's outbound consumer in the Kafka consumer group ``icjs-<pillar>``.
+    """Apply the events of ``topics`` (the case topic by default) that ``consumer`` wants, in
+    the Kafka consumer group ``icjs-<label>`` (a pillar's name for its feed, ``persons``).
 
     Events are filed in batches (up to :data:`FILE_BATCH` in one transaction with their inbox
     rows); offsets are committed only after that (every :data:`COMMIT_INTERVAL` seconds, and
@@ -113,7 +122,8 @@ async def run_worker(
     waited out (backoff with jitter, a log line at each wait naming what is down), and the
     worker carries on from the event in hand when it answers again.
     """
-    pillar = projector.adapter.pillar
+    pillar = label
+    subscribed = list(topics) if topics else [case_topic(settings)]
     group = consumer_group(settings, pillar)
     timeout = settings.kafka_timeout_seconds
     where = _outage_target(settings)
@@ -135,7 +145,7 @@ async def run_worker(
 
     def new_consumer() -> AIOKafkaConsumer:
         return AIOKafkaConsumer(
-            case_topic(settings),
+            *subscribed,
             bootstrap_servers=bootstrap_servers(settings),
             group_id=group,
             enable_auto_commit=False,
@@ -144,7 +154,7 @@ async def run_worker(
             client_id=settings.kafka_client_id or f"icjs-worker-{pillar}",
         )
 
-    consumer: AIOKafkaConsumer | None = None
+    kafka_consumer: AIOKafkaConsumer | None = None
     dlq: AIOKafkaProducer | None = None
     loop = asyncio.get_running_loop()
 
@@ -194,10 +204,10 @@ async def run_worker(
             ) from timed_out
 
     async def commit(tp: TopicPartition, offset: int) -> None:
-        assert consumer is not None
+        assert kafka_consumer is not None
         while True:
             try:
-                await asyncio.wait_for(consumer.commit({tp: offset}), timeout=timeout * 2)
+                await asyncio.wait_for(kafka_consumer.commit({tp: offset}), timeout=timeout * 2)
                 broker_outage.recovered(partition=f"{tp.topic}/{tp.partition}")
                 return
             except (CommitFailedError, IllegalStateError) as error:
@@ -214,7 +224,7 @@ async def run_worker(
                     error = KafkaTimeoutError("the offset commit was not acknowledged in time")
                 if unreachable_dependency(error) is not Dependency.KAFKA:
                     raise
-                if tp not in consumer.assignment():
+                if tp not in kafka_consumer.assignment():
                     log.warning(
                         "offsets not committed: the partition went to another worker during "
                         "the broker's outage; the events will be redelivered",
@@ -230,7 +240,7 @@ async def run_worker(
         await asyncio.to_thread(
             deliver_batch,
             db=db,
-            consumer=projector,
+            consumer=consumer,
             envelopes=envelopes,
             origins=origins,
             policy=policy,
@@ -239,13 +249,13 @@ async def run_worker(
         )
 
     try:
-        log.info("worker starting", pillar=pillar, group=group, topic=case_topic(settings))
+        log.info("worker starting", pillar=pillar, group=group, topic=",".join(subscribed))
         # A broker that is down (or not there yet) at start is waited for, however long.
         active: AIOKafkaConsumer = await _on_broker(
             start_consumer, outage=broker_outage, stop=stop, timeout=timeout * 4, step="start"
         )
-        consumer = active
-        log.info("worker started", pillar=pillar, group=group, topic=case_topic(settings))
+        kafka_consumer = active
+        log.info("worker started", pillar=pillar, group=group, topic=",".join(subscribed))
         uncommitted: dict[TopicPartition, int] = {}
         committed_at = time.monotonic()
         while not stop.is_set():
@@ -274,7 +284,7 @@ async def run_worker(
                         )
                         break
                     # The type is a header: events for other pillars are skipped unparsed.
-                    if projector.wants(_event_type(record.headers)):
+                    if consumer.wants(_event_type(record.headers)):
                         envelopes.append(from_record(record.value, record.headers))
                         origins.append(f"{partition}/{record.offset}")
                         if len(envelopes) >= FILE_BATCH:
@@ -313,8 +323,8 @@ async def run_worker(
         log.info("worker asked to stop while waiting for a dependency", pillar=pillar)
     finally:
         watcher.cancel()
-        if consumer is not None:
-            await quietly_stop(consumer)
+        if kafka_consumer is not None:
+            await quietly_stop(kafka_consumer)
         if dlq is not None:
             await quietly_stop(dlq)
         log.info("worker stopped", pillar=pillar)
