@@ -2258,7 +2258,9 @@ def _case_record(
     identifiers: list[str] = []
     prison = f"{fir_state}{district_code}_DJ"
     if inmate:
-        identifiers.append(prisoner_identifier(f"{prison}:UT/{slot.case + 1}/{on.year}"))
+        # One number an inmate: co-accused of one case admitted together get their own.
+        number = f"UT/{slot.case + 1}-{slot.party}/{on.year}"
+        identifiers.append(prisoner_identifier(f"{prison}:{number}"))
     if person.licence is not None and not inmate and rng.random() < DL_ON_CASE_RECORD:
         identifiers.append(licence_identifier(person.licence))
         tally["licence on a case record"] += 1

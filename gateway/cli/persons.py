@@ -1,4 +1,5 @@
-"""``icjs persons``: the person index at a terminal (``link``: the full re-link)."""
+"""``icjs persons``: the person index at a terminal (``link``: the full re-link; ``rebuild``:
+the records again from the event log)."""
 
 from __future__ import annotations
 
@@ -19,23 +20,25 @@ persons_app = typer.Typer(
 @persons_app.command("link")
 def link_command(
     link_threshold: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--link-threshold",
-            help="A pair at or above this match probability is one person.",
+            help="A pair at or above this match probability is one person "
+            "(default ICJS_PERSON_LINK_THRESHOLD, 0.95).",
             min=0.0,
             max=1.0,
         ),
-    ] = 0.95,
+    ] = None,
     review_threshold: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--review-threshold",
-            help="A pair from this probability up to the link threshold goes to review.",
+            help="A pair from this probability up to the link threshold goes to review "
+            "(default ICJS_PERSON_REVIEW_THRESHOLD, 0.6).",
             min=0.0,
             max=1.0,
         ),
-    ] = 0.6,
+    ] = None,
 ) -> None:
     """Link every record of the person index again: estimate the model from the records
     (Splink), put each record in its person, and refill the review queue. Operators'
@@ -44,6 +47,11 @@ def link_command(
     from gateway.cli.main import _open_gateway
     from gateway.services.persons.linking import NoRecords, relink
 
+    settings = Settings()
+    if link_threshold is None:
+        link_threshold = settings.person_link_threshold
+    if review_threshold is None:
+        review_threshold = settings.person_review_threshold
     if not 0 < review_threshold <= link_threshold <= 1:
         typer.echo(
             f"error: need 0 < --review-threshold ({review_threshold}) <= --link-threshold "
@@ -51,7 +59,6 @@ def link_command(
             err=True,
         )
         raise typer.Exit(2)
-    settings = Settings()
     gateway = _open_gateway(settings)
     start = time.perf_counter()
 
@@ -81,4 +88,36 @@ def link_command(
     typer.echo(
         f"{report.records} records, {report.persons} persons, {report.review_pairs} pairs to "
         f"review, {time.perf_counter() - start:.1f} s"
+    )
+
+
+@persons_app.command("rebuild")
+def rebuild_command() -> None:
+    """Fill the person index again from the event log: after an upgrade to a gateway with the
+    index, or to repair it. Records and their search keys are made anew (each record its own
+    person until `icjs persons link`); operators' confirmations and splits and the trained
+    models are kept. Progress goes to stderr, a summary line to stdout."""
+    from gateway.cli.main import _open_gateway
+    from gateway.services.persons.index import rebuild_index
+
+    gateway = _open_gateway(Settings())
+    start = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"  {done}/{total} events", file=sys.stderr, flush=True)
+
+    try:
+        events = rebuild_index(db=gateway.db, progress=progress)
+        with gateway.db.session() as session:
+            from sqlalchemy import func
+            from sqlmodel import select
+
+            from gateway.store.tables import PersonRecordRow
+
+            records = session.exec(select(func.count()).select_from(PersonRecordRow)).one()
+    finally:
+        gateway.close()
+    typer.echo(
+        f"{events} events naming persons, {records} records, "
+        f"{time.perf_counter() - start:.1f} s; now run `icjs persons link`"
     )

@@ -318,3 +318,31 @@ def test_the_demo_case_across_five_pillars_is_one_record_of_one_person(
     kinds = [f["kind"] for f in case["history"]]
     assert {"named_in_fir", "arrested", "admitted"} <= set(kinds)
     assert case["court"] and case["cnr"]
+
+
+def test_the_index_is_rebuilt_from_the_event_log(
+    http: TestClient, gateway: Gateway, settings: Any, two_states: dict[str, dict[str, str]]
+) -> None:
+    from typer.testing import CliRunner
+
+    from gateway.cli import main as cli
+
+    def records() -> dict[str, tuple[str, ...]]:
+        with gateway.db.session() as session:
+            return {
+                r.record_key: (r.name, r.father_norm or "", *r.roles, *r.identifiers)
+                for r in session.exec(select(PersonRecordRow)).all()
+            }
+
+    before = records()
+    env = {"ICJS_DATABASE_URL": settings.database_url}
+    rebuilt = CliRunner().invoke(cli.app, ["persons", "rebuild"], env=env)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "4 records" in rebuilt.stdout and "icjs persons link" in rebuilt.stdout
+    assert records() == before
+    linked = CliRunner().invoke(cli.app, ["persons", "link"], env=env)
+    assert linked.exit_code == 0, linked.output
+    with gateway.db.session() as session:
+        people = {r.name: r.person_id for r in session.exec(select(PersonRecordRow)).all()}
+    assert people["Ramesh Shankar Jadhav"] == people["रमेश शंकर जाधव"], "by the shared document"
+    assert people["Salim Yusuf Shaikh"] != people["Ramesh Shankar Jadhav"]
