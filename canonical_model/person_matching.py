@@ -146,10 +146,32 @@ def _initial_of(initial: str, name: _Name, j: int) -> bool:
     return len(word) > 1 and (initial == word[0] or initial == name.sounds[j][0])
 
 
+def _pair_compounds(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) -> bool:
+    """Pair two neighbouring unpaired words of ``a`` with one unpaired word of ``b`` that
+    sounds like them written together: a compound name joined in one record and spaced in the
+    other ("Dev Shankar Singh", "Deoshankar Singh"; "Shankar Singh Ram Narayan",
+    "Ramnarayan Shankar Singh"). Removes what it pairs from the lists; whether it paired."""
+    paired = False
+    ta = a.tokens
+    for i in list(left_a):
+        if i + 1 not in left_a or i not in left_a or len(ta[i]) == 1 or len(ta[i + 1]) == 1:
+            continue
+        sound = phonetic_token(ta[i] + ta[i + 1])
+        for j in left_b:
+            if b.sounds[j] == sound:
+                left_a.remove(i)
+                left_a.remove(i + 1)
+                left_b.remove(j)
+                paired = True
+                break
+    return paired
+
+
 def _pair_words(a: _Name, b: _Name) -> tuple[int, int, bool, bool]:
     """Pair the words of two names, each word at most once: equal words first, then words
     that sound the same, then close spellings (:func:`_close`), then an initial with a word
-    it begins. Returns the words of ``a`` and of ``b`` left unpaired, whether two full words
+    it begins; two neighbouring words may pair with one written joined
+    (:func:`_pair_compounds`). Returns the words of ``a`` and of ``b`` left unpaired, whether two full words
     (not initials) paired, and whether a close spelling was needed.
 
     Written as plain loops: it runs on millions of pairs, and closures cost more than the
@@ -175,6 +197,9 @@ def _pair_words(a: _Name, b: _Name) -> tuple[int, int, bool, bool]:
                     left_b.remove(j)
                     full = True
                     break
+    if len(left_a) + len(left_b) > 2 and left_a and left_b:
+        full = _pair_compounds(a, left_a, b, left_b) or full
+        full = _pair_compounds(b, left_b, a, left_a) or full
     if left_a and left_b:
         for i in list(left_a):
             if len(ta[i]) == 1:

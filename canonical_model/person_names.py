@@ -133,6 +133,7 @@ class _Vocabulary:
     abbreviations: Mapping[str, str]
     dotted_abbreviations: Mapping[str, str]
     devanagari_abbreviations: Mapping[str, str]
+    devanagari_initials: Mapping[str, str]
     relationship: re.Pattern[str]
     alias: re.Pattern[str]
 
@@ -178,6 +179,7 @@ def _vocabulary() -> _Vocabulary:
         abbreviations=_canonical(data["abbreviations"]),
         dotted_abbreviations=_canonical(data["dotted_abbreviations"]),
         devanagari_abbreviations=_canonical(data["devanagari_abbreviations"]),
+        devanagari_initials=_canonical(data["devanagari_initials"]),
         relationship=re.compile(
             rf"{_NOT_A_LETTER_BEFORE}(?:{markers}){_NOT_A_LETTER_AFTER}", re.IGNORECASE
         ),
@@ -353,6 +355,10 @@ def _normalise_part(text: str) -> str:
         if indic and word in vocabulary.devanagari_abbreviations:
             words.append(vocabulary.devanagari_abbreviations[word])
             continue
+        if indic and dotted and word in vocabulary.devanagari_initials:
+            # "आर." is how a Hindi record writes the initial R: the letter, not "aar".
+            words.append(vocabulary.devanagari_initials[word])
+            continue
         if indic and (word in vocabulary.honorifics or word in vocabulary.trailing_honorifics):
             words.append(word)  # still Devanagari: dropped below if it leads or trails
             continue
@@ -416,6 +422,11 @@ def name_tokens(text: str) -> tuple[str, ...]:
 _SOUND_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        # Gujarati respect suffixes are not part of the name: "Maheshbhai", "Hetalben".
+        ("^(.{3,})bhai$", r"\1"),
+        ("^(.{3,})ben$", r"\1"),
+        ("nh$", "ng"),  # सिंह: "Singh", Gujarati "Sinh"
+        ("^deo", "dev"),  # देव: "Deoshankar", "Devshankar"
         ("ksh|x", "ks"),  # क्ष: "Lakshmi", "Laxmi"
         ("dny|^jn", "gy"),  # ज्ञ: Marathi "Dnyaneshwar", "Jnanesh", Hindi "Gyanesh"
         ("chh?", "\x00"),  # च and छ, kept apart from a lone c for a moment
@@ -433,9 +444,13 @@ _SOUND_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ("kh", "k"),
         ("gh", "g"),
         ("jh", "j"),
-        ("w", "v"),  # व: "Vishwas", "Vishvas"
+        # ऐ and a final य are written ai, ay, ei or e: "Shaikh", "Shekh", "Sheikh"; "Sanjay",
+        # "Sanjai"; "Pandey", "Pande".
+        ("ai|ei|[ae]y(?=a?$|[^aeiou])", "e"),
+        # व is written w or v, and b in the east (Bengali and Oriya have no v): "Vishwas",
+        # "Vishvas"; "Vikas", "Bikash"; "Devi", "Debi".
+        ("w|v", "b"),
         ("z", "j"),  # ज़ is often written ज: "Zakir", "Jakir"
-        ("ey$", "e"),  # "Pandey", "Pande"
         ("(?<=[^aeiou])y$", "i"),  # "Chaudhary", "Chaudhari"
         ("iy(?=[aeiou])", "i"),  # "Priya", "Pria"
         (r"(.)\1+", r"\1"),  # "Mohammad", "Mohamad"

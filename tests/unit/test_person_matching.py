@@ -56,6 +56,12 @@ def level(a: str, b: str) -> int:
         ("Laxmi Devi", "Lakshmi Devi", 3),
         ("Pradeep Yadav", "प्रदीप यादव", 3),
         ("Ramkumar", "Ram Kumar", 3),  # joined or split
+        ("Singh Deoshankar", "Dev Shankar Singh", 3),  # joined in one, spaced in the other
+        ("आर. जाधव", "R. Jadhav", 4),  # a Hindi record's initial is the letter's name
+        ("एम. मिश्रा", "Meena Mishra", 3),
+        ("Rashid Shaikh", "Rashid Shekh", 3),
+        ("Jaspreet Sinh", "Jaspreet Singh", 3),
+        ("Maheshbhai Rathod", "Mahesh Rathod", 3),  # a Gujarati respect suffix
         ("Rmesh Jadhav", "Ramesh Jadhav", 2),  # a vowel dropped
         ("Ramehs Jadhav", "Ramesh Jadhav", 2),  # two letters swapped
         ("Chowdhury", "Chaudhary", 2),  # other vowels
