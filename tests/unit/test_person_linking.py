@@ -455,3 +455,31 @@ def test_clusters_refuse_what_cannot_be_one_person() -> None:
     assert clusters.union(0, 6, checked=False) is True
     assert clusters.union(2, 3, checked=False) is False  # 0 and 3 were split
     assert clusters.union(4, 5, checked=False) is False
+
+
+@pytest.mark.parametrize("parallel_from", [10**9, 1])
+def test_pairs_scored_by_distinct_values_are_scored_as_splink_scores_them(
+    monkeypatch: pytest.MonkeyPatch, parallel_from: int
+) -> None:
+    # The shortcut (each comparison computed once per distinct pair of values, in this process
+    # or in forked workers) must give every pair the weight Splink's own predict gives it.
+    monkeypatch.setattr(linking, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(linking, "PARALLEL_PIECE", 97)
+    taken: list[str | None] = []
+    original = linking._predict_by_distinct_values
+
+    def spy(*args: Any) -> str | None:
+        taken.append(original(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(linking, "_predict_by_distinct_values", spy)
+    shortcut = link_records(_table(RECORDS))
+    assert taken and taken[0] is not None  # the shortcut was taken, not Splink's predict
+    monkeypatch.setattr(linking, "_predict_by_distinct_values", lambda *_args: None)
+    splink = link_records(_table(RECORDS))
+    assert shortcut.trained and splink.trained
+    assert shortcut.pairs_scored == splink.pairs_scored > 0
+    assert shortcut.clusters == splink.clusters
+    assert [r[:2] for r in shortcut.review] == [r[:2] for r in splink.review]
+    for ours, theirs in zip(shortcut.review, splink.review, strict=True):
+        assert ours[2:] == pytest.approx(theirs[2:], rel=1e-9, abs=1e-9)

@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import re
 import time
 from collections import Counter
@@ -831,6 +833,81 @@ def _gamma_of_levels(linker: Any) -> list[tuple[Comparison, dict[int, int], int 
     return out
 
 
+#: Distinct pairs of values from which a comparison's levels are computed by worker processes
+#: (one per core) rather than by this one: below it, starting them costs more than it saves.
+PARALLEL_FROM = 50_000
+#: Distinct pairs of values per piece of work handed to a worker.
+PARALLEL_PIECE = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class _LevelJob:
+    """A comparison's levels to compute: its function, the values of each code (code k at
+    k - 1), the vector value of each level and the one for any other result, and the pairs of
+    codes (``lefts[i]`` with ``rights[i]``)."""
+
+    function: Callable[..., Any]
+    values: list[tuple[Any, ...]]
+    values_of: dict[int, int]
+    default: int | None
+    lefts: list[int]
+    rights: list[int]
+
+    def run(self, start: int, stop: int) -> list[int | None]:
+        """The comparison vector values of pairs ``start`` to ``stop``."""
+        function, values, values_of, default = (
+            self.function,
+            self.values,
+            self.values_of,
+            self.default,
+        )
+        return [
+            values_of.get(function(*values[a - 1], *values[b - 1]), default)
+            for a, b in zip(self.lefts[start:stop], self.rights[start:stop], strict=True)
+        ]
+
+
+#: The job the forked workers of :func:`_levels` read: set before they are started, so each
+#: inherits it with the process instead of receiving millions of values through a pipe.
+_JOB: _LevelJob | None = None
+
+
+def _run_piece(bounds: tuple[int, int]) -> list[int | None]:
+    assert _JOB is not None  # set by _levels before the workers were forked
+    return _JOB.run(*bounds)
+
+
+def _levels(job: _LevelJob, progress: Callable[[int, int], None]) -> list[int | None]:
+    """The comparison vector values of ``job``'s pairs, in order: in worker processes, one per
+    core, when there are many (the functions are Python: one process computes on one core
+    only), else here. ``progress`` hears how many are done, every few seconds."""
+    global _JOB
+    total = len(job.lefts)
+    workers = os.cpu_count() or 1
+    if (
+        workers < 2
+        or total < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return job.run(0, total)
+    pieces = [(at, min(at + PARALLEL_PIECE, total)) for at in range(0, total, PARALLEL_PIECE)]
+    out: list[int | None] = []
+    _JOB = job
+    try:
+        # Forked, not spawned: the workers need the functions' state and the job as they are
+        # here, and touch nothing else (no database, no DuckDB).
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            said = time.perf_counter()
+            for part in pool.imap(_run_piece, pieces):
+                out += part
+                if time.perf_counter() - said > 5:
+                    progress(len(out), total)
+                    said = time.perf_counter()
+    finally:
+        _JOB = None
+    return out
+
+
 def _predict_by_distinct_values(
     linker: Any,
     con: duckdb.DuckDBPyConnection,
@@ -892,11 +969,14 @@ def _predict_by_distinct_values(
             .columns
         )
         lefts, rights = left.to_pylist(), right.to_pylist()
-        function = comparison.function
-        levels = [
-            values_of.get(function(*values[a - 1], *values[b - 1]), default)
-            for a, b in zip(lefts, rights, strict=True)
-        ]
+        name = comparison.name
+
+        def progress(done: int, total: int, name: str = name) -> None:
+            say(f"predict: {name}, {done:,} of {total:,} distinct pairs of values")
+
+        levels = _levels(
+            _LevelJob(comparison.function, values, values_of, default, lefts, rights), progress
+        )
         con.register(
             "__icjs_levels_arrow",
             pa.table(
