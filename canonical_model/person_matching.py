@@ -40,7 +40,7 @@ from typing import Any
 
 from rapidfuzz.distance import Indel
 
-from canonical_model.person_names import name_tokens, phonetic_token
+from canonical_model.person_names import district_names, name_tokens, phonetic_token
 
 #: The columns of a record and their SQL types, for the DuckDB functions that read them.
 RECORD_COLUMNS: Mapping[str, str] = {
@@ -167,11 +167,11 @@ def _pair_compounds(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) ->
     return paired
 
 
-def _pair_words(a: _Name, b: _Name) -> tuple[int, int, bool, bool]:
+def _pair_words(a: _Name, b: _Name) -> tuple[list[int], list[int], bool, bool]:
     """Pair the words of two names, each word at most once: equal words first, then words
     that sound the same, then close spellings (:func:`_close`), then an initial with a word
     it begins; two neighbouring words may pair with one written joined
-    (:func:`_pair_compounds`). Returns the words of ``a`` and of ``b`` left unpaired, whether two full words
+    (:func:`_pair_compounds`). Returns the indices of the words of ``a`` and of ``b`` left unpaired, whether two full words
     (not initials) paired, and whether a close spelling was needed.
 
     Written as plain loops: it runs on millions of pairs, and closures cost more than the
@@ -219,21 +219,57 @@ def _pair_words(a: _Name, b: _Name) -> tuple[int, int, bool, bool]:
                     left_a.remove(i)
                     left_b.remove(j)
                     break
-    return len(left_a), len(left_b), full, used_close
+    return left_a, left_b, full, used_close
+
+
+def _consonants(sound: str) -> str:
+    return "".join(c for c in sound if c not in _VOWELS)
+
+
+def _alike(p: str, q: str) -> bool:
+    """Whether two words' sound keys are alike though not close (:func:`_close`): their
+    consonants the same but for one dropped or added ("Verma", "Varma"; "Rahman", "Rehman";
+    "Kavita", "Kavia"; "Yousaf", "Usuf"). A consonant changed for another is still another
+    name ("Ramesh", "Rajesh"; "Arif", "Asif")."""
+    if min(len(p), len(q)) < 3:
+        return False
+    return Indel.distance(_consonants(p), _consonants(q), score_cutoff=1) <= 1
+
+
+def _alike_words(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) -> tuple[int, int]:
+    """Pair the words the strict pairing left, each at most once, when their sound keys are
+    alike (:func:`_alike`). Returns how many words paired and how many of the name with fewer
+    words are still unpaired."""
+    free_b = [j for j in left_b if len(b.tokens[j]) > 1]
+    paired = 0
+    for i in left_a:
+        if len(a.tokens[i]) == 1:
+            continue
+        for j in free_b:
+            if _alike(a.sounds[i], b.sounds[j]):
+                free_b.remove(j)
+                paired += 1
+                break
+    fewer = left_a if len(a.tokens) <= len(b.tokens) else left_b
+    return paired, len(fewer) - paired
 
 
 def _level_of_names(a: _Name, b: _Name) -> int:
     if a.sorted_tokens == b.sorted_tokens:
         return 4
-    unpaired_a, unpaired_b, full, used_close = _pair_words(a, b)
-    if full and unpaired_a == 0 and unpaired_b == 0:
+    left_a, left_b, full, used_close = _pair_words(a, b)
+    if full and not left_a and not left_b:
         return 2 if used_close else 3
     if a.joined == b.joined or (len(a.joined_sound) > 3 and a.joined_sound == b.joined_sound):
         return 3  # written joined or split: "Ramkumar", "Ram Kumar"
     if full and len(a.tokens) != len(b.tokens):
-        shorter_unpaired = unpaired_a if len(a.tokens) < len(b.tokens) else unpaired_b
-        if shorter_unpaired == 0:
+        shorter_unpaired = left_a if len(a.tokens) < len(b.tokens) else left_b
+        if not shorter_unpaired:
             return 1
+    if left_a and left_b:
+        paired, fewer_unpaired = _alike_words(a, left_a, b, left_b)
+        if paired and fewer_unpaired == 0:
+            return 1  # alike: "Shiv Verma", "Shiv Varma"; "Yousaf", "Usuf"
     return 0
 
 
@@ -249,7 +285,9 @@ def name_level(a: str | None, b: str | None) -> int:
     * 2: the same, some words only by a close spelling: other vowels, a letter dropped or
       added, two letters swapped ("Rmesh", "Ramesh");
     * 1: one name within the other: every word of the shorter pairs up as above with a word
-      of the longer ("Ramesh Jadhav", "Ramesh Kumar Jadhav");
+      of the longer ("Ramesh Jadhav", "Ramesh Kumar Jadhav"); or the names alike: the words
+      left over pair up when their consonants are the same but for one (:func:`_alike`:
+      "Shiv Verma", "Shiv Varma"; "Kavita", "Kavia");
     * 0: anything else, notably a shared surname with different given names ("Ramesh Kumar",
       "Suresh Kumar").
     """
@@ -316,24 +354,40 @@ def _clean(value: str | None, upper: bool) -> str | None:
     return value.upper() if upper else value.lower()
 
 
+@lru_cache(maxsize=1 << 12)
+def _district(name: str) -> str:
+    """A district under one name: renamed districts are written under either name for years
+    ("Aurangabad", "Chhatrapati Sambhajinagar"; "Gurgaon", "Gurugram")."""
+    return district_names().get(name, name)
+
+
 def place_level(
     state_a: str | None, district_a: str | None, state_b: str | None, district_b: str | None
 ) -> int:
-    """Whether two addresses are in the same place: 2 the same district (in the same State,
-    or a State unknown on one side), 1 the same State, 0 neither; -1 when the two sides name
-    nothing comparable (no district on both sides and no State on both sides).
+    """Whether two addresses are in the same place: 3 the same district (in the same State,
+    or a State unknown on one side), under its old or new name; 2 the same State with the
+    district given on one side only; 1 the same State, two different districts; 0 neither;
+    -1 when the two sides name nothing comparable (no district on both sides and no State on
+    both sides).
 
     A district name alone does not say the State: there is an Aurangabad in Maharashtra and
     one in Bihar, so two known and different States make the same district name level 0.
+    Level 2 is kept apart from level 1 because a record without an address carries the
+    State of its FIR only: it says nothing against the other record's district.
     """
     sa, sb = _clean(state_a, upper=True), _clean(state_b, upper=True)
     da, db = _clean(district_a, upper=False), _clean(district_b, upper=False)
     both_districts = da is not None and db is not None
     both_states = sa is not None and sb is not None
-    if both_districts and da == db and (not both_states or sa == sb):
-        return 2
+    if (
+        da is not None
+        and db is not None
+        and (not both_states or sa == sb)
+        and (da == db or _district(da) == _district(db))
+    ):
+        return 3
     if both_states and sa == sb:
-        return 1
+        return 1 if both_districts else 2
     if both_districts or both_states:
         return 0
     return NULL_LEVEL
@@ -414,7 +468,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             (4, "same name, words maybe in another order"),
             (3, "same name by sound or initials"),
             (2, "same name spelt a little differently"),
-            (1, "one name within the other"),
+            (1, "one name within the other, or names alike"),
             (0, "different names"),
             (NULL_LEVEL, "no name on one side"),
         ),
@@ -428,7 +482,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         levels=(
             (3, "same father's name, or the same by sound or initials"),
             (2, "father's name spelt a little differently"),
-            (1, "one father's name within the other"),
+            (1, "one father's name within the other, or the names alike"),
             (0, "different fathers' names"),
             (NULL_LEVEL, "father's name not given on one side"),
         ),
@@ -454,7 +508,8 @@ COMPARISONS: tuple[Comparison, ...] = (
         udf="icjs_place_level",
         description="district and State of the address",
         levels=(
-            (2, "same district"),
+            (3, "same district"),
+            (2, "same State, district given on one side only"),
             (1, "same State, another district"),
             (0, "different places"),
             (NULL_LEVEL, "address not comparable"),

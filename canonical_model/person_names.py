@@ -506,6 +506,22 @@ def phonetic_token(token: str) -> str:
     return "".join(kept)
 
 
+@cache
+def district_names() -> Mapping[str, str]:
+    """Each other name of a renamed district (lower case), mapped to its current name: the
+    ``district_names`` of ``data/person_names.json``."""
+    raw = (
+        resources.files("canonical_model").joinpath("data", "person_names.json").read_text("utf-8")
+    )
+    data: dict[str, Any] = json.loads(raw)
+    return {
+        other.lower(): current.lower()
+        for current, others in data["district_names"].items()
+        if not current.startswith("_")
+        for other in others
+    }
+
+
 def name_key(text: str) -> str:
     """The normalised words sorted and joined by spaces: "Jadhav Ramesh" and "Ramesh Jadhav"
     have one key."""

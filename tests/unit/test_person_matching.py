@@ -72,8 +72,11 @@ def level(a: str, b: str) -> int:
         ("Ramesh Kumar", "Rajesh Kumar", 0),
         ("Ram Kumar", "Raj Kumar", 0),
         ("Mohammad Arif", "Mohammad Asif", 0),
-        ("Amit Shah", "Amrit Shah", 0),  # a consonant dropped from a short word
-        ("Sunil", "Sonal", 0),
+        ("Shiv Verma", "Shiv Varma", 1),  # alike: the same consonants, a vowel changed
+        ("Kavita Devi", "Kavia Devi", 1),  # ... or a consonant dropped
+        ("Amit Shah", "Amrit Shah", 1),
+        ("Sunil", "Sonal", 1),
+        ("Ram Kumar", "Shyam Kumar", 0),
         ("R. Jadhav", "S. Jadhav", 0),
         ("R. K.", "R. K.", 4),
         ("R. K.", "Ramesh Kumar", 0),  # initials alone do not make a name agree
@@ -171,11 +174,13 @@ def test_birth_year_level(a: int | None, b: int | None, expected: int) -> None:
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
-        (("MH", "pune"), ("MH", "pune"), 2),
-        (("mh", " Pune "), ("MH", "pune"), 2),  # case and spaces aside
-        (("MH", "pune"), (None, "pune"), 2),  # a State unknown on one side
+        (("MH", "pune"), ("MH", "pune"), 3),
+        (("mh", " Pune "), ("MH", "pune"), 3),  # case and spaces aside
+        (("MH", "pune"), (None, "pune"), 3),  # a State unknown on one side
+        (("MH", "aurangabad"), ("MH", "chhatrapati sambhajinagar"), 3),  # renamed
+        (("HR", "gurgaon"), ("HR", "gurugram"), 3),
+        (("MH", "pune"), ("MH", None), 2),  # no district on one side: says nothing against
         (("MH", "pune"), ("MH", "nashik"), 1),
-        (("MH", "pune"), ("MH", None), 1),
         (("MH", "aurangabad"), ("BR", "aurangabad"), 0),  # two Aurangabads
         (("MH", "pune"), ("KA", "belagavi"), 0),
         (("MH", None), (None, "pune"), NULL_LEVEL),  # nothing comparable
@@ -354,7 +359,7 @@ def test_comparison_levels_of_two_records() -> None:
         "name": 3,
         "father_name": 3,
         "birth_year": 2,
-        "place": 2,
+        "place": 3,
         "gender": 1,
         "identifiers": 1,
     }
