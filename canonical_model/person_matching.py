@@ -262,10 +262,8 @@ def _level_of_names(a: _Name, b: _Name) -> int:
         return 2 if used_close else 3
     if a.joined == b.joined or (len(a.joined_sound) > 3 and a.joined_sound == b.joined_sound):
         return 3  # written joined or split: "Ramkumar", "Ram Kumar"
-    if full and len(a.tokens) != len(b.tokens):
-        shorter_unpaired = left_a if len(a.tokens) < len(b.tokens) else left_b
-        if not shorter_unpaired:
-            return 1
+    if full and (not left_a or not left_b):
+        return 1  # every word of one paired, the other has more ("Prem Chand", "Premchand Maurya")
     if left_a and left_b:
         paired, fewer_unpaired = _alike_words(a, left_a, b, left_b)
         if paired and fewer_unpaired == 0:

@@ -451,7 +451,9 @@ _SOUND_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "Vishvas"; "Vikas", "Bikash"; "Devi", "Debi".
         ("w|v", "b"),
         ("z", "j"),  # ज़ is often written ज: "Zakir", "Jakir"
-        ("(?<=[^aeiou])y$", "i"),  # "Chaudhary", "Chaudhari"
+        ("(?<=[^aeiou])y(?![aeiou])", "i"),  # "Chaudhary", "Chaudhari"; "Unnylal", "Unnilal"
+        ("(?<=..)ore$", "or"),  # a silent final e: "Kishore", "Kishor"; "Thakore", "Thakor"
+        ("(?<=[^aeiou])a[ou]$", "ab"),  # राव: "Rao", "Row" (ow is au by now), "Rav" (v is b)
         ("iy(?=[aeiou])", "i"),  # "Priya", "Pria"
         (r"(.)\1+", r"\1"),  # "Mohammad", "Mohamad"
     )
@@ -483,6 +485,8 @@ def phonetic_token(token: str) -> str:
         key = pattern.sub(replacement, key)
     if len(key) > 3 and key.endswith("a"):
         key = key[:-1]
+        if key[-1] == "y" and key[-2] not in _VOWELS:
+            key = key[:-1] + "i"  # मौर्य: "Maurya", "Maury", "Mauri"
     if len(key) > 1 and key.endswith("h"):
         key = key[:-1]
     # Past the first vowel, drop each a that sits between two consonants.

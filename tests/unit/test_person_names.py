@@ -236,6 +236,10 @@ def test_name_key_ignores_word_order() -> None:
         ["Mahesh", "Maheshbhai"],
         ["Hetal", "Hetalben"],
         ["Deoprasad", "Devprasad"],
+        ["Kishore", "Kishor"],
+        ["Rao", "Row", "राव"],
+        ["Maurya", "मौर्य"],
+        ["Unnilal", "Unnylal"],
     ],
 )
 def test_spelling_variants_have_one_sound(spellings: list[str]) -> None:
