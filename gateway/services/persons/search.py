@@ -22,14 +22,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from canonical_model.errors import ContractViolation, Forbidden, NotFound, Problem
 from canonical_model.lifecycle import CaseStatus
-from canonical_model.person_matching import NULL_LEVEL, ModelParameters, comparison_levels
+from canonical_model.person_matching import COMPARISONS, NULL_LEVEL, ModelParameters
 from canonical_model.person_mentions import CRIMINAL_ROLES
 from canonical_model.person_names import normalise_name, phonetic_key
 from gateway.services.auth import Client
@@ -117,7 +117,37 @@ def _visible(row: PersonRecordRow) -> bool:
     return not row.juvenile and bool(_CRIMINAL.intersection(row.roles))
 
 
+#: The columns of a candidate that search reads: what the comparisons read
+#: (:func:`gateway.services.persons.index.comparable`), whether it may be shown, and what an
+#: answer says of its best record. Candidates are read as plain rows of these, not as ORM
+#: objects: a common name brings two thousand, and making an ORM object of each (with its
+#: facts) cost more than the rest of the search.
+_CANDIDATE_COLUMNS = (
+    "id",
+    "person_id",
+    "name",
+    "name_norm",
+    "alias_norms",
+    "father_name",
+    "father_norm",
+    "gender",
+    "birth_year",
+    "state",
+    "district",
+    "identifiers",
+    "roles",
+    "juvenile",
+    "case_id",
+    "fir",
+    "police_station",
+    "first_seen",
+)
+
+
 def _candidates(session: Session, query: PersonQuery) -> list[PersonRecordRow]:
+    """The records sharing enough of the query's name words, as rows of
+    :data:`_CANDIDATE_COLUMNS` (typed as the records they stand for: they have those of
+    their attributes that search reads)."""
     words = phonetic_key(query.name).split()
     keys = sorted({f"n:{w}" for w in words})
     # Every word of a one- or two-word name, all but one of a longer one: a middle name
@@ -131,10 +161,39 @@ def _candidates(session: Session, query: PersonQuery) -> list[PersonRecordRow]:
         .limit(MAX_SCORED)
         .subquery()
     )
-    rows = session.exec(
-        select(PersonRecordRow).join(shared, col(PersonRecordRow.id) == shared.c.record_id)
+    table = PersonRecordRow.__table__  # type: ignore[attr-defined]
+    rows = session.execute(
+        select(*(table.c[name] for name in _CANDIDATE_COLUMNS)).join(
+            shared, table.c.id == shared.c.record_id
+        )
     ).all()
-    return [r for r in rows if _visible(r)]
+    return [cast(PersonRecordRow, r) for r in rows if _visible(cast(PersonRecordRow, r))]
+
+
+class _Levels:
+    """The comparisons' levels between the query and each candidate, each comparison's
+    function called once per distinct value of the columns it reads: candidates of a common
+    name share the name, the father's name, the State, so most levels are looked up, not
+    computed again."""
+
+    def __init__(self, wanted: dict[str, Any]) -> None:
+        self.wanted = wanted
+        self.known: dict[str, dict[tuple[Any, ...], int]] = {c.name: {} for c in COMPARISONS}
+
+    def of(self, record: dict[str, Any]) -> dict[str, int]:
+        """What ``comparison_levels(wanted, record)`` gives."""
+        levels: dict[str, int] = {}
+        for comparison in COMPARISONS:
+            key = tuple(
+                tuple(value) if isinstance(value, list) else value
+                for value in (record.get(c) for c in comparison.columns)
+            )
+            known = self.known[comparison.name]
+            level = known.get(key)
+            if level is None:
+                level = known[key] = comparison.level_of(self.wanted, record)
+            levels[comparison.name] = level
+        return levels
 
 
 def _score(
@@ -186,23 +245,28 @@ def search_persons(
     (case id, FIR, police station, roles)."""
     check_query(query)
     wanted = query.as_record(today)
-    best: dict[str, tuple[float, float | None, list[dict[str, Any]], PersonRecordRow]] = {}
+    # The weight alone for every candidate; the probability and the reasons only for the
+    # best record of each person answered (they cost more than the weight).
+    best: dict[str, tuple[float, dict[str, int], PersonRecordRow]] = {}
+    levels_of = _Levels(wanted)
+    weigh = model.match_weight if model is not None else None
     for row in _candidates(session, query):
         if row.person_id is None:
             continue
-        levels = comparison_levels(wanted, comparable(row))
+        levels = levels_of.of(comparable(row))
         if levels.get("name", NULL_LEVEL) <= 0:
             # Words in common but no agreement of the names as a whole ("Raju Ramesh Jadhav"
             # is not "Ramesh Shankar Jadhav"): not a candidate.
             continue
-        weight, probability, reasons = _score(model, levels)
+        weight = weigh(levels) if weigh is not None else _score(None, levels)[0]
         held = best.get(row.person_id)
         if held is None or weight > held[0]:
-            best[row.person_id] = (weight, probability, reasons, row)
+            best[row.person_id] = (weight, levels, row)
     ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
     records = _records_of(session, (person_id for person_id, _ in ranked))
     answer = []
-    for person_id, (weight, probability, reasons, row) in ranked:
+    for person_id, (_, levels, row) in ranked:
+        weight, probability, reasons = _score(model, levels)
         mine = records.get(person_id, [row])
         answer.append(
             {
