@@ -330,17 +330,6 @@ def father_level(a: str | None, b: str | None) -> int:
     return min(level, 3)
 
 
-def relative_level(a: str | None, gender_a: str | None, b: str | None, gender_b: str | None) -> int:
-    """The father's-name comparison of two records: :func:`father_level`, except that for a
-    woman two different names are no evidence (-1): a married woman's records name her father
-    in one case and her husband in another, and the field does not say which. A man's records
-    always name his father, so for him a different name still counts against."""
-    level = father_level(a, b)
-    if level == 0 and (gender_a == "female" or gender_b == "female"):
-        return NULL_LEVEL
-    return level
-
-
 # --- the other fields ---------------------------------------------------------------------
 
 
@@ -484,8 +473,8 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
     Comparison(
         name="father_name",
-        columns=("father_name", "gender"),
-        function=relative_level,
+        columns=("father_name",),
+        function=father_level,
         udf="icjs_father_level",
         description="father's or husband's name",
         levels=(
@@ -493,7 +482,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             (2, "father's name spelt a little differently"),
             (1, "one father's name within the other, or the names alike"),
             (0, "different fathers' names"),
-            (NULL_LEVEL, "father's name not given on one side, or a woman's differs"),
+            (NULL_LEVEL, "father's name not given on one side"),
         ),
     ),
     Comparison(

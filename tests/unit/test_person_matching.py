@@ -27,7 +27,6 @@ from canonical_model.person_matching import (
     identifier_level,
     name_level,
     place_level,
-    relative_level,
     splink_comparisons,
 )
 from canonical_model.person_names import normalise_name
@@ -151,15 +150,6 @@ def test_father_level_caps_at_3() -> None:
     assert father_level("suresh jadhav", "suresh") == 1
     assert father_level("suresh jadhav", "mahesh pawar") == 0
     assert father_level(None, "suresh") == NULL_LEVEL
-
-
-def test_a_womans_relatives_that_differ_are_no_evidence() -> None:
-    """One record names her father, another her husband: different names say nothing."""
-    assert relative_level("suresh jadhav", "female", "mahesh pawar", "female") == NULL_LEVEL
-    assert relative_level("suresh jadhav", "unknown", "mahesh pawar", "female") == NULL_LEVEL
-    assert relative_level("suresh jadhav", "male", "mahesh pawar", "male") == 0
-    assert relative_level("suresh jadhav", "female", "s jadhav", "female") == 3
-    assert relative_level(None, "female", "suresh", "female") == NULL_LEVEL
 
 
 # --- the other fields ---------------------------------------------------------------------
