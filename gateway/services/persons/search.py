@@ -29,7 +29,12 @@ from sqlmodel import Session, col, select
 
 from canonical_model.errors import ContractViolation, Forbidden, NotFound, Problem
 from canonical_model.lifecycle import CaseStatus
-from canonical_model.person_matching import COMPARISONS, NULL_LEVEL, ModelParameters
+from canonical_model.person_matching import (
+    COMPARISONS,
+    NULL_LEVEL,
+    RECORD_COLUMNS,
+    ModelParameters,
+)
 from canonical_model.person_mentions import CRIMINAL_ROLES
 from canonical_model.person_names import normalise_name, phonetic_key
 from gateway.services.auth import Client
@@ -178,17 +183,29 @@ class _Levels:
 
     def __init__(self, wanted: dict[str, Any]) -> None:
         self.wanted = wanted
-        self.known: dict[str, dict[tuple[Any, ...], int]] = {c.name: {} for c in COMPARISONS}
+        # Per comparison: its columns, which of them hold lists (made tuples to be a key),
+        # and the levels known so far by the values of those columns.
+        self.plan = [
+            (
+                comparison,
+                comparison.columns,
+                any(RECORD_COLUMNS.get(c, "").endswith("[]") for c in comparison.columns),
+                dict[tuple[Any, ...], int](),
+            )
+            for comparison in COMPARISONS
+        ]
 
     def of(self, record: dict[str, Any]) -> dict[str, int]:
         """What ``comparison_levels(wanted, record)`` gives."""
         levels: dict[str, int] = {}
-        for comparison in COMPARISONS:
-            key = tuple(
-                tuple(value) if isinstance(value, list) else value
-                for value in (record.get(c) for c in comparison.columns)
-            )
-            known = self.known[comparison.name]
+        for comparison, columns, lists, known in self.plan:
+            if lists:
+                key = tuple(
+                    tuple(value) if isinstance(value, list) else value
+                    for value in (record.get(c) for c in columns)
+                )
+            else:
+                key = tuple([record.get(c) for c in columns])
             level = known.get(key)
             if level is None:
                 level = known[key] = comparison.level_of(self.wanted, record)
