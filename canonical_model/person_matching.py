@@ -85,6 +85,7 @@ class _Name:
     shapes: tuple[str, ...]
     joined: str
     joined_sound: str
+    full_words: int
 
 
 @lru_cache(maxsize=1 << 18)
@@ -101,6 +102,7 @@ def _name(text: str) -> _Name | None:
         shapes=tuple(_shape(s) for s in sounds),
         joined=joined,
         joined_sound=phonetic_token(joined),
+        full_words=sum(len(t) > 1 for t in tokens),
     )
 
 
@@ -299,16 +301,31 @@ def name_level(a: str | None, b: str | None) -> int:
     return _level_of_names(name_a, name_b)
 
 
+def _person_name_level(a: str | None, b: str | None) -> int:
+    """:func:`name_level` for a person's own names, one level lower (4 to 3, 3 to 2) when the
+    agreement rests on one full word: a name of one word ("Irfan", "Murugan", "R. Jadhav") is
+    shared by many more people than a name of two or three, so its agreement says less."""
+    level = name_level(a, b)
+    if level < 3:
+        return level
+    name_a, name_b = _name(a or ""), _name(b or "")
+    if name_a is not None and name_b is not None and min(name_a.full_words, name_b.full_words) <= 1:
+        return level - 1
+    return level
+
+
 def best_name_level(
     a_name: str | None,
     a_aliases: Sequence[str] | None,
     b_name: str | None,
     b_aliases: Sequence[str] | None,
 ) -> int:
-    """The highest :func:`name_level` between any name or alias of one side and any of the
-    other: a man known as "Pappu" in one case and "Ramesh Kumar @ Pappu" in another agrees."""
+    """The highest level between any name or alias of one side and any of the other: a man
+    known as "Pappu" in one case and "Ramesh Kumar @ Pappu" in another agrees. The levels are
+    :func:`name_level`'s, one lower where the agreement rests on a name of one full word
+    (:func:`_person_name_level`)."""
     if not a_aliases and not b_aliases:
-        return name_level(a_name, b_name)
+        return _person_name_level(a_name, b_name)
     names_a = [n for n in (a_name, *(a_aliases or ())) if n and _name(n) is not None]
     names_b = [n for n in (b_name, *(b_aliases or ())) if n and _name(n) is not None]
     if not names_a or not names_b:
@@ -316,7 +333,7 @@ def best_name_level(
     best = 0
     for x in names_a:
         for y in names_b:
-            level = name_level(x, y)
+            level = _person_name_level(x, y)
             if level == 4:
                 return 4
             best = max(best, level)
