@@ -340,10 +340,32 @@ def best_name_level(
     return best
 
 
+def _same_first_word(a: str, b: str) -> bool:
+    """Whether two names begin alike: the same given name by sound ("Ramesh Kumar", "Ramesh
+    Nishad"), or an initial and a full word it is the initial of ("S. Rajput", "Satish")."""
+    name_a, name_b = _name(a), _name(b)
+    if name_a is None or name_b is None:
+        return False
+    first_a, first_b = name_a.tokens[0], name_b.tokens[0]
+    if len(first_a) == 1 and len(first_b) > 1:
+        return _initial_of(first_a, name_b, 0)
+    if len(first_b) == 1 and len(first_a) > 1:
+        return _initial_of(first_b, name_a, 0)
+    return len(first_a) > 1 and name_a.sounds[0] == name_b.sounds[0]
+
+
 def father_level(a: str | None, b: str | None) -> int:
     """How alike two fathers' (or husbands') names are: :func:`name_level` with levels 3 and 4
-    together as 3, since a father's name is written more loosely than the person's own."""
+    together as 3, since a father's name is written more loosely than the person's own.
+
+    Two names that do not agree but begin alike (:func:`_same_first_word`: "S. Rajput" and
+    "Satish"; "Ramesh Kumar" and "Ramesh Nishad") are no evidence either way (-1): records
+    give a father's given name alone, with its initial and his surname, or with "Kumar", and
+    such pairs are as common for one person as for two.
+    """
     level = name_level(a, b)
+    if level == 0 and a and b and _same_first_word(a, b):
+        return NULL_LEVEL
     return min(level, 3)
 
 
@@ -499,7 +521,10 @@ COMPARISONS: tuple[Comparison, ...] = (
             (2, "father's name spelt a little differently"),
             (1, "one father's name within the other, or the names alike"),
             (0, "different fathers' names"),
-            (NULL_LEVEL, "father's name not given on one side"),
+            (
+                NULL_LEVEL,
+                "father's name not given on one side, or no more than its first word agrees",
+            ),
         ),
     ),
     Comparison(

@@ -160,6 +160,14 @@ def test_father_level_caps_at_3() -> None:
     assert father_level(None, "suresh") == NULL_LEVEL
 
 
+def test_fathers_names_that_only_begin_alike_are_no_evidence() -> None:
+    assert father_level("satish", "s rajput") == NULL_LEVEL  # given name; initial and surname
+    assert father_level("om prakash", "o mishra") == NULL_LEVEL
+    assert father_level("ramesh kumar", "ramesh nishad") == NULL_LEVEL
+    assert father_level("suresh jadhav", "mahesh pawar") == 0
+    assert father_level("s jadhav", "m jadhav") == 0
+
+
 # --- the other fields ---------------------------------------------------------------------
 
 
