@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from canonical_model.errors import ContractViolation, Forbidden, NotFound, Problem
@@ -149,7 +149,9 @@ _CANDIDATE_COLUMNS = (
 )
 
 
-def _candidates(session: Session, query: PersonQuery) -> list[PersonRecordRow]:
+def _candidates(
+    session: Session, query: PersonQuery, *, birth_year: int | None
+) -> list[PersonRecordRow]:
     """The records sharing enough of the query's name words, as rows of
     :data:`_CANDIDATE_COLUMNS` (typed as the records they stand for: they have those of
     their attributes that search reads)."""
@@ -159,18 +161,32 @@ def _candidates(session: Session, query: PersonQuery) -> list[PersonRecordRow]:
     # left out is common, a surname and given name both wrong is another person.
     needed = len(keys) if len(keys) <= 2 else len(keys) - 1
     shared = (
-        select(PersonKeyRow.record_id)
+        select(PersonKeyRow.record_id, func.count().label("shared"))
         .where(col(PersonKeyRow.key).in_(keys))
         .group_by(col(PersonKeyRow.record_id))
         .having(func.count() >= needed)
-        .limit(MAX_SCORED)
         .subquery()
     )
     table = PersonRecordRow.__table__  # type: ignore[attr-defined]
-    rows = session.execute(
-        select(*(table.c[name] for name in _CANDIDATE_COLUMNS)).join(
-            shared, table.c.id == shared.c.record_id
+    # A common name ("Ramesh Kumar") has more records than are scored: the ones scored are
+    # the likeliest by what the database can judge cheaply (more name words in common, the
+    # State, the nearest birth year), then the oldest, so that the same query always scores
+    # the same records whatever order the rows are stored in.
+    order: list[Any] = [shared.c.shared.desc()]
+    if query.state:
+        order.append(case((table.c.state == query.state.upper(), 0), else_=1))
+    if birth_year is not None:
+        order.append(
+            case(
+                (table.c.birth_year.is_(None), 50), else_=func.abs(table.c.birth_year - birth_year)
+            )
         )
+    order.append(table.c.id)
+    rows = session.execute(
+        select(*(table.c[name] for name in _CANDIDATE_COLUMNS))
+        .join(shared, table.c.id == shared.c.record_id)
+        .order_by(*order)
+        .limit(MAX_SCORED)
     ).all()
     return [cast(PersonRecordRow, r) for r in rows if _visible(cast(PersonRecordRow, r))]
 
@@ -267,7 +283,7 @@ def search_persons(
     best: dict[str, tuple[float, dict[str, int], PersonRecordRow]] = {}
     levels_of = _Levels(wanted)
     weigh = model.match_weight if model is not None else None
-    for row in _candidates(session, query):
+    for row in _candidates(session, query, birth_year=wanted["birth_year"]):
         if row.person_id is None:
             continue
         levels = levels_of.of(comparable(row))
