@@ -391,12 +391,18 @@ def run_store(
             f"  linking 1,000,000 records in under {GOAL_LINK_SECONDS_PER_MILLION:.0f} s: "
             f"{report.records:,} in {link_seconds:.1f} s; {verdict}"
         )
+        # Search's candidates grow with the index (a common name has more records to score):
+        # a small index says nothing of its goal's size.
+        searched_at_size = persons >= 1_000_000
+        search_verdict = (
+            _verdict(search_met) if searched_at_size else "not judged below 1,000,000 persons"
+        )
         print(
             f"  search p99 < {GOAL_SEARCH_P99_MS:.0f} ms (at 1,000,000 persons): "
-            f"{search_p99:.1f} ms {_verdict(search_met)}"
+            f"{search_p99:.1f} ms; {search_verdict}"
         )
         print(f"  load average after: {_load_average()} on {os.cpu_count()} CPUs")
-        return f1_met and search_met and (link_met or not judged)
+        return f1_met and (search_met or not searched_at_size) and (link_met or not judged)
     finally:
         db.close()
 
