@@ -75,6 +75,10 @@ def _shape(sound: str) -> str:
     return sound[:i] + "".join(c for c in sound[i:] if c not in _VOWELS)
 
 
+def _consonants(sound: str) -> str:
+    return "".join(c for c in sound if c not in _VOWELS)
+
+
 @dataclass(frozen=True, slots=True)
 class _Name:
     """A name's forms, computed once per distinct string."""
@@ -86,6 +90,10 @@ class _Name:
     joined: str
     joined_sound: str
     full_words: int
+    #: Each word's sound key without its vowels, for :func:`_alike`.
+    consonants: tuple[str, ...]
+    #: The sound key of each word written together with the next, for :func:`_pair_compounds`.
+    compound_sounds: tuple[str, ...]
 
 
 @lru_cache(maxsize=1 << 18)
@@ -103,6 +111,10 @@ def _name(text: str) -> _Name | None:
         joined=joined,
         joined_sound=phonetic_token(joined),
         full_words=sum(len(t) > 1 for t in tokens),
+        consonants=tuple(_consonants(s) for s in sounds),
+        compound_sounds=tuple(
+            phonetic_token(tokens[i] + tokens[i + 1]) for i in range(len(tokens) - 1)
+        ),
     )
 
 
@@ -158,7 +170,7 @@ def _pair_compounds(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) ->
     for i in list(left_a):
         if i + 1 not in left_a or i not in left_a or len(ta[i]) == 1 or len(ta[i + 1]) == 1:
             continue
-        sound = phonetic_token(ta[i] + ta[i + 1])
+        sound = a.compound_sounds[i]
         for j in left_b:
             if b.sounds[j] == sound:
                 left_a.remove(i)
@@ -224,36 +236,38 @@ def _pair_words(a: _Name, b: _Name) -> tuple[list[int], list[int], bool, bool]:
     return left_a, left_b, full, used_close
 
 
-def _consonants(sound: str) -> str:
-    return "".join(c for c in sound if c not in _VOWELS)
-
-
-def _alike(p: str, q: str) -> bool:
+def _alike(a: _Name, i: int, b: _Name, j: int) -> bool:
     """Whether two words' sound keys are alike though not close (:func:`_close`): their
     consonants the same but for one dropped or added ("Verma", "Varma"; "Rahman", "Rehman";
     "Kavita", "Kavia"; "Yousaf", "Usuf"). A consonant changed for another is still another
     name ("Ramesh", "Rajesh"; "Arif", "Asif")."""
-    if min(len(p), len(q)) < 3:
+    if min(len(a.sounds[i]), len(b.sounds[j])) < 3:
         return False
-    return Indel.distance(_consonants(p), _consonants(q), score_cutoff=1) <= 1
+    p, q = a.consonants[i], b.consonants[j]
+    if abs(len(p) - len(q)) > 1:
+        return False
+    return p == q or Indel.distance(p, q, score_cutoff=1) <= 1
 
 
-def _alike_words(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) -> tuple[int, int]:
-    """Pair the words the strict pairing left, each at most once, when their sound keys are
-    alike (:func:`_alike`). Returns how many words paired and how many of the name with fewer
-    words are still unpaired."""
+def _alike_words(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) -> bool:
+    """Whether every word the strict pairing left in the name with fewer words pairs, each
+    with its own, with a word left in the other whose sound key is alike (:func:`_alike`).
+    Stops at the first word without a partner: most pairs scored are two people."""
+    if len(a.tokens) > len(b.tokens):
+        a, left_a, b, left_b = b, left_b, a, left_a
     free_b = [j for j in left_b if len(b.tokens[j]) > 1]
-    paired = 0
+    if len(free_b) < len(left_a):
+        return False
     for i in left_a:
         if len(a.tokens[i]) == 1:
-            continue
+            return False
         for j in free_b:
-            if _alike(a.sounds[i], b.sounds[j]):
+            if _alike(a, i, b, j):
                 free_b.remove(j)
-                paired += 1
                 break
-    fewer = left_a if len(a.tokens) <= len(b.tokens) else left_b
-    return paired, len(fewer) - paired
+        else:
+            return False
+    return True
 
 
 def _level_of_names(a: _Name, b: _Name) -> int:
@@ -266,10 +280,8 @@ def _level_of_names(a: _Name, b: _Name) -> int:
         return 3  # written joined or split: "Ramkumar", "Ram Kumar"
     if full and (not left_a or not left_b):
         return 1  # every word of one paired, the other has more ("Prem Chand", "Premchand Maurya")
-    if left_a and left_b:
-        paired, fewer_unpaired = _alike_words(a, left_a, b, left_b)
-        if paired and fewer_unpaired == 0:
-            return 1  # alike: "Shiv Verma", "Shiv Varma"; "Yousaf", "Usuf"
+    if left_a and left_b and _alike_words(a, left_a, b, left_b):
+        return 1  # alike: "Shiv Verma", "Shiv Varma"; "Yousaf", "Usuf"
     return 0
 
 
