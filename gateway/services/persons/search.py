@@ -39,7 +39,7 @@ from canonical_model.person_mentions import CRIMINAL_ROLES
 from canonical_model.person_names import normalise_name, phonetic_key
 from gateway.services.auth import Client
 from gateway.services.cases import can_read
-from gateway.services.persons.index import Thresholds, comparable
+from gateway.services.persons.index import Thresholds, comparable, word_pair_keys
 from gateway.store.tables import CaseRow, PersonKeyRow, PersonRecordRow
 
 #: Who may search persons and read antecedents; courts and prosecution only for a case before
@@ -155,11 +155,18 @@ def _candidates(
     """The records sharing enough of the query's name words, as rows of
     :data:`_CANDIDATE_COLUMNS` (typed as the records they stand for: they have those of
     their attributes that search reads)."""
-    words = phonetic_key(query.name).split()
-    keys = sorted({f"n:{w}" for w in words})
+    words = sorted(set(phonetic_key(query.name).split()))
     # Every word of a one- or two-word name, all but one of a longer one: a middle name
     # left out is common, a surname and given name both wrong is another person.
-    needed = len(keys) if len(keys) <= 2 else len(keys) - 1
+    wanted_words = len(words) if len(words) <= 2 else len(words) - 1
+    if len(words) >= 2:
+        # By pairs of words: sharing k words is sharing k(k-1)/2 of their pairs, and a pair
+        # is one index entry where a common word is many.
+        keys = sorted(word_pair_keys(words))
+        needed = wanted_words * (wanted_words - 1) // 2
+    else:
+        keys = [f"n:{w}" for w in words]
+        needed = wanted_words
     shared = (
         select(PersonKeyRow.record_id, func.count().label("shared"))
         .where(col(PersonKeyRow.key).in_(keys))
