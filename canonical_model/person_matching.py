@@ -160,33 +160,38 @@ def _initial_of(initial: str, name: _Name, j: int) -> bool:
     return len(word) > 1 and (initial == word[0] or initial == name.sounds[j][0])
 
 
-def _pair_compounds(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) -> bool:
+def _pair_compounds(a: _Name, left_a: list[int], b: _Name, left_b: list[int]) -> int:
     """Pair two neighbouring unpaired words of ``a`` with one unpaired word of ``b`` that
     sounds like them written together: a compound name joined in one record and spaced in the
     other ("Dev Shankar Singh", "Deoshankar Singh"; "Shankar Singh Ram Narayan",
-    "Ramnarayan Shankar Singh"). Removes what it pairs from the lists; whether it paired."""
-    paired = False
+    "Ramnarayan Shankar Singh"), or has their consonants with other vowels ("Ved Shankar",
+    "Vedshanker"). Removes what it pairs from the lists. Returns 0 if nothing paired, 2 if
+    some pair needed other vowels (a close spelling), else 1."""
+    found = 0
     ta = a.tokens
     for i in list(left_a):
         if i + 1 not in left_a or i not in left_a or len(ta[i]) == 1 or len(ta[i + 1]) == 1:
             continue
         sound = a.compound_sounds[i]
+        skeleton = _consonants(sound)
         for j in left_b:
-            if b.sounds[j] == sound:
+            same = b.sounds[j] == sound
+            if same or (len(skeleton) >= 4 and b.consonants[j] == skeleton):
                 left_a.remove(i)
                 left_a.remove(i + 1)
                 left_b.remove(j)
-                paired = True
+                found = max(found, 1 if same else 2)
                 break
-    return paired
+    return found
 
 
 def _pair_words(a: _Name, b: _Name) -> tuple[list[int], list[int], bool, bool]:
     """Pair the words of two names, each word at most once: equal words first, then words
     that sound the same, then close spellings (:func:`_close`), then an initial with a word
     it begins; two neighbouring words may pair with one written joined
-    (:func:`_pair_compounds`). Returns the indices of the words of ``a`` and of ``b`` left unpaired, whether two full words
-    (not initials) paired, and whether a close spelling was needed.
+    (:func:`_pair_compounds`). Returns the indices of the words of ``a`` and of ``b`` left
+    unpaired, whether two full words (not initials) paired, and whether a close spelling was
+    needed.
 
     Written as plain loops: it runs on millions of pairs, and closures cost more than the
     few words of a name."""
@@ -212,8 +217,9 @@ def _pair_words(a: _Name, b: _Name) -> tuple[list[int], list[int], bool, bool]:
                     full = True
                     break
     if len(left_a) + len(left_b) > 2 and left_a and left_b:
-        full = _pair_compounds(a, left_a, b, left_b) or full
-        full = _pair_compounds(b, left_b, a, left_a) or full
+        for found in (_pair_compounds(a, left_a, b, left_b), _pair_compounds(b, left_b, a, left_a)):
+            full = full or found > 0
+            used_close = used_close or found == 2
     if left_a and left_b:
         for i in list(left_a):
             if len(ta[i]) == 1:

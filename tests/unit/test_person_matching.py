@@ -57,6 +57,7 @@ def level(a: str, b: str) -> int:
         ("Pradeep Yadav", "प्रदीप यादव", 3),
         ("Ramkumar", "Ram Kumar", 3),  # joined or split
         ("Singh Deoshankar", "Dev Shankar Singh", 3),  # joined in one, spaced in the other
+        ("Ved Shankar Sharma", "Vedshanker Sharma", 2),  # ... and other vowels
         ("आर. जाधव", "R. Jadhav", 4),  # a Hindi record's initial is the letter's name
         ("एम. मिश्रा", "Meena Mishra", 3),
         ("Rashid Shaikh", "Rashid Shekh", 3),
