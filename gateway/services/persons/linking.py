@@ -390,10 +390,24 @@ def _word_pairs(name: str) -> list[str]:
     """Every two words of the name (initials left out) by sound, each pair sorted: the keys
     two spellings of one name share when a middle name is kept in one and dropped in the
     other, or the words are written in another order. A name of one word is its own key."""
-    sounds = sorted({phonetic_token(word) for word in name.split() if len(word) > 1})
+    words = name.split()
+    sounds = sorted({phonetic_token(word) for word in words if len(word) > 1})
+    # A name written with initials ("R. Jadhav") meets the full name ("Ramesh Jadhav") at
+    # the pair of an initial and a word: every full name also gives each word's first letter
+    # with each other word; a name with initials, its initials with its words.
+    initials = {w for w in words if len(w) == 1}
+    if initials:
+        pairs = {f"{i}. {s}" for i in initials for s in sounds}
+    else:
+        pairs = {
+            f"{w[0]}. {phonetic_token(other)}"
+            for w in words
+            for other in words
+            if other != w and len(w) > 1 and len(other) > 1
+        }
     if len(sounds) == 1:
-        return sounds
-    return [f"{a} {b}" for i, a in enumerate(sounds) for b in sounds[i + 1 :]]
+        return sorted({*sounds, *pairs})
+    return sorted({f"{a} {b}" for i, a in enumerate(sounds) for b in sounds[i + 1 :]} | pairs)
 
 
 def _first_word(name: str) -> str | None:
@@ -463,7 +477,12 @@ def _prepared(table: pa.Table) -> pa.Table:
             "name_block": pa.array(name_keys, pa.string()),
             "name_pairs": pa.array(name_pairs, strings),
             "name_words": pa.array(
-                [sorted({k for p in pairs for k in p.split()}) for pairs in name_pairs], strings
+                # Initials ("r.") are no word to block on: every R. would meet.
+                [
+                    sorted({k for p in pairs for k in p.split() if not k.endswith(".")})
+                    for pairs in name_pairs
+                ],
+                strings,
             ),
             "father_block": pa.array(
                 _per_name(fathers, lambda name: phonetic_key(name) or None), pa.string()
