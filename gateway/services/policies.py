@@ -22,6 +22,15 @@ from gateway.messaging.ports import PillarPolicy
 from gateway.services.registry import AdapterRegistry
 
 
+def _unit_code(code: str, noun: str) -> str:
+    """A code the gateway's own pillars (operators, verifiers) accept: upper case, letters,
+    digits, ``_``, ``-`` and ``/``; ValueError naming the ``noun`` otherwise."""
+    text = code.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):
+        raise ValueError(f"{noun} {code!r}: letters, digits, '_', '-', '/' only")
+    return text
+
+
 class OperatorPolicy(Policy):
     """Operators run the exchange: they send no pillar messages and read every case (the
     message log, dead letters and the directory are theirs as well)."""
@@ -35,10 +44,7 @@ class OperatorPolicy(Policy):
 
     def normalise_institution(self, code: str) -> str:
         """Letters, digits, ``_``, ``-`` and ``/``."""
-        text = code.strip().upper()
-        if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):
-            raise ValueError(f"operator unit {code!r}: letters, digits, '_', '-', '/' only")
-        return text
+        return _unit_code(code, self.noun)
 
     def entitled(self, institution: str, status: CaseStatus) -> bool:
         """Every case."""
@@ -65,10 +71,7 @@ class VerifierPolicy(Policy):
 
     def normalise_institution(self, code: str) -> str:
         """Letters, digits, ``_``, ``-`` and ``/``."""
-        text = code.strip().upper()
-        if not re.fullmatch(r"[A-Z0-9_/-]{1,64}", text):
-            raise ValueError(f"verifying office {code!r}: letters, digits, '_', '-', '/' only")
-        return text
+        return _unit_code(code, self.noun)
 
 
 class PolicyRegistry:

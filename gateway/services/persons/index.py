@@ -118,10 +118,9 @@ def record_keys(row: PersonRecordRow) -> set[str]:
     return keys
 
 
-def _merge(row: PersonRecordRow, mention: PersonMention) -> bool:
-    """Fold what ``mention`` says into ``row``; whether the identity changed (a relinking is
-    due)."""
-    before = (
+def _identity(row: PersonRecordRow) -> tuple[Any, ...]:
+    """What the comparisons read of a record: when it changes, the record is linked again."""
+    return (
         row.name_norm,
         tuple(row.alias_norms),
         row.father_norm,
@@ -131,6 +130,12 @@ def _merge(row: PersonRecordRow, mention: PersonMention) -> bool:
         row.state,
         row.district,
     )
+
+
+def _merge(row: PersonRecordRow, mention: PersonMention) -> bool:
+    """Fold what ``mention`` says into ``row``; whether the identity changed (a relinking is
+    due)."""
+    before = _identity(row)
     spelt_otherwise = normalise_name(mention.name) != row.name_norm
     if spelt_otherwise and mention.name not in row.aliases:
         # Another spelling of the name in a later document: kept as an alias.
@@ -161,17 +166,7 @@ def _merge(row: PersonRecordRow, mention: PersonMention) -> bool:
     row.police_station = row.police_station or mention.police_station
     if mention.fact is not None:
         _add_fact(row, mention.fact.as_dict())
-    after = (
-        row.name_norm,
-        tuple(row.alias_norms),
-        row.father_norm,
-        row.birth_year,
-        tuple(row.identifiers),
-        row.gender,
-        row.state,
-        row.district,
-    )
-    return after != before
+    return _identity(row) != before
 
 
 def _add_fact(row: PersonRecordRow, fact: dict[str, Any]) -> None:
