@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from canonical_model.errors import ContractViolation, Forbidden, Problem
-from gateway.api.access import recorded_read
+from canonical_model.errors import ContractViolation, Problem
+from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import ClientDep, GatewayDep
 from gateway.api.params import Int64Path
 from gateway.bootstrap import Gateway
@@ -23,6 +23,7 @@ from gateway.services.persons.search import (
     antecedents,
     case_ids_of,
     check_can_search,
+    check_can_verify,
     search_persons,
     verify,
 )
@@ -123,11 +124,7 @@ def verify_antecedents(
     police stations to refer the applicant to; or `manual_review` with how each possible
     record agrees and where to refer. Never a case, a section or a name from a record."""
     with recorded_read(gateway, request, client):
-        if client.pillar not in ("verifier", "operator"):
-            raise Forbidden(
-                f"{client.pillar} clients do not verify antecedents; verifier keys do "
-                "(the police search persons with GET /v1/persons/search)"
-            )
+        check_can_verify(client)
         with gateway.db.session() as session:
             return verify(
                 session,
@@ -214,8 +211,6 @@ async def decide_link(
     """Takes effect at once and survives every re-link; recorded with who decided, when and
     the note, and in the access log. Operators only; a pair decided the other way is 409."""
     require_pillar(client, "operator")
-    from gateway.api.access import recorded_read_async
-
     async with recorded_read_async(gateway, request, client) as read:
         view = await run_in_threadpool(_decide, gateway, client, link_id, decision, note)
         read.extend(r["case_id"] for r in view["records"] if r.get("case_id"))

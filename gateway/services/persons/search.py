@@ -45,6 +45,8 @@ from gateway.store.tables import CaseRow, PersonKeyRow, PersonRecordRow
 #: Who may search persons and read antecedents; courts and prosecution only for a case before
 #: them (``case``), named with the search.
 SEARCHERS = ("police", "operator", "courts", "prosecution")
+#: Who may ask for an antecedent verification.
+VERIFIERS = ("verifier", "operator")
 #: Who must name the case they search for.
 FOR_A_CASE = ("courts", "prosecution")
 #: At most this many records are scored for one search (the likeliest first: see
@@ -117,6 +119,16 @@ def check_can_search(session: Session, client: Client, *, case: str | None) -> s
     if not can_read(client, row):
         raise NotFound(not_known(case))
     return case_id
+
+
+def check_can_verify(client: Client) -> None:
+    """Raise unless ``client`` may ask for an antecedent verification: verifiers and
+    operators (the police search persons instead)."""
+    if client.pillar not in VERIFIERS:
+        raise Forbidden(
+            f"{client.pillar} clients do not verify antecedents; verifier keys do "
+            "(the police search persons with GET /v1/persons/search)"
+        )
 
 
 def _visible(row: PersonRecordRow) -> bool:
