@@ -167,16 +167,31 @@ class HeldError(IcjsError):
 
 
 class InvalidIdentifier(FatalError, ValueError):
-    """An identifier does not parse; ``problems`` names the part that is wrong."""
+    """An identifier does not parse; ``problems`` names the part that is wrong.
+
+    ``expected`` is the identifier's written form with an example (``an FIR number
+    STATE/DISTRICT/STATION/YEAR/SERIAL, e.g. MH/AU/CIDCO/2024/0123``): with it the message
+    leads with what was expected and what was sent, then names the part at fault, so that a
+    sender who wrote the whole thing another way (dashes for slashes) sees the form first.
+    """
 
     code = "invalid_identifier"
 
-    def __init__(self, kind: str, value: object, part: str, reason: str) -> None:
-        super().__init__(f"invalid {kind} {value!r}: {part}: {reason}", [Problem(part, reason)])
+    def __init__(
+        self, kind: str, value: object, part: str, reason: str, *, expected: str | None = None
+    ) -> None:
+        if expected is None:
+            message = f"invalid {kind} {value!r}: {part}: {reason}"
+        else:
+            # The part's reason often quotes the whole value again ("..., got 'X'"): once is enough.
+            said = reason.removesuffix(f", got {value!r}")
+            message = f"expected {expected}; got {value!r} ({part}: {said})"
+        super().__init__(message, [Problem(part, message if expected else reason)])
         self.kind = kind
         self.value = value
         self.part = part
         self.reason = reason
+        self.expected = expected
 
 
 class MalformedMessage(FatalError):

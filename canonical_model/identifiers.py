@@ -104,7 +104,8 @@ _FREE_TEXT_SEPARATORS = re.compile(r"[\s./-]+")
 
 
 def _fail(kind: str, value: object, part: str, reason: str) -> InvalidIdentifier:
-    return InvalidIdentifier(kind, value, part, reason)
+    # Every error states the identifier's written form with an example (see _EXPECTED).
+    return InvalidIdentifier(kind, value, part, reason, expected=_EXPECTED.get(kind))
 
 
 def _code(
@@ -239,6 +240,15 @@ class _TextIdentifier:
     description: ClassVar[str]
     #: Canonical examples used in the JSON Schema.
     examples: ClassVar[tuple[str, ...]]
+    #: What the identifier is called in an error, with its article (``an FIR number``).
+    label: ClassVar[str]
+    #: Its written form in an error (``STATE/DISTRICT/STATION/YEAR/SERIAL``).
+    form: ClassVar[str]
+
+    @classmethod
+    def expected(cls) -> str:
+        """What an error says was expected: the label, the form and an example."""
+        return f"{cls.label} {cls.form}, e.g. {cls.examples[0]}"
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -329,6 +339,8 @@ class PoliceStation(_TextIdentifier):
         "Police station: STATE/DISTRICT/STATION (state code, opaque district and station codes)."
     )
     examples = ("MH/AU/CIDCO",)
+    label = "a police station code"
+    form = "STATE/DISTRICT/STATION"
 
     _NAMES: ClassVar[tuple[str, ...]] = ("state", "district", "station")
 
@@ -367,6 +379,8 @@ class Fir(_TextIdentifier):
     pattern = r"^[A-Z]{2}/[A-Z0-9_-]{1,16}/[A-Z0-9_-]{1,32}/[0-9]{4}/[0-9]{4,6}$"
     description = "FIR: STATE/DISTRICT/STATION/YEAR/SERIAL, serial zero-padded to 4 digits."
     examples = ("MH/AU/CIDCO/2024/0123",)
+    label = "an FIR number"
+    form = "STATE/DISTRICT/STATION/YEAR/SERIAL"
 
     _NAMES: ClassVar[tuple[str, ...]] = ("state", "district", "station", "year", "serial")
 
@@ -434,6 +448,8 @@ class EstablishmentCode(_TextIdentifier):
     pattern = r"^[A-Z]{4}[0-9]{2}$"
     description = "Court establishment code: state, district (HC for a High Court), 2-digit number."
     examples = ("MHAU01",)
+    label = "a court establishment code"
+    form = "of 2-letter state, 2-letter district (HC for a High Court) and 2 digits"
 
     def __post_init__(self) -> None:
         _check_establishment(
@@ -472,6 +488,8 @@ class Cnr(_TextIdentifier):
         "6-digit serial, 4-digit filing year."
     )
     examples = ("MHAU010012342019",)
+    label = "a CNR"
+    form = "of 16 characters (establishment code, 6-digit serial, 4-digit year)"
 
     def __post_init__(self) -> None:
         value = self._fields()
@@ -503,6 +521,11 @@ class Cnr(_TextIdentifier):
     def __str__(self) -> str:
         return f"{self.state}{self.district}{self.establishment}{self.serial:06d}{self.year:04d}"
 
+    @classmethod
+    def expected(cls) -> str:
+        """The form and the example, and the dashed spelling read on input as well."""
+        return f"{cls.label} {cls.form}, e.g. {cls.examples[0]} or MHAU01-001234-2019"
+
     def dashed(self) -> str:
         """The dashed spelling ``MHAU01-001234-2019``."""
         return f"{self.establishment_code}-{self.serial:06d}-{self.year:04d}"
@@ -530,6 +553,8 @@ class CourtCaseNumber(_TextIdentifier):
     pattern = r"^[A-Z]{4}[0-9]{2}/[A-Z0-9][A-Z0-9.()-]{0,15}/[1-9][0-9]{0,6}/[0-9]{4}$"
     description = "Court case number: ESTABLISHMENT/CASE_TYPE/NUMBER/YEAR."
     examples = ("MHAU01/SC/123/2024",)
+    label = "a court case number"
+    form = "ESTABLISHMENT/CASE_TYPE/NUMBER/YEAR"
 
     _NAMES: ClassVar[tuple[str, ...]] = ("establishment", "case_type", "number", "year")
     _CASE_TYPE_WHAT: ClassVar[str] = "1 to 16 of A-Z 0-9 . ( ) -, starting with a letter or digit"
@@ -603,6 +628,8 @@ class VehicleRegistration(_TextIdentifier):
     pattern = r"^(?:[A-Z]{2}[0-9]{1,2}[A-Z]{0,3}[0-9]{4}|[0-9]{2}BH[0-9]{4}[A-Z]{1,2})$"
     description = "Vehicle registration: state series (MH12AB1234) or Bharat series (22BH1234AA)."
     examples = ("MH12AB1234", "DL3CAF0001", "22BH1234AA")
+    label = "a vehicle registration number"
+    form = "of state, RTO, series and number, or Bharat series YYBH####XX"
 
     def __post_init__(self) -> None:
         value = self._fields()
@@ -723,6 +750,8 @@ class DrivingLicence(_TextIdentifier):
     pattern = r"^[A-Z]{2}[0-9]{13}$"
     description = "Driving licence: state, 2-digit RTO, 4-digit year of issue, 7-digit serial."
     examples = ("MH1420110012345",)
+    label = "a driving licence number"
+    form = "of state, 2-digit RTO, 4-digit year of issue, 7-digit serial"
 
     _SPEC: ClassVar[tuple[tuple[str, int, str, str], ...]] = (
         ("state", 2, "[A-Z]", "2 letters A-Z"),
@@ -796,6 +825,8 @@ class InstitutionNumber(_TextIdentifier):
     pattern = r"^[A-Z0-9_-]{1,32}:\S(?:.{0,62}\S)?$"
     description = "Institution-local number: INSTITUTION:NUMBER."
     examples = ("YERAWADA_CP:C/1234/2024",)
+    label = "an institution's number"
+    form = "INSTITUTION:NUMBER"
 
     def __post_init__(self) -> None:
         value = self._fields()
@@ -850,6 +881,8 @@ class PrisonerNumber(InstitutionNumber):
     kind = "prisoner"
     description = "Prisoner number: PRISON:NUMBER."
     examples = ("YERAWADA_CP:C/1234/2024",)
+    label = "a prisoner number"
+    form = "PRISON:NUMBER"
 
 
 @dataclass(frozen=True, slots=True)
@@ -859,6 +892,8 @@ class LabCaseNumber(InstitutionNumber):
     kind = "lab_case"
     description = "Forensic lab case number: LAB:NUMBER."
     examples = ("RFSL_AU:DNA-2024-0456",)
+    label = "a forensic lab case number"
+    form = "LAB:NUMBER"
 
 
 # --------------------------------------------------------------------------- prosecution
@@ -914,6 +949,8 @@ class ProsecutionOffice(_TextIdentifier):
         "STATE/DISTRICT/DDP or STATE/DISTRICT/ADP for a district's Deputy or Assistant Director."
     )
     examples = ("MH/DOP", "MH/AU/DDP", "MH/AU/ADP")
+    label = "a prosecution office"
+    form = "STATE/DOP or STATE/DISTRICT/DDP or STATE/DISTRICT/ADP"
 
     def __post_init__(self) -> None:
         value = self._fields()
@@ -987,6 +1024,8 @@ class ProsecutionNumber(InstitutionNumber):
     pattern = r"^[A-Z]{2}/(?:DOP|[A-Z0-9_-]{1,16}/(?:DDP|ADP)):\S(?:.{0,62}\S)?$"
     description = "Prosecution number: OFFICE:NUMBER, the office as MH/AU/DDP."
     examples = ("MH/AU/DDP:PR/77/2024",)
+    label = "a prosecution number"
+    form = "OFFICE:NUMBER"
 
     def __post_init__(self) -> None:
         value = self._fields()
@@ -1020,6 +1059,31 @@ class ProsecutionNumber(InstitutionNumber):
     def office(self) -> ProsecutionOffice:
         """The office that gave the number."""
         return ProsecutionOffice.parse(self.institution)
+
+
+# --------------------------------------------------------------------------- expected forms
+
+#: What an error says was expected, by identifier kind (read by :func:`_fail` when it raises).
+_EXPECTED: dict[str, str] = {
+    cls.kind: cls.expected()
+    for cls in (
+        PoliceStation,
+        Fir,
+        EstablishmentCode,
+        Cnr,
+        CourtCaseNumber,
+        VehicleRegistration,
+        DrivingLicence,
+        InstitutionNumber,
+        PrisonerNumber,
+        LabCaseNumber,
+        ProsecutionOffice,
+        ProsecutionNumber,
+    )
+} | {
+    "chassis": "a chassis number (VIN) of letters and digits, e.g. MA3FJEB1S00123456",
+    "engine": "an engine number of letters and digits, e.g. D13A1234567",
+}
 
 
 # --------------------------------------------------------------------------- any

@@ -7,13 +7,18 @@ innermost layer where both sides can see them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from canonical_model.errors import ContractViolation, Problem, UnknownMessageType
+from canonical_model.errors import (
+    ContractViolation,
+    InvalidIdentifier,
+    Problem,
+    UnknownMessageType,
+)
 from canonical_model.events import EventPayload, payload_class
 
 
@@ -93,16 +98,58 @@ def json_pointer(loc: tuple[str | int, ...]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
 
 
+#: An example of each ISO 8601 value a message carries (the zone is India's, +05:30).
+DATE_TIME_EXAMPLE = "2026-08-14T10:30:00+05:30"
+DATE_EXAMPLE = "2026-08-14"
+
+_DATE_TIME = f"an ISO 8601 date-time such as {DATE_TIME_EXAMPLE}"
+_DATE = f"an ISO 8601 date such as {DATE_EXAMPLE}"
+#: What was expected, by the type of a pydantic error about a date or time: pydantic's own
+#: words ("invalid character in year") name the parser's complaint, not the form to write.
+_EXPECTED_BY_ERROR: Mapping[str, str] = {
+    "datetime_parsing": _DATE_TIME,
+    "datetime_from_date_parsing": _DATE_TIME,
+    "datetime_type": _DATE_TIME,
+    "datetime_object_invalid": _DATE_TIME,
+    "timezone_aware": f"an ISO 8601 date-time with its UTC offset, such as {DATE_TIME_EXAMPLE}",
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_type": _DATE,
+    "date_from_datetime_inexact": f"{_DATE}, without a time of day",
+    "time_parsing": "an ISO 8601 time such as 10:30:00",
+    "time_type": "an ISO 8601 time such as 10:30:00",
+}
+#: The most of a sender's value an error quotes.
+_QUOTED_MAX = 80
+
+
+def validation_message(item: Mapping[str, Any]) -> str:
+    """The message of one pydantic error (an item of ``ValidationError.errors()``) as the
+    gateway says it: an identifier's error states its form and an example; a date or time
+    that does not parse, the ISO 8601 form with an example and the value sent."""
+    error = (item.get("ctx") or {}).get("error")
+    if isinstance(error, InvalidIdentifier):
+        return error.message
+    expected = _EXPECTED_BY_ERROR.get(str(item.get("type", "")))
+    if expected is not None:
+        shown = repr(item.get("input"))
+        if len(shown) > _QUOTED_MAX:
+            shown = shown[: _QUOTED_MAX - 1] + "\u2026"
+        return f"expected {expected}, got {shown}"
+    message = str(item.get("msg", "invalid"))
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
 def problems_from_validation(
     error: ValidationError, *, prefix: tuple[str | int, ...] = ()
 ) -> list[Problem]:
-    """Every pydantic validation error as a located problem."""
+    """Every pydantic validation error as a located problem (:func:`validation_message`)."""
     problems = []
     for item in error.errors(include_url=False):
         loc = tuple(
             p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))
         )
-        problems.append(Problem(json_pointer(prefix + loc), item["msg"]))
+        problems.append(Problem(json_pointer(prefix + loc), validation_message(item)))
     return problems
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from canonical_model.errors import ContractViolation, Problem, ProblemCollector
 from canonical_model.events import EventPayload
-from canonical_model.messages import DecodedMessage, pointer_path
+from canonical_model.messages import DecodedMessage, pointer_path, validation_message
 from contracts.loader import parse_json, parse_xml, require_valid_json, require_valid_xml
 from contracts.toolkit.dispatch import json_format, xml_format
 from contracts.toolkit.formats import Document, Field, Format, Pillar, Shape
@@ -157,8 +157,7 @@ def _located(problems: list[Problem], locate: Locator) -> ProblemCollector:
 
 
 def _message(item: Mapping[str, Any]) -> str:
-    message = str(item.get("msg", "invalid"))
-    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return validation_message(item)
 
 
 def _summary(fmt: Format, problems: list[Problem], total: int | None = None) -> str:

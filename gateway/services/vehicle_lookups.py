@@ -261,7 +261,11 @@ def find_licence(session: Session, *, number: str) -> LicenceRow:
         licence = DrivingLicence.parse(number.strip().upper())
     except InvalidIdentifier as exc:
         raise InvalidIdentifier(
-            "driving licence", number, exc.part, f"{exc.reason} (e.g. MH14 20110012345)"
+            "driving licence",
+            number,
+            exc.part,
+            exc.reason,
+            expected=f"{DrivingLicence.expected()} (or MH14 20110012345)",
         ) from None
     found = session.execute(_LICENCE, {"number": str(licence)}).first()
     if found is None:

@@ -462,8 +462,10 @@ def test_invalid_input_names_the_part(cls: type[Any], text: str, part: str) -> N
     assert info.value.part == part, info.value
     assert info.value.kind == cls.kind
     assert info.value.value == text
-    assert f": {part}: " in str(info.value)
+    # The form and an example first, then the value as sent and the part at fault.
+    assert str(info.value).startswith(f"expected {cls.expected()}; got {text!r} ({part}: ")
     assert [p.location for p in info.value.problems] == [part]
+    assert info.value.problems[0].message == str(info.value)
 
 
 def test_reason_quotes_the_part_as_written() -> None:
@@ -525,7 +527,11 @@ def test_pydantic_rejects_with_the_part(value: str, part: str) -> None:
     with pytest.raises(pydantic.ValidationError) as info:
         Filing.model_validate({"cnr": value})
     message = str(info.value)
-    assert f"invalid cnr {value!r}: {part}: " in message
+    assert (
+        f"expected a CNR of 16 characters (establishment code, 6-digit serial, 4-digit year), e.g. MHAU010012342019 or MHAU01-001234-2019; got {value!r} ({part}: "
+        in message
+    )
+    assert "Value error" in message, "pydantic's own wrapper; the gateway's problems drop it"
     assert info.value.errors()[0]["loc"] == ("cnr",)
 
 
@@ -609,3 +615,27 @@ def test_prosecution_office_areas_and_numbers() -> None:
     with pytest.raises(InvalidIdentifier) as caught:
         ProsecutionNumber.parse("DPO_AU:PR/77/2026")
     assert caught.value.part == "institution"
+
+
+def test_an_fir_written_with_dashes_is_told_the_form_with_an_example() -> None:
+    with pytest.raises(InvalidIdentifier) as info:
+        Fir.parse("MH-AU-CIDCO-2026-0501")
+    assert str(info.value) == (
+        "expected an FIR number STATE/DISTRICT/STATION/YEAR/SERIAL, e.g. "
+        "MH/AU/CIDCO/2024/0123; got 'MH-AU-CIDCO-2026-0501' (state: must be 2 letters A-Z)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "example"),
+    [
+        (lambda: normalise_chassis("-"), "MA3FJEB1S00123456"),
+        (lambda: normalise_engine("/"), "D13A1234567"),
+        (lambda: PoliceStation("mh", "AU", "CIDCO"), "MH/AU/CIDCO"),
+        (lambda: ProsecutionNumber.parse("DPO_AU:PR/77/2026"), "MH/AU/DDP:PR/77/2024"),
+    ],
+)
+def test_every_identifier_error_gives_an_example(make: Callable[[], object], example: str) -> None:
+    with pytest.raises(InvalidIdentifier) as info:
+        make()
+    assert str(info.value).startswith("expected ") and f"e.g. {example}" in str(info.value)
