@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gateway.cli.audit import audit_app
+from gateway.cli.contracts import contracts_app
 from gateway.cli.deadlines import deadlines_command
 from gateway.cli.law import law_app
 from gateway.cli.persons import persons_app
@@ -44,6 +45,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(law_app, name="law")
 app.add_typer(persons_app, name="persons")
+app.add_typer(contracts_app, name="contracts")
 app.command("deadlines")(deadlines_command)
 
 
