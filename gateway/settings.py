@@ -172,6 +172,13 @@ class Settings(BaseSettings):
         "(a store upgraded with years of history would otherwise announce every old clock); "
         "it is still listed by GET /v1/deadlines.",
     )
+    metrics_clocks_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long /metrics reuses its count of clocks due and overdue: the count "
+        "scans every case's clocks, more than each scrape should cost on a large store; 0 "
+        "counts at every scrape.",
+    )
     # -- audit: signed checkpoints of the hash chain, and who read what --
     audit_signing_key: str | None = Field(
         default=None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from canonical_model.errors import IcjsError, Unauthenticated
@@ -28,6 +30,7 @@ from gateway.api import (
     routes_health,
     routes_law,
     routes_messages,
+    routes_metrics,
     routes_persons,
     routes_prisons,
     routes_vehicles,
@@ -39,6 +42,7 @@ from gateway.bootstrap import Gateway, build_gateway
 from gateway.errors import http_status
 from gateway.logs import configure_logging
 from gateway.services.deadlines import run_emitter
+from gateway.services.metrics import UNMATCHED, GatewayMetrics, StoreCollector
 from gateway.settings import Settings, get_settings
 
 log = structlog.get_logger(__name__)
@@ -65,19 +69,23 @@ async def _relay_loop(gateway: Gateway) -> None:
 
 class RequestContext:
     """Binds a request id (the caller's ``X-Request-ID`` or a new one) to every log line of
-    the request, answers it in the response's ``X-Request-ID``, and logs one line per request.
+    the request, answers it in the response's ``X-Request-ID``, logs one line per request and
+    counts it in the metrics (by route template, caller's pillar and status, with its latency).
 
     Plain ASGI rather than ``@app.middleware("http")``, which runs every request through
     an extra task and stream: measurable on a gateway that takes hundreds a second.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, metrics: GatewayMetrics) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
+        root_path = scope.get("root_path", "")
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
         request_id = given.decode("latin-1")[:128] or uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
@@ -103,6 +111,34 @@ class RequestContext:
                 status=status,
                 caller=state.get("caller"),
             )
+            self.metrics.observe_request(
+                method=scope["method"],
+                route=route_template(scope, root_path),
+                pillar=state.get("caller_pillar"),
+                status=status,
+                seconds=time.perf_counter() - started,
+            )
+
+
+def route_template(scope: Scope, root_path: str) -> str:
+    """The template of the route that answered (``/v1/cases/{ref}``), never the raw path, so
+    that no case id or FIR becomes a metric label. It is the route's path as declared (the
+    gateway's routers carry their prefixes; FastAPI hands over the route as its router declared
+    it, without a prefix given at ``include_router``). A route under a mounted app is prefixed
+    with the mount's path (``root_path`` is the request's before routing); a request answered
+    before routing names its template in ``state["route_template"]`` (the ingest fast path);
+    one no route matched is ``unmatched``."""
+    route = scope.get("route")
+    template: str | None = getattr(route, "path_format", None)
+    if template is None:
+        named: str | None = scope.get("state", {}).get("route_template")
+        return named or UNMATCHED
+    mounted_at: str = scope.get("root_path", "")
+    prefix = mounted_at[len(root_path) :]
+    if isinstance(route, Mount) and prefix.endswith(route.path):
+        # A mount that answered itself (static files): its own path is in its pattern already.
+        prefix = prefix[: len(prefix) - len(route.path)]
+    return prefix + template
 
 
 def create_app(
@@ -172,6 +208,17 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.gateway = gateway
+    metrics = GatewayMetrics(
+        store=StoreCollector(
+            db=gateway.db,
+            settings=gateway.settings,
+            # Read when scraped, as GET /v1/deadlines does (tests set their own clock).
+            clock=lambda: gateway.clock(),
+            consumer_lag=gateway.consumer_lag,
+        ),
+        message_types=routes_messages.message_types(gateway),
+    )
+    app.state.metrics = metrics
 
     @app.exception_handler(IcjsError)
     async def icjs_error(request: Request, exc: IcjsError) -> JSONResponse:
@@ -207,7 +254,7 @@ def create_app(
         )
     app.add_middleware(RefuseIllegalCharacters)
     app.add_middleware(ErrorCap, limit=gateway.settings.max_errors)
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, metrics=metrics)
     app.include_router(routes_health.router)
     app.include_router(routes_messages.build_router(gateway))
     app.include_router(routes_cases.router)
@@ -221,4 +268,5 @@ def create_app(
     app.include_router(routes_audit.router)
     app.include_router(routes_deadlines.router)
     app.include_router(routes_law.router)
+    app.include_router(routes_metrics.router)
     return app

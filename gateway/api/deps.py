@@ -74,6 +74,7 @@ async def get_client(
         await run_in_threadpool(note_use, client)
     structlog.contextvars.bind_contextvars(caller=client.label)
     request.state.caller = client.label
+    request.state.caller_pillar = client.pillar  # the metrics' label (bounded, unlike the label)
     return client
 
 

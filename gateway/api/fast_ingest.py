@@ -50,6 +50,8 @@ class IngestFastPath:
             await self.app(scope, receive, send)
             return
         self.answered += 1
+        # Answered before routing: the metrics name the route's template (the path itself).
+        scope.setdefault("state", {})["route_template"] = scope["path"]
         request = Request(scope, receive)
         try:
             authorization = request.headers.get("authorization")

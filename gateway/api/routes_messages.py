@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from canonical_model.errors import Forbidden, UnsupportedMediaType
+from canonical_model.messages import POLICE_MESSAGE_TYPES
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import BodyTooLarge, ClientDep, GatewayDep, media_type_of, read_body
 from gateway.bootstrap import Gateway
@@ -20,6 +21,7 @@ from gateway.services.auth import Client, require_pillar
 from gateway.services.feeds import read_feed
 from gateway.services.ingest import Receipt
 from gateway.services.message_log import message_of, message_view, search_messages
+from gateway.services.metrics import GatewayMetrics
 
 log = structlog.get_logger(__name__)
 
@@ -55,6 +57,12 @@ def ingest_pillars(gateway: Gateway) -> list[str]:
     return ["police", *(adapter.pillar for adapter in gateway.adapters)]
 
 
+def message_types(gateway: Gateway) -> dict[str, tuple[str, ...]]:
+    """The message types each sending pillar declares (the metrics' bounded labels)."""
+    declared = {adapter.pillar: adapter.inbound_message_types for adapter in gateway.adapters}
+    return {"police": POLICE_MESSAGE_TYPES} | declared
+
+
 def build_router(gateway: Gateway) -> APIRouter:
     """Routes for the police and for every registered adapter's pillar."""
     router = APIRouter(prefix="/v1")
@@ -74,8 +82,10 @@ async def accept_message(
 ) -> JSONResponse:
     """``POST /v1/<pillar>/messages`` once the caller is known: read the body within its
     limit, ingest it, and answer with the receipt. The FastAPI route and the fast path
-    (:mod:`gateway.api.fast_ingest`) both answer through here."""
+    (:mod:`gateway.api.fast_ingest`) both answer through here, and each message's outcome is
+    counted here (``icjs_messages_total``), once."""
     require_pillar(client, pillar)
+    metrics: GatewayMetrics = request.app.state.metrics
     media_type = media_type_of(request.headers.get("content-type"))
     request_id = getattr(request.state, "request_id", None)
     try:
@@ -91,13 +101,24 @@ async def accept_message(
             request_id=request_id,
             size=too_large.size,
         )
+        metrics.observe_message(pillar=pillar, message_type=None, outcome=receipt.status)
         return _receipt_response(receipt)
-    receipt = await gateway.ingestor.ingest_async(
-        client=client,
+    try:
+        receipt = await gateway.ingestor.ingest_async(
+            client=client,
+            pillar=pillar,
+            body=body,
+            media_type=media_type,
+            request_id=request_id,
+        )
+    except Exception:
+        # Not the sender's fault (the message is kept as failed): counted, then answered 5xx.
+        metrics.observe_message(pillar=pillar, message_type=None, outcome="failed")
+        raise
+    metrics.observe_message(
         pillar=pillar,
-        body=body,
-        media_type=media_type,
-        request_id=request_id,
+        message_type=receipt.message_type,
+        outcome="duplicate" if receipt.duplicate else receipt.status,
     )
     # Embedded mode: the writer relayed the batch to the feeds before answering. Production:
     # the Kafka relay is told there is something to send.

@@ -13,7 +13,7 @@ Expected answers, by law and by the gateway's rules:
   unknown case; 401 without a valid key;
 - a feed: 200 for its own institution and operators, 403 for anyone else;
 - a pillar's message: 202 for the institution it speaks for, 403 for everyone else;
-- operator endpoints: 200 for operators only;
+- operator endpoints (``/metrics`` among them): 200 for operators only;
 - a prison's undertrials: the prison itself and operators;
 - the vehicle register: police, courts, registries and operators (its own rule);
 - the law table: any valid key;
@@ -358,6 +358,7 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
         "/v1/admin/dead-letters",
         "/v1/admin/institutions",
         "/v1/admin/access-log",
+        "/metrics",
     ):
         endpoints.append(Endpoint(f"GET {path}", _get(path), _only("operator")))
     for adapter in gateway.adapters:
