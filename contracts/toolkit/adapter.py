@@ -17,7 +17,7 @@ from canonical_model.messages import DecodedMessage, FeedItem
 from canonical_model.policy import Policy
 from contracts.toolkit.feeds import feed_page
 from contracts.toolkit.formats import MEDIA_TYPES, Document, Pillar
-from contracts.toolkit.media import sniff_type, syntax_of
+from contracts.toolkit.media import check_body_syntax, sniff_type, syntax_of
 from contracts.toolkit.translation import Translator, decode_json, decode_xml
 from contracts.toolkit.writing import write
 
@@ -52,7 +52,7 @@ class ToolkitAdapter(ABC):
         Raises MalformedMessage, UnsupportedMediaType, UnknownMessageType or
         ContractViolation, every problem located in the sender's document.
         """
-        if syntax_of(media_type, self.description) == "json":
+        if check_body_syntax(body, media_type, self.description) == "json":
             return decode_json(body, pillar=self.description, translators=self.translators)
         return decode_xml(body, pillar=self.description, translators=self.translators)
 

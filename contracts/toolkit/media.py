@@ -3,6 +3,7 @@ for the message log, the same for every pillar."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from lxml import etree
@@ -30,6 +31,67 @@ def syntax_of(media_type: str, pillar: Pillar) -> Syntax:
         f"{pillar.speakers} speak {accepted}, not {media_type or 'no media type'}",
         [Problem("Content-Type", f"use one of: {accepted}")],
     )
+
+
+#: The first character of a body after a byte order mark and white space (no copy of the body).
+_FIRST = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.)", re.DOTALL)
+#: The media type a body of each syntax is sent with.
+MEDIA_TYPE_OF: dict[Syntax, str] = {"json": "application/json", "xml": "application/xml"}
+
+
+def body_syntax(body: bytes) -> Syntax | None:
+    """The syntax a body shows by its first character other than white space (and a UTF-8
+    byte order mark): ``<`` can only begin XML, ``{`` or ``[`` only JSON. None when the first
+    character shows neither (an empty body, a JSON scalar, text): the parser says what it is."""
+    found = _FIRST.match(body)
+    first = found.group(1) if found is not None else b""
+    if first == b"<":
+        return "xml"
+    if first in (b"{", b"["):
+        return "json"
+    return None
+
+
+def mismatch(
+    found: Syntax, media_type: str, *, speakers: str, accepted: tuple[str, ...], where: str
+) -> UnsupportedMediaType:
+    """The 415 for a body whose first character shows the other syntax than its Content-Type
+    (RFC 9110 s.15.5.16: 415 is also for a format found by inspecting the content): it names the
+    Content-Type sent and the one the body needs, or what the pillar speaks when it does not
+    speak the body's syntax at all."""
+    sent = media_type or "no Content-Type"
+    name = found.upper()
+    article = "an" if found == "xml" else "a"
+    body = f"the body is {name} (it begins with {'<' if found == 'xml' else '{ or ['})"
+    needed = MEDIA_TYPE_OF[found]
+    if needed in accepted:
+        message = f"{body} but its Content-Type is {sent}: send it with Content-Type {needed}"
+        said = f"expected {needed} for {article} {name} body, got {sent}"
+    else:
+        only = ", ".join(accepted)
+        message = (
+            f"{body} but its Content-Type is {sent}; {speakers} speak only {only}: send the "
+            f"message in that format"
+        )
+        said = f"got {sent} with {article} {name} body; expected a body in {only}"
+    return UnsupportedMediaType(message, [Problem(where, said)])
+
+
+def check_body_syntax(body: bytes, media_type: str, pillar: Pillar) -> Syntax:
+    """The syntax ``media_type`` asks for (:func:`syntax_of`), after checking that the body does
+    not show the other one (XML sent as ``application/json``): UnsupportedMediaType naming both
+    otherwise, rather than a parser's complaint about the first character."""
+    syntax = syntax_of(media_type, pillar)
+    found = body_syntax(body)
+    if found is not None and found != syntax:
+        raise mismatch(
+            found,
+            media_type,
+            speakers=pillar.speakers,
+            accepted=pillar.media_types,
+            where="Content-Type",
+        )
+    return syntax
 
 
 def sniff_type(body: bytes, *, media_type: str, pillar: Pillar) -> str | None:

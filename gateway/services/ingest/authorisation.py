@@ -8,6 +8,7 @@ from canonical_model.errors import FatalError, Problem, UnknownMessageType, Unsu
 from canonical_model.events import EventPayload
 from canonical_model.messages import POLICE_MESSAGE_TYPES, DecodedMessage, parse_canonical_message
 from contracts.loader import parse_json
+from contracts.toolkit.media import body_syntax, mismatch
 from gateway.messaging.ports import PillarPolicy
 from gateway.services.auth import Client
 from gateway.services.registry import AdapterRegistry
@@ -24,6 +25,15 @@ def decode_police(body: bytes, media_type: str) -> DecodedMessage:
                     f"expected application/json, got {media_type or 'nothing'}",
                 )
             ],
+        )
+    found = body_syntax(body)
+    if found is not None and found != "json":
+        raise mismatch(
+            found,
+            media_type,
+            speakers="police systems",
+            accepted=("application/json",),
+            where="header:Content-Type",
         )
     return parse_canonical_message(parse_json(body), allowed_types=POLICE_MESSAGE_TYPES)
 
