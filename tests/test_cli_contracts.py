@@ -407,3 +407,28 @@ def test_export_refuses_a_folder_that_is_not_empty_unless_forced(tmp_path: Path)
     not_a_folder = icjs("contracts", "export", str(kept))
     assert not_a_folder.exit_code == 2
     assert "is not a folder" in not_a_folder.stderr
+
+
+def test_the_gateways_limits_apply_as_configured(tmp_path: Path) -> None:
+    """ICJS_MAX_ERRORS and ICJS_MAX_BODY_BYTES, read as the gateway reads them."""
+    document = json.loads((suite_of("courts").golden_dir / "hearing.bns.json").read_bytes())
+    del document["hearingDate"]
+    document["nextDate"] = "2025-13-01"
+    path = tmp_path / "hearing.json"
+    path.write_text(json.dumps(document))
+    args = ["contracts", "check", "-p", "courts", "--json", str(path)]
+
+    (every,) = json.loads(icjs(*args).stdout)["files"]
+    assert len(every["errors"]) == 2 and "errors_omitted" not in every
+    capped = CliRunner().invoke(cli.app, args, env={"ICJS_MAX_ERRORS": "1"})
+    (verdict,) = json.loads(capped.stdout)["files"]
+    assert verdict["errors"] == [
+        every["errors"][0],
+        {"location": "/", "message": "... and 1 more error"},
+    ]
+    assert verdict["errors_omitted"] == 1
+
+    too_large = CliRunner().invoke(cli.app, args, env={"ICJS_MAX_BODY_BYTES": "100"})
+    assert too_large.exit_code == 1
+    (verdict,) = json.loads(too_large.stdout)["files"]
+    assert (verdict["status"], verdict["code"]) == (413, "payload_too_large")
