@@ -12,6 +12,38 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from canonical_model.forensics import parse_mandate_states
 
+#: The driver the gateway talks to PostgreSQL with (psycopg 3, a dependency of the gateway).
+POSTGRES_SCHEME = "postgresql+psycopg"
+#: Schemes read as :data:`POSTGRES_SCHEME`: Heroku, Render, Fly and libpq write ``postgres://``
+#: or ``postgresql://``, which SQLAlchemy would take for psycopg2 or not know at all
+#: ("Can't load plugin: sqlalchemy.dialects:postgres").
+_POSTGRES_ALIASES = ("postgres", "postgresql")
+#: The schemes a database URL may have, as an error lists them.
+ACCEPTED_DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", POSTGRES_SCHEME, *_POSTGRES_ALIASES)
+
+
+def normalise_database_url(url: str) -> str:
+    """``url`` with a PostgreSQL scheme written as the gateway's driver wants it
+    (``postgres://u@h/db`` -> ``postgresql+psycopg://u@h/db``); ValueError naming the accepted
+    schemes for any other than SQLite's and PostgreSQL's."""
+    text = url.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        raise ValueError(
+            f"{url!r} is not a database URL; expected sqlite:///PATH or "
+            f"{POSTGRES_SCHEME}://USER:PASSWORD@HOST:PORT/NAME"
+        )
+    lowered = scheme.lower()
+    if lowered in _POSTGRES_ALIASES:
+        return f"{POSTGRES_SCHEME}://{rest}"
+    if lowered in ACCEPTED_DATABASE_SCHEMES:
+        return text
+    raise ValueError(
+        f"the database URL scheme {scheme + '://'!r} is not one the gateway speaks; use "
+        + ", ".join(f"{s}://" for s in ACCEPTED_DATABASE_SCHEMES)
+        + f" (the last two are read as {POSTGRES_SCHEME}://)"
+    )
+
 
 class Settings(BaseSettings):
     """Gateway settings, from the environment (``ICJS_DATABASE_URL`` and so on)."""
@@ -20,7 +52,9 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default="sqlite:///./icjs.db",
-        description="Any SQLAlchemy URL; the embedded default is one SQLite file in the working directory.",
+        description="A SQLite file (sqlite:///PATH; the embedded default is one in the working "
+        "directory) or a PostgreSQL server (postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME; "
+        "postgres:// and postgresql://, as Heroku-style tools write them, are read as that).",
     )
     kafka_bootstrap_servers: str | None = Field(
         default=None,
@@ -204,6 +238,11 @@ class Settings(BaseSettings):
         le=64,
         description="HTTP worker processes of `icjs serve` (more than one needs PostgreSQL).",
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        return normalise_database_url(value)  # raises ValueError naming the accepted schemes
 
     @field_validator("forensic_mandate_states")
     @classmethod

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 from served import free_port, wait_until_serving
@@ -143,3 +145,45 @@ def test_serve_refuses_several_processes_on_sqlite(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "several worker processes need a server database" in result.stderr
     assert "ICJS_DATABASE_URL" in result.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_before_touching_the_database(tmp_path: Path) -> None:
+    """The port is checked before the database is opened: nothing is created, no startup is
+    announced, and the message says how to choose another port."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICJS_")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        by_option = run(["serve", "--port", str(port)], tmp_path, env)
+        by_variable = run(["serve"], tmp_path, env | {"ICJS_PORT": str(port)})
+    for result in (by_option, by_variable):
+        assert result.returncode == 1, result.stderr
+        assert (
+            f"error: port {port} is in use on 127.0.0.1; choose another with --port or ICJS_PORT"
+            in result.stderr
+        )
+        assert "startup complete" not in result.stderr
+    assert not (tmp_path / "icjs.db").exists(), "the database must not be created"
+
+
+def test_a_database_url_of_another_scheme_names_the_accepted_ones(tmp_path: Path) -> None:
+    env = os.environ | {"ICJS_DATABASE_URL": "mysql://icjs:s3cret@localhost/icjs"}
+    result = run(["db", "current"], tmp_path, env)
+    assert result.returncode == 2
+    assert "error: ICJS_DATABASE_URL: the database URL scheme 'mysql://'" in result.stderr
+    assert "postgresql+psycopg://, postgres://, postgresql://" in result.stderr
+    assert "s3cret" not in result.stderr, "a database URL's password is never printed"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_postgres_url_as_heroku_writes_it_is_used(tmp_path: Path, postgres: Any) -> None:
+    """``postgres://`` (Heroku, Render, libpq) reaches the same database as the driver's own
+    scheme: the gateway reads it as ``postgresql+psycopg://``."""
+    url = postgres.url_for(postgres.template)
+    assert url.startswith("postgresql+psycopg://")
+    heroku = "postgres://" + url.partition("://")[2]
+    result = run(["db", "current"], tmp_path, os.environ | {"ICJS_DATABASE_URL": heroku})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("(head)"), result.stdout
+    assert "database postgresql+psycopg://" in result.stderr

@@ -17,6 +17,7 @@ from gateway.cli.audit import audit_app
 from gateway.cli.contracts import contracts_app
 from gateway.cli.deadlines import deadlines_command
 from gateway.cli.law import law_app
+from gateway.cli.listen import port_problem
 from gateway.cli.persons import persons_app
 from gateway.services.auth import PILLARS
 from gateway.services.policies import default_policies
@@ -50,7 +51,18 @@ app.command("deadlines")(deadlines_command)
 
 
 def _settings() -> Settings:
-    return Settings()
+    """The settings from the environment, or exit 2 naming each variable at fault and why (never
+    the value: a database URL holds a password)."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False, include_input=False):
+            variable = "ICJS_" + "_".join(str(p) for p in error["loc"]).upper()
+            reason = str(error["msg"]).removeprefix("Value error, ")
+            typer.echo(f"error: {variable}: {reason}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _open_gateway(settings: Settings) -> Gateway:
@@ -149,6 +161,11 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    # Before the database is opened (and, the first time, created): see gateway.cli.listen.
+    problem = port_problem(host or settings.host, port or settings.port)
+    if problem is not None:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(1)
     gateway = _open_gateway(settings)  # migrates a new database, refuses one that is behind
     where = f"http://{host or settings.host}:{port or settings.port}"
     typer.echo(
