@@ -705,3 +705,72 @@ def test_a_transport_key_is_bound_to_vahan_or_sarathi() -> None:
     assert normalise_institution("transport", "Sarathi") == "SARATHI"
     with pytest.raises(ValueError, match="one of VAHAN, SARATHI"):
         normalise_institution("transport", "RTO1")
+
+
+def test_a_reply_must_name_an_item_of_the_replying_registry_s_own_feed(
+    http: TestClient,
+    gateway: Gateway,
+    police_a: dict[str, str],
+    vahan: dict[str, str],
+    sarathi: dict[str, str],
+) -> None:
+    """``inReplyTo`` names the feed item a record answers: an event that does not exist, or one
+    on another institution's feed, is refused 422 at ``inReplyTo`` (the same words for both),
+    and nothing of the reply is applied; a reply to an item of its own feed is accepted."""
+    case_of(http, police_a, FIR_A)
+    accepted(
+        post(
+            http,
+            "police",
+            police_a,
+            vehicle("stolen", FIR_A, "2026-08-14", registration="MH12AB1234"),
+        )
+    )
+    feed = http.get(
+        "/v1/transport/feed", params={"registry": "VAHAN"}, headers=vahan | {"Accept": JSON}
+    )
+    assert feed.status_code == 200, feed.text
+    (item,) = feed.json()["items"]
+    asked = item["eventId"]
+    adapter = gateway.adapters.get("transport")
+
+    def reply(headers: dict[str, str], message: dict[str, Any], media_type: str) -> Any:
+        payload = payload_class(message["type"]).model_validate(message["data"])
+        body = adapter.encode(payload, media_type=media_type)  # type: ignore[attr-defined]
+        return http.post(
+            "/v1/transport/messages", content=body, headers=headers | {"Content-Type": media_type}
+        )
+
+    def events() -> int:
+        with gateway.db.session() as session:
+            return len(session.exec(select(EventRow)).all())
+
+    before = events()
+    unknown = "evt_01J9Z0000000000000000000"
+    foreign = sarathi_record()
+    foreign["data"]["in_reply_to"] = asked  # Sarathi answering an item of Vahan's feed
+    cases = [
+        (vahan, vahan_record(), unknown, "VAHAN"),
+        (sarathi, foreign, asked, "SARATHI"),
+    ]
+    for headers, message, named, registry in cases:
+        message = copy.deepcopy(message)
+        message["data"]["in_reply_to"] = named
+        for media_type, where in ((JSON, "/inReplyTo"), (XML, "inReplyTo")):
+            response = reply(headers, message, media_type)
+            assert response.status_code == 422, response.text
+            answer = response.json()
+            assert answer["status"] == "rejected" and answer["code"] == "contract_violation"
+            (error,) = answer["errors"]
+            assert error["location"].endswith(where), error
+            assert error["message"] == (
+                f"{named!r} is no item of the transport feed of {registry}: a reply names the "
+                "eventId of an item read from GET /v1/transport/feed"
+            )
+    assert events() == before, "a refused reply writes no event"
+
+    answered = reply(vahan, vahan_record(), JSON)
+    accepted(answered)  # pushed, no reply: nothing to check
+    message = vahan_record()
+    message["data"]["in_reply_to"] = asked
+    accepted(reply(vahan, message, XML))

@@ -26,6 +26,7 @@ from canonical_model.errors import (
     ContractViolation,
     FatalError,
     HeldError,
+    Problem,
     RetriableError,
 )
 from canonical_model.events import CloudEvent, EventPayload, OrderIssued
@@ -63,7 +64,7 @@ from gateway.store import audit
 from gateway.store.db import Database
 from gateway.store.ids import new_receipt_id
 from gateway.store.raw import RawStatement, connection_of, current_connection
-from gateway.store.tables import HeldKeyRow, MessageRow, utcnow
+from gateway.store.tables import FeedEntryRow, HeldKeyRow, MessageRow, utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -72,6 +73,17 @@ _HELD_KEYS = HeldKeyRow.__table__  # type: ignore[attr-defined]
 # SQLAlchemy finds it compiled; almost always it finds nothing.
 _WAITING_ON = RawStatement(
     core_select(_HELD_KEYS.c.message_id).where(_HELD_KEYS.c.key == bindparam("key"))
+)
+
+_FEED = FeedEntryRow.__table__  # type: ignore[attr-defined]
+# Is the event a reply names on the replying institution's own feed? (the unique
+# (pillar, institution, event_id) constraint's index answers it)
+_ON_FEED = RawStatement(
+    core_select(_FEED.c.sequence).where(
+        _FEED.c.pillar == bindparam("pillar"),
+        _FEED.c.institution == bindparam("institution"),
+        _FEED.c.event_id == bindparam("event_id"),
+    )
 )
 
 #: Bodies up to this size are decoded on the event loop: the work is a fraction of a
@@ -284,6 +296,7 @@ class Ingestor:
         case_ids: list[str] = []
         source = f"/icjs/{row.pillar}/{row.institution}"
         for payload in decoded.payloads:
+            self._check_reply(session, row, decoded, payload)
             if payload.family == "registry":
                 event_ids.append(apply_registry(session, payload, source=source, receipt=row.id).id)
                 continue
@@ -314,6 +327,33 @@ class Ingestor:
         row.updated_at = utcnow()
         # A held message being released is loaded in this session, which tracks the change;
         # a new one is inserted by the caller.
+
+    @staticmethod
+    def _check_reply(
+        session: Session, row: Message, decoded: DecodedMessage, payload: EventPayload
+    ) -> None:
+        """A reply (a Vahan record answering a look-up) must name an item of the replying
+        institution's own feed: a reply to an event that does not exist, or that was on
+        another institution's feed, is refused at ``in_reply_to`` (where the sender wrote it),
+        with the same words for both, so that a reply is no oracle of other feeds' events."""
+        event_id = getattr(payload, "in_reply_to", None)
+        if event_id is None:
+            return
+        found = _ON_FEED.first(
+            connection_of(session),
+            {"pillar": row.pillar, "institution": row.institution, "event_id": event_id},
+        )
+        if found is not None:
+            return
+        problem = Problem(
+            "/in_reply_to",
+            f"{event_id!r} is no item of the {row.pillar} feed of {row.institution}: a reply "
+            f"names the eventId of an item read from GET /v1/{row.pillar}/feed",
+        )
+        raise ContractViolation(
+            f"{payload.name} answers {event_id!r}, which is no item of {row.institution}'s feed",
+            decoded.locate([problem]),
+        )
 
     def _register(
         self,
