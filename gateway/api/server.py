@@ -13,14 +13,20 @@ gateway answers 408 in its error JSON and closes the connection. (The body's dea
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import os
+import shutil
+import tempfile
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import h11
 import orjson
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from gateway.services.metrics import MULTIPROCESS_ENV
 from gateway.settings import get_settings
 
 #: Allocations between two collections of the youngest generation (CPython's default: 700).
@@ -51,6 +57,25 @@ def serving_app() -> Any:
     app = create_app()
     tune_gc_for_serving()
     return app
+
+
+@contextlib.contextmanager
+def shared_metrics() -> Iterator[None]:
+    """Around ``icjs serve --workers N``: the processes keep their counters in files of one
+    folder, and each one's ``/metrics`` sums them (prometheus_client's multiprocess mode), since
+    a scrape of the one port reaches any one of them. The folder is made for the run and removed
+    after it, unless ``PROMETHEUS_MULTIPROC_DIR`` names one already. Set before the workers are
+    spawned: prometheus_client reads it when it is first imported, in each worker."""
+    if os.environ.get(MULTIPROCESS_ENV):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="icjs-metrics-")
+    os.environ[MULTIPROCESS_ENV] = folder
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROCESS_ENV]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def timeout_response(seconds: float) -> bytes:

@@ -173,7 +173,7 @@ def serve(
         f"{f', {processes} processes' if processes > 1 else ''}); API docs at /docs",
         err=True,
     )
-    from gateway.api.server import HeaderTimeoutProtocol, tune_gc_for_serving
+    from gateway.api.server import HeaderTimeoutProtocol, shared_metrics, tune_gc_for_serving
 
     # The request's headers have ICJS_HEADER_TIMEOUT_SECONDS to arrive (408 past it).
     HeaderTimeoutProtocol.header_timeout = settings.header_timeout_seconds
@@ -193,8 +193,9 @@ def serve(
         return
     gateway.close()
     # Every process builds its own gateway from the same ICJS_ settings; one of them wins
-    # the relay lock, the others stand by (see RelayLock).
-    uvicorn.run("gateway.api.server:serving_app", factory=True, workers=processes, **common)
+    # the relay lock, the others stand by (see RelayLock). Their counters are summed in /metrics.
+    with shared_metrics():
+        uvicorn.run("gateway.api.server:serving_app", factory=True, workers=processes, **common)
 
 
 @clients_app.command("add")

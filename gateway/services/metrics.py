@@ -22,6 +22,7 @@ build many apps do not meet each other's metrics.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections import Counter as Tally
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 from sqlalchemy import func
@@ -57,6 +59,8 @@ UNKNOWN_TYPE = "unknown"
 #: Latency buckets in seconds: a message is answered in milliseconds, a person search or a
 #: scan of every clock may take seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+#: prometheus_client's multiprocess mode: when set, the counters live in files of that folder.
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 #: The clock states ``/metrics`` counts: those someone must still act on.
 COUNTED_CLOCKS = (ClockState.DUE, ClockState.OVERDUE)
 
@@ -69,15 +73,26 @@ class GatewayMetrics:
         self, *, store: StoreCollector, message_types: Mapping[str, Iterable[str]]
     ) -> None:
         self.registry = CollectorRegistry()
-        # The process's own CPU, memory and file descriptors, and the Python version.
-        ProcessCollector(registry=self.registry)
-        PlatformCollector(registry=self.registry)
+        shared = os.environ.get(MULTIPROCESS_ENV)
+        counters: CollectorRegistry | None = self.registry
+        if shared:
+            # `icjs serve --workers N`: the counters are kept in files of the shared folder and
+            # summed over every process there (gateway.api.server.shared_metrics); registered
+            # here too, they would be exposed twice.
+            # prometheus_client leaves this one's __init__ unannotated.
+            MultiProcessCollector(self.registry, path=shared)  # type: ignore[no-untyped-call]
+            counters = None
+        else:
+            # The process's own CPU, memory and file descriptors (one process's of several
+            # would mislead).
+            ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)  # the Python version
         self.requests = Counter(
             "icjs_http_requests",
             "HTTP requests answered by this process, by method, route template, the caller's "
             "pillar and status.",
             ["method", "route", "pillar", "status"],
-            registry=self.registry,
+            registry=counters,
         )
         self.latency = Histogram(
             "icjs_http_request_duration_seconds",
@@ -85,14 +100,14 @@ class GatewayMetrics:
             "and the caller's pillar.",
             ["method", "route", "pillar"],
             buckets=LATENCY_BUCKETS,
-            registry=self.registry,
+            registry=counters,
         )
         self.messages = Counter(
             "icjs_messages",
             "Pillar messages answered by this process, by pillar, message type and outcome "
             "(accepted, held, rejected, duplicate, failed).",
             ["pillar", "message_type", "outcome"],
-            registry=self.registry,
+            registry=counters,
         )
         self._types = {pillar: frozenset(types) for pillar, types in message_types.items()}
         self.store = store

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import httpx
 from production_harness import Stack
+from prometheus_client.parser import text_string_to_metric_families
 
 from gateway.cli import scenario
 
@@ -23,3 +25,17 @@ def test_several_serve_processes_take_messages_and_relay_once(prod: Stack) -> No
     log = server.proc.log()
     assert "2 processes" in log
     assert log.count("Started server process") == 2, log[-3000:]
+    # /metrics sums both processes' counters (they share a folder), whichever one answers.
+    for _ in range(4):
+        scraped = httpx.get(f"{server.url}/metrics", headers=prod.keys.operator, timeout=10)
+        assert scraped.status_code == 200, scraped.text
+        counted = {
+            (s.name, s.labels.get("message_type"), s.labels.get("outcome")): s.value
+            for family in text_string_to_metric_families(scraped.text)
+            for s in family.samples
+            if s.name == "icjs_messages_total" and s.labels.get("pillar") == "police"
+        }
+        assert counted == {
+            ("icjs_messages_total", "fir.registered", "accepted"): CASES,
+            ("icjs_messages_total", "chargesheet.filed", "accepted"): CASES,
+        }
