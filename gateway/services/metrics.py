@@ -137,8 +137,10 @@ class StoreCollector:
     The clocks are counted by scanning every case (:func:`gateway.services.deadlines.deadlines`,
     the query ``GET /v1/deadlines`` answers from), which costs more than a scrape should on a
     large store; the count is reused for ``clocks_seconds`` (``ICJS_METRICS_CLOCKS_SECONDS``).
-    A database that does not answer leaves its gauges out and sets ``icjs_metrics_store_up`` to
-    0, so that the process's own counters are still scraped during an outage.
+    Each part (the outbox, the dead letters, the clocks) is read on its own: one that fails (the
+    database does not answer, a case's clocks cannot be computed) is left out and its
+    ``icjs_metrics_store_up{part=...}`` is 0, so that the other parts and the process's own
+    counters are still scraped.
     """
 
     db: Database
@@ -160,8 +162,9 @@ class StoreCollector:
         return [
             GaugeMetricFamily(
                 "icjs_metrics_store_up",
-                "1 when the store's gauges below were read at this scrape, 0 when the database "
-                "did not answer (they are then left out).",
+                "1 when this part of the store's gauges (outbox, dead_letters, clocks) was read "
+                "at this scrape, 0 when it could not be (its gauges are then left out).",
+                labels=["part"],
             ),
             GaugeMetricFamily(
                 "icjs_outbox_events",
@@ -203,21 +206,22 @@ class StoreCollector:
     def collect(self) -> Iterable[Metric]:
         """Read the store now and yield every gauge."""
         up, outbox, relay, letters, clocks, lag, members, lag_age = self._families()
-        try:
-            pending, age = outbox_lag(self.db)
-            outbox.add_metric([], pending)
-            relay.add_metric([], age)
-            for consumer, status, count in self._dead_letters():
-                letters.add_metric([consumer, status], count)
-            for (pillar, provision, state), count in sorted(self._clock_counts().items()):
-                clocks.add_metric([pillar, provision, state], count)
-        except Exception:
-            log.warning("the store's gauges could not be read for /metrics", exc_info=True)
-            up.add_metric([], 0)
-            yield up
-        else:
-            up.add_metric([], 1)
-            yield from (up, outbox, relay, letters, clocks)
+        read: list[GaugeMetricFamily] = []
+        for part, families, fill in (
+            ("outbox", (outbox, relay), self._fill_outbox),
+            ("dead_letters", (letters,), self._fill_dead_letters),
+            ("clocks", (clocks,), self._fill_clocks),
+        ):
+            try:
+                fill(*families)
+            except Exception:
+                log.warning("a part of /metrics could not be read", part=part, exc_info=True)
+                up.add_metric([part], 0)
+            else:
+                up.add_metric([part], 1)
+                read.extend(families)
+        yield up
+        yield from read
         consumer_lag = self.consumer_lag
         if consumer_lag is not None:
             for consumer, group in sorted(consumer_lag.groups.items()):
@@ -228,14 +232,24 @@ class StoreCollector:
                 lag_age.add_metric([], max(0.0, time.time() - consumer_lag.read_at))
                 yield lag_age
 
-    def _dead_letters(self) -> list[tuple[str, str, int]]:
+    def _fill_outbox(self, outbox: GaugeMetricFamily, relay: GaugeMetricFamily) -> None:
+        pending, age = outbox_lag(self.db)
+        outbox.add_metric([], pending)
+        relay.add_metric([], age)
+
+    def _fill_dead_letters(self, letters: GaugeMetricFamily) -> None:
         with self.db.session() as session:
             rows = session.exec(
                 select(DeadLetterRow.consumer, DeadLetterRow.status, func.count())
                 .group_by(DeadLetterRow.consumer, DeadLetterRow.status)
                 .order_by(DeadLetterRow.consumer, DeadLetterRow.status)
             ).all()
-        return [(consumer, status, int(count)) for consumer, status, count in rows]
+        for consumer, status, count in rows:
+            letters.add_metric([consumer, status], int(count))
+
+    def _fill_clocks(self, clocks: GaugeMetricFamily) -> None:
+        for (pillar, provision, state), count in sorted(self._clock_counts().items()):
+            clocks.add_metric([pillar, provision, state], count)
 
     def _clock_counts(self) -> Tally[tuple[str, str, str]]:
         """Clocks due and overdue by (pillar, provision, state), as an operator reads them

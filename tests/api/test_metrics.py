@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -163,8 +163,8 @@ def test_messages_requests_and_the_stores_gauges_after_the_walkthrough(
     receipt = good.json()["receipt_id"]
     (case_id,) = good.json()["case_ids"]
     for _name, labels in after:
-        for _label, text in labels:
-            assert "0417" not in text and case_id not in text and receipt not in text, labels
+        for _label, said in labels:
+            assert "0417" not in said and case_id not in said and receipt not in said, labels
 
     with gateway.db.session() as session:
         stored = {
@@ -194,7 +194,8 @@ def test_messages_requests_and_the_stores_gauges_after_the_walkthrough(
     assert counted == dict(expected)
 
     # Embedded mode: every accepted event relayed before its sender was answered.
-    assert value(after, "icjs_metrics_store_up") == 1
+    for part in ("outbox", "dead_letters", "clocks"):
+        assert value(after, "icjs_metrics_store_up", part=part) == 1
     assert value(after, "icjs_outbox_events") == 0
     assert value(after, "icjs_relay_lag_seconds") == 0
     assert not of(after, "icjs_consumer_lag_events")  # no Kafka workers in embedded mode
@@ -306,3 +307,17 @@ def test_routes_of_mounted_apps_and_unknown_paths_are_named_by_template(
         value(samples, requests, method="GET", route="unmatched", pillar="none", status="404") == 1
     )
     assert not [labels for _n, labels in samples if "case_42" in str(labels)]
+
+
+def test_a_part_that_cannot_be_read_is_left_out_and_said_so(
+    http: TestClient, gateway: Gateway, key_for: Any
+) -> None:
+    # The test's own store loses a table: that part fails, the others and the counters remain.
+    with gateway.db.session(write=True) as session:
+        session.exec(text("DROP TABLE dead_letters"))  # type: ignore[call-overload]
+    samples = scrape(http, key_for("operator", "NIC"))
+    assert value(samples, "icjs_metrics_store_up", part="dead_letters") == 0
+    assert not of(samples, "icjs_dead_letters")
+    assert value(samples, "icjs_metrics_store_up", part="outbox") == 1
+    assert value(samples, "icjs_metrics_store_up", part="clocks") == 1
+    assert ("icjs_outbox_events", ()) in samples
