@@ -12,10 +12,19 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session
 
 from canonical_model.errors import Conflict, HeldError
-from canonical_model.events import CloudEvent, EventPayload, JudgmentDelivered, OrderIssued
+from canonical_model.events import (
+    ChargesheetFiled,
+    CloudEvent,
+    EventPayload,
+    FirRegistered,
+    JudgmentDelivered,
+    OrderIssued,
+    PersonArrested,
+)
 from canonical_model.forensics import check_forensic_message
 from canonical_model.identifiers import PrisonerNumber
 from canonical_model.lifecycle import CaseStatus, apply_in_place
+from canonical_model.parties import known_persons, with_known_persons
 from canonical_model.prosecution import check_prosecution_message, stamp_prosecution
 from gateway.messaging.kafka.codec import headers_to_json, to_record
 from gateway.services.competence import Sender, check_competence
@@ -52,6 +61,17 @@ _UPDATE_CASE = RawStatement(
 _INSERT_CROSSWALK = _insert(CROSSWALK, "key", "case_id", "created_at")
 _INSERT_EVENT = _insert(
     EVENTS, "id", "type", "case_id", "pillar", "source", "time", "receipt", "envelope"
+)
+# The case's events that describe persons, oldest first (read for a police report only).
+_PERSON_EVENTS = (
+    core_select(EVENTS.c.envelope)
+    .where(
+        EVENTS.c.case_id == bindparam("case_id"),
+        EVENTS.c.type.in_(
+            [cls.event_type() for cls in (FirRegistered, PersonArrested, ChargesheetFiled)]
+        ),
+    )
+    .order_by(EVENTS.c.sequence)
 )
 _INSERT_OUTBOX = _insert(
     OUTBOX, "event_id", "topic", "key", "envelope", "record_value", "record_headers", "created_at"
@@ -149,6 +169,8 @@ def apply_to_case(
             payload=payload,
         )
     payload = with_inmates(payload, status)
+    if isinstance(payload, ChargesheetFiled) and not is_new:
+        payload = with_known_persons(payload, _known_persons(session, case_id))
     payload = stamp_prosecution(payload, status.prosecution)
     event = CloudEvent.wrap(
         payload,
@@ -272,6 +294,12 @@ def append_case_event(
     )
     append_event(session, event, envelope, payload, case_id=case_id, key=case_id)
     return event
+
+
+def _known_persons(session: Session, case_id: str) -> dict[str, dict[str, Any]]:
+    """What the case's events say of each of its persons (:mod:`canonical_model.parties`)."""
+    rows = session.execute(_PERSON_EVENTS, {"case_id": case_id}).all()
+    return known_persons(CloudEvent.model_validate(row[0]).payload() for row in rows)
 
 
 def with_inmates(payload: EventPayload, status: CaseStatus) -> EventPayload:
