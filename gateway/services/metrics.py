@@ -188,14 +188,15 @@ class StoreCollector:
             ),
             GaugeMetricFamily(
                 "icjs_consumer_lag_events",
-                "Events on the case topic not yet processed by a pillar's worker group "
-                "(production mode), as last read from Kafka.",
-                labels=["consumer"],
+                "Events on the case topic not yet processed by a worker group (`icjs worker "
+                "<worker>`, production mode), as last read from Kafka.",
+                labels=["worker"],
             ),
             GaugeMetricFamily(
                 "icjs_consumer_group_members",
-                "Members of a pillar's worker group (production mode), as last read from Kafka.",
-                labels=["consumer"],
+                "Members of a worker group (`icjs worker <worker>` processes, production mode), "
+                "as last read from Kafka.",
+                labels=["worker"],
             ),
             GaugeMetricFamily(
                 "icjs_consumer_lag_read_age_seconds",
@@ -224,9 +225,9 @@ class StoreCollector:
         yield from read
         consumer_lag = self.consumer_lag
         if consumer_lag is not None:
-            for consumer, group in sorted(consumer_lag.groups.items()):
-                lag.add_metric([consumer], group.lag)
-                members.add_metric([consumer], group.members)
+            for worker, group in sorted(consumer_lag.groups.items()):
+                lag.add_metric([worker], group.lag)
+                members.add_metric([worker], group.members)
             yield from (lag, members)
             if consumer_lag.read_at is not None:
                 lag_age.add_metric([], max(0.0, time.time() - consumer_lag.read_at))

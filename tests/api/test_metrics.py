@@ -278,9 +278,9 @@ def test_consumer_lag_as_the_gateway_last_read_it(gateway: Gateway) -> None:
         for metric in collector.collect()
         for s in metric.samples
     }
-    assert found[("icjs_consumer_lag_events", (("consumer", "courts"),))] == 7
-    assert found[("icjs_consumer_lag_events", (("consumer", "persons"),))] == 0
-    assert found[("icjs_consumer_group_members", (("consumer", "courts"),))] == 2
+    assert found[("icjs_consumer_lag_events", (("worker", "courts"),))] == 7
+    assert found[("icjs_consumer_lag_events", (("worker", "persons"),))] == 0
+    assert found[("icjs_consumer_group_members", (("worker", "courts"),))] == 2
     assert found[("icjs_consumer_lag_read_age_seconds", ())] >= 30
 
 
