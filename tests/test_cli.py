@@ -37,6 +37,8 @@ def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) ->
     out = result.stdout
     assert "MH/AU/CIDCO/2026/0001" in out
     assert "MHAU010000012026" in out
+    # The CNR is printed one way, the eCourts 16-character form (the dashed one is only read).
+    assert "MHAU01-000001-2026" not in out
     assert "Next hearing" in out and "2026-12-16" in out
     assert "A1 Ramesh Shankar Jadhav" in out and "A2 Salim Yusuf Shaikh" in out
     assert out.count("-> accepted") == 20

@@ -302,7 +302,7 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
 
             echo("\nCourt (e-Courts) -> gateway")
             court_send(
-                f"case registered, CNR {case.cnr.dashed()}",
+                f"case registered, CNR {case.cnr}",
                 CourtCaseRegistered.model_validate({"court_case": scenario.court_case(case)}),
             )
             for hearing in scenario.hearings(case):
