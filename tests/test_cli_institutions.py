@@ -160,5 +160,6 @@ def test_clients_add_help_says_what_an_institution_is_for_every_pillar() -> None
         "prosecution: the BNSS s.20(1) office, MH/DOP (the State's Director), MH/AU/DDP or MH/AU/ADP",
         "transport: VAHAN (vehicle registrations) or SARATHI (driving licences)",
         "operator: the unit that runs the exchange (NIC)",
+        "verifier: the office that verifies antecedents (a passport office such as PSK-MUMBAI)",
     ):
         assert words in text, words
