@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from canonical_model.person_names import normalise_name, phonetic_key
 from gateway.cli import main as cli
 from gateway.services.persons import linking
+from gateway.services.persons.index import SETTINGS_VERSION
 from gateway.services.persons.linking import (
     SETTINGS_FILE,
     LinkResult,
@@ -329,7 +330,7 @@ def test_a_relink_puts_the_records_of_one_person_together(db: Database) -> None:
 
     # The model: parameters estimated from these records, an m and a u for every level.
     (model,) = models
-    assert model.settings_version == linking.SETTINGS_VERSION
+    assert model.settings_version == SETTINGS_VERSION
     assert model.records == len(RECORDS)
     assert 0 < model.model["probability_two_random_records_match"] < 0.05
     assert model.stats["review_pairs"] == report.review_pairs == len(review)
@@ -460,6 +461,94 @@ def test_clusters_refuse_what_cannot_be_one_person() -> None:
     assert clusters.union(0, 6, checked=False) is True
     assert clusters.union(2, 3, checked=False) is False  # 0 and 3 were split
     assert clusters.union(4, 5, checked=False) is False
+
+
+def test_clusters_refuse_a_model_link_that_joins_records_not_plausibly_one_person() -> None:
+    # 1 ("R. Kumar") is alike enough to 0 and to 2; 0 and 2 are not one person (their fathers'
+    # names differ). The chain 0-1-2 must stop at whichever link comes second.
+    implausible = {(0, 2), (2, 0)}
+    clusters = linking._Clusters(
+        [0, 1, 2, 3],
+        [],
+        [1980, 1980, 1981, 1981],
+        ["male"] * 4,
+        lambda a, b: (a, b) not in implausible,
+    )
+    assert clusters.union(0, 1, proposed_by_model=True) is True
+    assert clusters.union(1, 2, proposed_by_model=True) is False
+    assert clusters.find(2) != clusters.find(0)
+    # Two single records: the pair is the one proposed, judged by its own score.
+    assert clusters.union(2, 3, proposed_by_model=True) is True
+    # Shared identifiers and operators' confirmations are not the model's to refuse.
+    assert clusters.union(1, 2) is True
+    assert clusters.find(0) == clusters.find(3)
+
+
+def test_a_record_contradicting_a_persons_other_records_is_not_linked_to_them(
+    db: Database,
+) -> None:
+    # A person of two records (one with his father's name), then a new record that agrees
+    # strongly with the record without it but names another father: by the record it
+    # matches it would join; by the person's other record it cannot. It becomes a person
+    # of its own, the pair offered for review.
+    from gateway.services.persons.index import Thresholds, _write_keys, link_one
+
+    def row(key: str, father: str | None, person: str | None) -> PersonRecordRow:
+        return PersonRecordRow(
+            record_key=key,
+            name="Ramesh Kumar Yadav",
+            name_norm="ramesh kumar yadav",
+            phonetic_key=phonetic_key("ramesh kumar yadav"),
+            father_norm=father,
+            gender="male",
+            birth_year=1985,
+            state="UP",
+            district="lucknow",
+            person_id=person,
+            linked_by="new" if person else None,
+        )
+
+    from canonical_model.person_matching import ModelParameters
+
+    # The same name weighs 19.8 bits, the same birth year and district 7.2; fathers' names
+    # that differ take 19.8 away. Prior 1 in 10,000 (-13.3 bits): without a father's name on
+    # one side a pair is 13.7 bits (1.0), with two fathers' names differing -6.1 (0.014).
+    parameters = ModelParameters(
+        probability_two_random_records_match=1e-4,
+        m_probabilities={
+            "name": {4: 0.9, 0: 0.05},
+            "father_name": {4: 0.5, 0: 1e-6},
+            "birth_year": {3: 0.6},
+            "place": {3: 0.6},
+        },
+        u_probabilities={
+            "name": {4: 1e-6, 0: 0.99},
+            "father_name": {4: 1e-4, 0: 0.9},
+            "birth_year": {3: 0.05},
+            "place": {3: 0.05},
+        },
+    )
+    with db.session() as session:
+        for known in (row("a", "suresh prasad yadav", "P-1"), row("b", None, "P-1")):
+            session.add(known)
+            session.flush()
+            _write_keys(session, known)
+        new = row("c", "mahesh chandra yadav", None)
+        session.add(new)
+        session.flush()
+        _write_keys(session, new)
+        link_one(session, new, model=parameters, thresholds=Thresholds(link=0.95, review=0.6))
+        assert new.person_id not in (None, "P-1")
+        assert new.linked_by == "new"
+        offered = session.exec(select(PersonLinkRow)).all()
+        assert [(r.record_a, r.record_b) for r in offered] in ([("b", "c")], [("a", "c")])
+        # Without the contradicting record the strong pair links as before.
+        other = row("d", None, None)
+        session.add(other)
+        session.flush()
+        _write_keys(session, other)
+        link_one(session, other, model=parameters, thresholds=Thresholds(link=0.95, review=0.6))
+        assert other.linked_by == "model"
 
 
 @pytest.mark.parametrize("parallel_from", [10**9, 1])

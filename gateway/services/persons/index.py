@@ -195,10 +195,23 @@ def _write_keys(session: Session, row: PersonRecordRow) -> None:
         session.execute(insert(PersonKeyRow), [{"key": key, "record_id": row.id} for key in keys])
 
 
+#: The version of what the re-link gives Splink (comparisons and their levels, blocking rules,
+#: training settings; ``gateway.services.persons.linking.splink_settings``), bumped whenever it
+#: changes. A model records the version it was trained on, and only a model of this version
+#: scores pairs: the m and u of another version's levels mean something else. After an upgrade
+#: that bumps it, records are linked by identifiers alone until ``icjs persons link`` runs.
+#: "2": the father's name's agreement split by whether it rests on one word or more.
+SETTINGS_VERSION = "2"
+
+
 def latest_model(session: Session) -> ModelParameters | None:
-    """The parameters of the newest trained model, or None before the first re-link."""
+    """The parameters of the newest model trained on these settings (:data:`SETTINGS_VERSION`),
+    or None before the first re-link on them."""
     row = session.exec(
-        select(PersonModelRow).order_by(col(PersonModelRow.id).desc()).limit(1)
+        select(PersonModelRow)
+        .where(col(PersonModelRow.settings_version) == SETTINGS_VERSION)
+        .order_by(col(PersonModelRow.id).desc())
+        .limit(1)
     ).first()
     if row is None or not row.model:
         return None
@@ -250,6 +263,24 @@ def _splits(session: Session, key: str) -> set[str]:
     return {r.record_b if r.record_a == key else r.record_a for r in rows}
 
 
+def _plausible_with(
+    session: Session, row: PersonRecordRow, *, person_id: str | None, model: ModelParameters
+) -> bool:
+    """Whether ``row`` is plausibly the same person as every record of ``person_id``
+    (:meth:`~canonical_model.person_matching.ModelParameters.plausible`), as the full re-link
+    requires of a cluster: one strong pair does not make a record the person whose other
+    records it contradicts."""
+    if person_id is None:
+        return False
+    me = comparable(row)
+    theirs = session.exec(
+        select(PersonRecordRow).where(
+            col(PersonRecordRow.person_id) == person_id, col(PersonRecordRow.id) != row.id
+        )
+    ).all()
+    return all(model.plausible(comparison_levels(me, comparable(other))) for other in theirs)
+
+
 def link_one(
     session: Session,
     row: PersonRecordRow,
@@ -291,7 +322,12 @@ def link_one(
             probability = model.match_probability(levels)
             if best is None or probability > best[0]:
                 best = (probability, other, levels)
-    if best is not None and best[0] >= thresholds.link:
+    if (
+        best is not None
+        and model is not None
+        and best[0] >= thresholds.link
+        and _plausible_with(session, row, person_id=best[1].person_id, model=model)
+    ):
         row.person_id = best[1].person_id
         row.linked_by, row.link_probability = "model", best[0]
         return

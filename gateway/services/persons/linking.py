@@ -58,21 +58,18 @@ from sqlalchemy.engine import Connection
 
 from canonical_model.person_matching import (
     COMPARISONS,
+    RECORD_COLUMNS,
     Comparison,
     ModelParameters,
     comparison_levels,
     splink_comparisons,
 )
 from canonical_model.person_names import phonetic_key, phonetic_token
-from gateway.services.persons.index import new_person_id
+from gateway.services.persons.index import SETTINGS_VERSION, new_person_id
 from gateway.services.persons.udfs import register_udfs
 from gateway.store.bulk import insert_rows
 from gateway.store.db import Database
 from gateway.store.tables import PersonLinkRow, PersonModelRow, PersonRecordRow, utcnow
-
-#: Bumped whenever :func:`splink_settings` changes what Splink is given (comparisons, blocking
-#: rules, training settings): a model records the version of the settings it was trained on.
-SETTINGS_VERSION = "1"
 
 #: Where the settings live in the repository, for a reviewer to read and a test to check.
 SETTINGS_FILE = Path(__file__).with_name("splink_settings.json")
@@ -275,9 +272,11 @@ class LinkResult:
 class _Clusters:
     """Union-find over record indices that refuses any union putting together records that
     cannot be one person: two an operator split, two parties of one case, two genders, or
-    birth years further apart than :data:`MAX_BIRTH_YEAR_SPREAD`. Each pair scored is judged
-    alone; these checks judge the cluster a pair would make, which keeps a chain of likely
-    pairs (Ramesh Kumar born 1980, 1983, 1986 ...) from becoming one person."""
+    birth years further apart than :data:`MAX_BIRTH_YEAR_SPREAD`; and, for a union the model
+    proposes, two records that ``plausible`` says are not (:data:`PLAUSIBLE_PROBABILITY`).
+    Each pair scored is judged alone; these checks judge the cluster a pair would make, which
+    keeps a chain of likely pairs (Ramesh Kumar born 1980, 1983, 1986 ...; "Ramesh Kumar s/o
+    Suresh" to "R. Kumar" to "Rakesh Kumar s/o Mahesh") from becoming one person."""
 
     def __init__(
         self,
@@ -285,10 +284,14 @@ class _Clusters:
         apart: Sequence[tuple[int, int]],
         birth_years: Sequence[int | None],
         genders: Sequence[str | None],
+        plausible: Callable[[int, int], bool] | None = None,
     ) -> None:
         self.parent = list(range(len(cases)))
         self.size = [1] * len(cases)
         self._case = cases
+        self._plausible = plausible
+        # Per root, only once it holds more than one record: its records.
+        self._members: dict[int, list[int]] = {}
         # Per root, only once it holds more than one record: the cases of its parties.
         self._cases: dict[int, set[int]] = {}
         self._apart: dict[int, set[int]] = {}
@@ -341,10 +344,25 @@ class _Clusters:
                     return True
         return False
 
-    def union(self, a: int, b: int, *, checked: bool = True) -> bool | None:
+    def _implausible(self, ra: int, rb: int) -> bool:
+        """Whether some record of one cluster and some of the other are not plausibly one
+        person (never when both are single records: that pair is the one proposed)."""
+        plausible = self._plausible
+        if plausible is None:
+            return False
+        members_a = self._members.get(ra, [ra])
+        members_b = self._members.get(rb, [rb])
+        if len(members_a) == 1 and len(members_b) == 1:
+            return False
+        return not all(plausible(x, y) for x in members_a for y in members_b)
+
+    def union(
+        self, a: int, b: int, *, checked: bool = True, proposed_by_model: bool = False
+    ) -> bool | None:
         """Join the clusters of ``a`` and ``b``: True if joined, False if refused, None if
         they were one already. Unchecked, only splits and cases are checked (an operator's
-        confirmation overrides what the records say)."""
+        confirmation overrides what the records say). A union the model proposes must also
+        leave every two records of the cluster plausibly one person."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
@@ -352,8 +370,11 @@ class _Clusters:
             return False
         if not checked and self._decided_apart(ra, rb):
             return False
+        if proposed_by_model and self._implausible(ra, rb):
+            return False
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
+        self._members[ra] = self._members.pop(ra, [ra]) + self._members.pop(rb, [rb])
         self.parent[rb] = ra
         self.size[ra] += self.size[rb]
         self._years[ra] = self._years_of(ra, rb)
@@ -643,7 +664,7 @@ def _rule_recall(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> float
 
     The first rule fires for a pair of one person when both records give a name, a father's
     name and an age (the share of records that do, squared) and the three agree: the name and
-    the father's name by sound (levels 4 and 3 of ``name``, 3 of ``father_name``), the birth
+    the father's name by sound (levels 4 and 3 of ``name``, 4 and 3 of ``father_name``), the birth
     years within a year (levels 3 and 2 of ``birth_year``); the second when both carry
     identifiers and share one (level 1 of ``identifiers``). Taking the fields as independent
     given a match, as the model does, the m probabilities give each rule's recall.
@@ -660,7 +681,7 @@ def _rule_recall(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> float
     ).fetchall()
     by_sound = (
         agree("name", 4, 3)
-        * agree("father_name", 3)
+        * agree("father_name", 4, 3)
         * agree("birth_year", 3, 2)
         * float(complete) ** 2
     )
@@ -746,13 +767,21 @@ def link_records(
             say(result.note)
 
         start = time.perf_counter()
-        clusters = _Clusters(cases, apart, _column(table, "birth_year"), _column(table, "gender"))
+        clusters = _Clusters(
+            cases,
+            apart,
+            _column(table, "birth_year"),
+            _column(table, "gender"),
+            _plausibility(table, result.model) if result.trained else None,
+        )
         joined: dict[int, tuple[str, float]] = {}
         refused: list[tuple[int, int, float, float]] = []
         accepted = 0
 
         def accept(a: int, b: int, probability: float, how: str) -> bool:
-            outcome = clusters.union(a, b, checked=how != "decision")
+            outcome = clusters.union(
+                a, b, checked=how != "decision", proposed_by_model=how == "model"
+            )
             if outcome is False:
                 return False
             if outcome:
@@ -812,6 +841,21 @@ def link_records(
         return result
     finally:
         con.close()
+
+
+def _plausibility(table: pa.Table, model: dict[str, Any]) -> Callable[[int, int], bool]:
+    """Whether two records of ``table`` (by index) are plausibly one person by ``model``:
+    :meth:`~canonical_model.person_matching.ModelParameters.plausible`."""
+    parameters = ModelParameters.from_splink_json(model)
+    columns = {name: _column(table, name) for name in RECORD_COLUMNS}
+
+    def record(i: int) -> dict[str, Any]:
+        return {name: values[i] for name, values in columns.items()}
+
+    def plausible(a: int, b: int) -> bool:
+        return parameters.plausible(comparison_levels(record(a), record(b)))
+
+    return plausible
 
 
 def _gamma_of_levels(linker: Any) -> list[tuple[Comparison, dict[int, int], int | None]] | None:
