@@ -228,6 +228,14 @@ class Settings(BaseSettings):
         description="Record every read in the access log (on the audit chain). Off only for "
         "the baseline of bench/reads.py: reads then leave no record.",
     )
+    # -- the web console (/console/) --
+    console_idle_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=24 * 60,
+        description="Minutes a console session may sit unused before it ends and its user "
+        "signs in again with the API key.",
+    )
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
     host: str = "127.0.0.1"

@@ -2,9 +2,12 @@
 # Bring up, on loopback, a real PostgreSQL server and a real single-node Apache
 # Kafka broker (KRaft) for the ICJS gateway's production mode and its tests.
 #
-#   scripts/services.sh up     [postgres|kafka]...  install what is missing, start what is not running
-#   scripts/services.sh down   [postgres|kafka]...  stop what this script started (nothing else)
-#   scripts/services.sh status [postgres|kafka]...  say what is running
+#   scripts/services.sh up     [postgres|kafka|chromium]...  install what is missing, start what is not running
+#   scripts/services.sh down   [postgres|kafka|chromium]...  stop what this script started (nothing else)
+#   scripts/services.sh status [postgres|kafka|chromium]...  say what is running
+#
+# chromium is no server: `up` installs Debian's chromium and chromium-driver when missing,
+# for the web console's browser tests (tests/console/); there is nothing to start or stop.
 #
 # Progress goes to stderr; `up` prints the env lines on stdout and writes them,
 # with `export`, to var/services.env.  See scripts/README.md.
@@ -562,6 +565,29 @@ kafka_status() {
   fi
 }
 
+# ------------------------------------------------------------------ Chromium
+
+# The web console's tests drive a real browser: Debian's chromium with its matching driver
+# (/usr/bin/chromedriver), so that Selenium never downloads one.
+chromium_up() {
+  if command -v chromium >/dev/null && [ -x /usr/bin/chromedriver ]; then
+    say "chromium already installed ($(chromium --version 2>/dev/null || echo '?'))"
+    return 0
+  fi
+  say "installing chromium and chromium-driver from Debian packages"
+  # Without the recommends (avahi, cups, systemd units...): a headless browser needs none of them.
+  apt_install --no-install-recommends chromium chromium-driver
+  [ -x /usr/bin/chromedriver ] || die "chromium-driver installed but /usr/bin/chromedriver is missing"
+}
+
+chromium_status() {
+  if command -v chromium >/dev/null && [ -x /usr/bin/chromedriver ]; then
+    echo "chromium: installed, $(chromium --version 2>/dev/null || echo '?'), driver /usr/bin/chromedriver"
+  else
+    echo "chromium: not installed (scripts/services.sh up chromium installs it)"
+  fi
+}
+
 # ---------------------------------------------------------------------- main
 
 usage() {
@@ -571,9 +597,9 @@ usage() {
 
 cmd="${1:-}"; [ $# -gt 0 ] && shift
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(postgres kafka)
+[ ${#services[@]} -gt 0 ] || services=(postgres kafka chromium)
 for s in "${services[@]}"; do
-  case "$s" in postgres|kafka) ;; *) usage ;; esac
+  case "$s" in postgres|kafka|chromium) ;; *) usage ;; esac
 done
 wants() { local s; for s in "${services[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 
@@ -591,6 +617,7 @@ case "$cmd" in
     DB_LINE=""; KAFKA_LINE=""
     wants postgres && pg_up
     wants kafka && kafka_up
+    wants chromium && chromium_up
     # A service not asked for this time keeps its lines from the last `up`.
     keep() { [ -f "$ENV_FILE" ] && grep -E "$1" "$ENV_FILE" || true; }
     {
@@ -620,6 +647,7 @@ case "$cmd" in
   status)
     wants postgres && pg_status
     wants kafka && kafka_status
+    wants chromium && chromium_status
     ;;
   *) usage ;;
 esac

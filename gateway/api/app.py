@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from canonical_model.errors import IcjsError, Unauthenticated
 from canonical_model.messages import json_pointer
+from gateway import console
 from gateway.api import (
     openapi_bodies,
     routes_admin,
@@ -269,4 +270,5 @@ def create_app(
     app.include_router(routes_deadlines.router)
     app.include_router(routes_law.router)
     app.include_router(routes_metrics.router)
+    app.include_router(console.router)  # the web console, /console/ (gateway/console/)
     return app

@@ -88,11 +88,12 @@ def verify_command(
     checkpoints' signatures and heads, and (by default) every case status against its rebuild.
     Names the first row altered, deleted or inserted; exit status 1 when anything is wrong."""
     from gateway.cli.main import _open_gateway
-    from gateway.services.audit_ops import verify_store
+    from gateway.services.audit_ops import record_verification, verify_store
 
     settings = Settings()
     gateway = _open_gateway(settings)
     start = time.perf_counter()
+    started = gateway.clock()
 
     def progress(line: str) -> None:
         print(f"  {line} ({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
@@ -101,6 +102,15 @@ def verify_command(
         report = verify_store(
             gateway.db, settings, from_seq=from_seq, check_cases=cases, progress=progress
         )
+        if from_seq == 1 and cases:
+            # A whole verification is what operators see as the chain's last (web console).
+            record_verification(
+                gateway.db,
+                report,
+                by="icjs audit verify",
+                started=started,
+                finished=gateway.clock(),
+            )
     finally:
         gateway.close()
     summary = f"{report.links} links, {report.rows} rows, {report.checkpoints} checkpoints" + (

@@ -4,11 +4,14 @@ in production mode, publish it to ``<prefix>.audit.v1`` for a third party to hol
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
+from sqlmodel import select as select_rows
 
 from gateway.messaging.kafka.clients import make_producer
 from gateway.messaging.kafka.topics import kafka_topic
@@ -16,6 +19,10 @@ from gateway.services.cases import rebuild_status
 from gateway.settings import Settings
 from gateway.store import audit
 from gateway.store.db import Database
+from gateway.store.tables import AuditCheckpointRow, AuditHeadRow, AuditVerificationRow
+
+#: The findings a verification's record keeps as text (the rest are counted).
+FINDINGS_KEPT = 20
 
 
 def audit_topic(settings: Settings) -> str:
@@ -123,3 +130,53 @@ def adopt_unchained(
             if progress is not None:
                 progress(f"{kind}: {min(start + batch, len(refs))} of {len(refs)} chained")
     return total
+
+
+def verify_and_record(
+    db: Database, settings: Settings, *, by: str, clock: Callable[[], dt.datetime]
+) -> AuditVerificationRow:
+    """Verify the whole store (:func:`verify_store`) and keep what was found
+    (:func:`record_verification`): the web console's "verify now"."""
+    started = clock()
+    report = verify_store(db, settings)
+    return record_verification(db, report, by=by, started=started, finished=clock())
+
+
+def record_verification(
+    db: Database, report: audit.Report, *, by: str, started: dt.datetime, finished: dt.datetime
+) -> AuditVerificationRow:
+    """Keep what a verification of the whole chain found, by whom (``icjs audit verify``, or
+    the console user) and when, in ``audit_verifications``: operators read the last one in the
+    web console."""
+    row = AuditVerificationRow(
+        started_at=started,
+        finished_at=finished,
+        by=by,
+        ok=report.ok,
+        links=report.links,
+        rows=report.rows,
+        checkpoints=report.checkpoints,
+        cases=report.cases,
+        findings=[str(f) for f in report.findings[:FINDINGS_KEPT]],
+        findings_total=len(report.findings),
+    )
+    with db.session(write=True) as session:
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+    return row
+
+
+def audit_state(session: Session) -> dict[str, Any]:
+    """The chain as operators watch it: its head (``seq``, ``hash``), the last signed
+    checkpoint, and the last recorded verification (None for each there is not)."""
+    head = session.get(AuditHeadRow, 1)
+    checkpoint_row = session.exec(
+        select_rows(AuditCheckpointRow).order_by(col(AuditCheckpointRow.id).desc()).limit(1)
+    ).first()
+    verification = session.exec(
+        select_rows(AuditVerificationRow)
+        .order_by(col(AuditVerificationRow.finished_at).desc(), col(AuditVerificationRow.id).desc())
+        .limit(1)
+    ).first()
+    return {"head": head, "checkpoint": checkpoint_row, "verification": verification}

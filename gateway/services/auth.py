@@ -254,8 +254,15 @@ def authenticate(
         raise Unauthenticated("the Authorization header must be 'Bearer <api key>'")
     if not _KEY_RE.fullmatch(key):
         raise Unauthenticated("unknown API key")
+    return authenticate_digest(session, hash_key(key), now=now)
+
+
+def authenticate_digest(session: Session, digest: str, *, now: dt.datetime | None = None) -> Client:
+    """The client whose key has the digest ``digest`` (:func:`hash_key`), under the rules of
+    :func:`authenticate`: the web console keeps the digest of the key a user signed in with,
+    never the key, and asks again on every request, so that a key revoked, expired or past its
+    rotation overlap ends the session at once."""
     now = now or utcnow()
-    digest = hash_key(key)
     row = session.exec(select(ClientRow).where(ClientRow.key_hash == digest)).first()
     old: RetiredKeyRow | None = None
     if row is None:

@@ -32,11 +32,19 @@ def dead_letter_view(row: DeadLetterRow) -> dict[str, Any]:
 
 
 def list_dead_letters(
-    session: Session, *, status: str | None, consumer: str | None, limit: int
+    session: Session,
+    *,
+    status: str | None,
+    consumer: str | None,
+    limit: int,
+    before: int | None = None,
 ) -> list[dict[str, Any]]:
     """Dead letters newest first (at most ``limit``), of one status (``dead``, ``replayed``)
-    and one consumer when given, as :func:`dead_letter_view` shows them."""
+    and one consumer when given, with an id below ``before`` when given (the next page), as
+    :func:`dead_letter_view` shows them."""
     query = select(DeadLetterRow)
+    if before is not None:
+        query = query.where(col(DeadLetterRow.id) < before)
     if status:
         query = query.where(DeadLetterRow.status == status)
     if consumer:

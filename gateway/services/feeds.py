@@ -3,6 +3,8 @@ keeps from the reader redacted (:mod:`gateway.services.disclosure`)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import BigInteger, literal
 from sqlmodel import col, select
 
@@ -15,27 +17,32 @@ from gateway.store.tables import FeedEntryRow
 
 
 def read_feed(
-    db: Database, *, pillar: str, institution: str, after: str | None, limit: int
+    db: Database,
+    *,
+    pillar: str,
+    institution: str,
+    after: str | None,
+    limit: int,
+    event_types: Collection[str] | None = None,
 ) -> FeedPage:
-    """A page of ``institution``'s feed after ``after``, oldest first.
+    """A page of ``institution``'s feed after ``after``, oldest first; only events of
+    ``event_types`` (``icjs.chargesheet.filed``) when given (the web console's filter).
 
     Each item is the canonical event as the institution may read it: persons the law keeps
     from it (victims of sexual offences, children, protected witnesses) are labels, redacted
     from the payload before the adapter writes it (:mod:`gateway.services.disclosure`).
     """
     start = parse_cursor(after)
+    query = select(FeedEntryRow).where(
+        FeedEntryRow.pillar == pillar,
+        FeedEntryRow.institution == institution,
+        # A 64-bit bind: the column may be narrower (PostgreSQL's integer).
+        col(FeedEntryRow.sequence) > literal(start, BigInteger),
+    )
+    if event_types is not None:
+        query = query.where(col(FeedEntryRow.event_type).in_(sorted(event_types)))
     with db.session() as session:
-        rows = session.exec(
-            select(FeedEntryRow)
-            .where(
-                FeedEntryRow.pillar == pillar,
-                FeedEntryRow.institution == institution,
-                # A 64-bit bind: the column may be narrower (PostgreSQL's integer).
-                col(FeedEntryRow.sequence) > literal(start, BigInteger),
-            )
-            .order_by(col(FeedEntryRow.sequence))
-            .limit(limit + 1)
-        ).all()
+        rows = session.exec(query.order_by(col(FeedEntryRow.sequence)).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
         items = [

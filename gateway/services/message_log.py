@@ -4,6 +4,7 @@ everything. The rows are written by ingest (:mod:`gateway.services.ingest`)."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from typing import Any
 
 from sqlmodel import col, select
@@ -58,13 +59,27 @@ def search_messages(
     pillar: str | None,
     before: str | None,
     limit: int,
+    institution: str | None = None,
+    message_type: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
 ) -> list[MessageRow]:
-    """Messages newest first, filtered by status and pillar, before a receipt id."""
+    """Messages newest first, filtered by status and pillar, before a receipt id; and, when
+    given, by the sender's institution, the declared message type and the time received (at
+    or after ``since``, before ``until``)."""
     query = select(MessageRow)
     if status:
         query = query.where(MessageRow.status == status)
     if pillar:
         query = query.where(MessageRow.pillar == pillar)
+    if institution:
+        query = query.where(MessageRow.institution == institution)
+    if message_type:
+        query = query.where(MessageRow.message_type == message_type)
+    if since is not None:
+        query = query.where(col(MessageRow.received_at) >= since)
+    if until is not None:
+        query = query.where(col(MessageRow.received_at) < until)
     if before:
         query = query.where(col(MessageRow.id) < before)
     with db.session() as session:

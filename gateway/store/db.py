@@ -75,6 +75,8 @@ _ADDED_LATER = {
     "person_keys": "0009_person_index",
     "person_links": "0009_person_index",
     "person_models": "0009_person_index",
+    "console_sessions": "0010_console",
+    "audit_verifications": "0010_console",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}

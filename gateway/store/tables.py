@@ -580,3 +580,43 @@ class PersonModelRow(SQLModel, table=True):
     records: int
     model: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ConsoleSessionRow(SQLModel, table=True):
+    """A signed-in session of the web console (``/console/``): whose key opened it (the key's
+    digest, never the key), when it was last used (the idle timeout counts from there) and
+    when it was ended (signed out, timed out, or its key no longer valid)."""
+
+    __tablename__ = "console_sessions"
+
+    #: SHA-256 of the session token the cookie carries (the token itself is never stored).
+    id: str = Field(primary_key=True)
+    client_id: int = Field(index=True)
+    #: The digest of the API key that signed in (``gateway.services.auth.hash_key``): each
+    #: request checks it again, so a revoked, expired or rotated-out key ends the session.
+    key_hash: str
+    created_at: dt.datetime = Field(sa_type=UtcDateTime)
+    last_seen_at: dt.datetime = Field(sa_type=UtcDateTime)
+    ended_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    #: signed_out, idle, key_invalid (None while the session lives).
+    ended_why: str | None = None
+
+
+class AuditVerificationRow(SQLModel, table=True):
+    """One verification of the audit chain (``gateway.services.audit_ops.verify_store``) and
+    what it found, so that operators see when the chain was last verified and by whom."""
+
+    __tablename__ = "audit_verifications"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: dt.datetime = Field(sa_type=UtcDateTime)
+    finished_at: dt.datetime = Field(sa_type=UtcDateTime, index=True)
+    by: str
+    ok: bool
+    links: int
+    rows: int
+    checkpoints: int
+    cases: int
+    #: The first findings (at most 20), as text.
+    findings: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
+    findings_total: int = 0

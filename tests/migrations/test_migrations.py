@@ -37,7 +37,7 @@ from gateway.store.db import (
 from gateway.store.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0009_person_index"
+HEAD = "0010_console"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -121,10 +121,14 @@ def test_upgrade_from_empty_gives_exactly_the_models_schema(empty_url: str) -> N
 REGISTER = {"vehicles", "vehicle_mentions", "vehicle_links", "licences", "licence_mentions"}
 #: The tables added after 0001 and 0002: the register (0004), the institution directory (0005),
 #: the keys replaced by rotation (0006), the audit chain and access log (0007), the deadline
-#: events emitted (0008) and the person index (0009).
+#: events emitted (0008), the person index (0009) and the web console's sessions and audit
+#: verifications (0010).
 AUDIT = {"audit_chain", "audit_head", "audit_checkpoints", "access_log"}
 PERSONS = {"person_records", "person_keys", "person_links", "person_models"}
-LATER = REGISTER | {"institutions", "retired_keys"} | AUDIT | {"deadline_notices"} | PERSONS
+CONSOLE = {"console_sessions", "audit_verifications"}
+LATER = (
+    REGISTER | {"institutions", "retired_keys"} | AUDIT | {"deadline_notices"} | PERSONS | CONSOLE
+)
 #: The columns revision 0006 adds (key expiry and last use; why a body is cut).
 CLIENT_KEY_COLUMNS = {
     "clients.expires_at",
@@ -223,6 +227,7 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
         "0006_client_keys",
         "0007_audit_chain",
         "0008_deadline_notices",
+        "0009_person_index",
         HEAD,
     ]
     for older, newer in itertools.pairwise(steps):
