@@ -13,7 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The JSON Schema of AsyncAPI 3.0 that tests/api/test_asyncapi.py checks /asyncapi.json against
+# (npm package @asyncapi/specs, fetched with npm).
+ASYNCAPI_SCHEMA := var/asyncapi/asyncapi-3.0.0.schema.json
+
+$(ASYNCAPI_SCHEMA): scripts/asyncapi_schema.sh
+	bash scripts/asyncapi_schema.sh $@
+
+install: $(STAMP) $(ASYNCAPI_SCHEMA)
 
 run: install
 	$(BIN)/icjs serve

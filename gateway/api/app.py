@@ -22,8 +22,11 @@ from canonical_model.errors import IcjsError, Unauthenticated
 from canonical_model.messages import json_pointer
 from gateway import console
 from gateway.api import (
+    docs,
     openapi_bodies,
+    openapi_doc,
     routes_admin,
+    routes_asyncapi,
     routes_audit,
     routes_cases,
     routes_contracts,
@@ -50,9 +53,20 @@ log = structlog.get_logger(__name__)
 
 DESCRIPTION = """
 The ICJS Gateway carries case lifecycle events between the pillars of the
-criminal justice system: police (CCTNS), courts (e-Courts), and the pillars
-that follow. Every `/v1` call needs `Authorization: Bearer <api key>`; keys are
-bound to a pillar and an institution (`icjs clients add`).
+criminal justice system: police (CCTNS), courts (e-Courts), prisons (e-Prisons),
+forensic laboratories (e-Forensics), prosecution (e-Prosecution) and transport
+(Vahan, Sarathi), with operators watching the exchange and verifiers asking about
+antecedents.
+
+Each pillar sends its own messages to `POST /v1/<pillar>/messages` (one schema per
+message type below, in JSON and, but for the police, XML; the contracts are served
+under `/v1/contracts`), reads what concerns it from `GET /v1/<pillar>/feed`, and
+asks for a case across pillars at `GET /v1/cases/{ref}`.
+
+Every `/v1` call needs an API key, sent as `Authorization: Bearer <key>`; a key is
+bound to a pillar and an institution (`icjs clients add`). Every error is answered
+in one body, `Error`: `{code, message, errors: [{location, message}], request_id}`.
+The Kafka topics are described by the AsyncAPI document at `/asyncapi.json`.
 """
 
 
@@ -207,8 +221,12 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Swagger UI and ReDoc from the gateway's own assets (gateway/api/docs.py), no CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.gateway = gateway
+    app.state.asyncapi = None  # made at the first GET /asyncapi.json
     metrics = GatewayMetrics(
         store=StoreCollector(
             db=gateway.db,
@@ -264,11 +282,15 @@ def create_app(
     app.include_router(routes_prisons.router)
     # The message routes' bodies as the contracts define them (one schema per message type).
     openapi_bodies.install(app, gateway.adapters)
+    # Then what every keyed route shares: the bearer scheme, 401/429/503, the error body.
+    openapi_doc.install(app)
     app.include_router(routes_vehicles.router)
     app.include_router(routes_persons.router)
     app.include_router(routes_audit.router)
     app.include_router(routes_deadlines.router)
     app.include_router(routes_law.router)
     app.include_router(routes_metrics.router)
+    app.include_router(routes_asyncapi.router)
+    docs.install(app)
     app.include_router(console.router)  # the web console, /console/ (gateway/console/)
     return app

@@ -14,6 +14,7 @@ from canonical_model.errors import ContractViolation, MalformedMessage, Problem
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import ClientDep, GatewayDep, read_body
 from gateway.api.params import Int64Path
+from gateway.api.responses import DeadLetter, DeadLetters, InstitutionEntry, Institutions, answers
 from gateway.services import dead_letters
 from gateway.services.auth import PILLARS, require_pillar
 from gateway.services.institutions import (
@@ -29,7 +30,11 @@ from gateway.services.institutions import (
 router = APIRouter(prefix="/v1/admin", tags=["operators"])
 
 
-@router.get("/dead-letters", summary="Events a consumer gave up on")
+@router.get(
+    "/dead-letters",
+    summary="Events a consumer gave up on",
+    responses=answers(DeadLetters, 403, 422),
+)
 def list_dead_letters(
     request: Request,
     gateway: GatewayDep,
@@ -49,7 +54,11 @@ def list_dead_letters(
     return {"dead_letters": letters}
 
 
-@router.post("/dead-letters/{dead_letter_id}/replay", summary="Apply a dead letter again")
+@router.post(
+    "/dead-letters/{dead_letter_id}/replay",
+    summary="Apply a dead letter again",
+    responses=answers(DeadLetter, 403, 404, 409, 422),
+)
 async def replay(
     dead_letter_id: Int64Path, gateway: GatewayDep, client: ClientDep
 ) -> dict[str, Any]:
@@ -92,7 +101,11 @@ _INSTITUTION_BODY: dict[str, Any] = {
 }
 
 
-@router.get("/institutions", summary="The institution directory")
+@router.get(
+    "/institutions",
+    summary="The institution directory",
+    responses=answers(Institutions, 403, 422),
+)
 async def institutions(
     request: Request,
     gateway: GatewayDep,
@@ -147,7 +160,8 @@ def _institution_fields(body: bytes) -> dict[str, str | None]:
             "content": {"application/json": {"schema": _INSTITUTION_BODY}},
         }
     },
-    responses={200: {"description": "Already listed: updated, or unchanged"}},
+    responses=answers(InstitutionEntry, 400, 403, 408, 413, 422, status=201, description="Added")
+    | answers(InstitutionEntry, status=200, description="Already listed: updated, or unchanged"),
 )
 async def add(request: Request, gateway: GatewayDep, client: ClientDep) -> JSONResponse:
     """Adds the institution (201) or, when its pillar and code are listed already, updates it

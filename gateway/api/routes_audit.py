@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.api.responses import Reads, answers
 from gateway.services.access_log import read_access_log
 from gateway.services.auth import require_pillar
 from gateway.services.cases import resolve_case_id
@@ -16,7 +17,11 @@ from gateway.services.cases import resolve_case_id
 router = APIRouter(prefix="/v1/admin", tags=["operators"])
 
 
-@router.get("/access-log", summary="Who read what: the access log")
+@router.get(
+    "/access-log",
+    summary="Who read what: the access log",
+    responses=answers(Reads, 403, 404, 422),
+)
 def access_log(
     request: Request,
     gateway: GatewayDep,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from canonical_model.errors import NotFound
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.api.responses import CaseReads, CaseView, Timeline, answers
 from gateway.services.access_log import read_access_log
 from gateway.services.cases import (
     case_status,
@@ -30,7 +31,11 @@ _REF_DOC = (
 )
 
 
-@router.get("/{ref:path}/timeline", summary="A case's events in order, with their source pillar")
+@router.get(
+    "/{ref:path}/timeline",
+    summary="A case's events in order, with their source pillar",
+    responses=answers(Timeline, 404, 422),
+)
 def get_timeline(
     ref: str, request: Request, gateway: GatewayDep, client: ClientDep
 ) -> dict[str, Any]:
@@ -51,7 +56,11 @@ def get_timeline(
     return {"case_id": case.id, "events": entries}
 
 
-@router.get("/{ref:path}/access-log", summary="Who has read a case (its police and operators)")
+@router.get(
+    "/{ref:path}/access-log",
+    summary="Who has read a case (its police and operators)",
+    responses=answers(CaseReads, 404, 422),
+)
 def get_case_access_log(
     ref: str,
     request: Request,
@@ -72,7 +81,11 @@ def get_case_access_log(
     return {"case_id": case.id, "reads": entries}
 
 
-@router.get("/{ref:path}", summary="A case's consolidated status across pillars")
+@router.get(
+    "/{ref:path}",
+    summary="A case's consolidated status across pillars",
+    responses=answers(CaseView, 404, 422),
+)
 def get_case(ref: str, request: Request, gateway: GatewayDep, client: ClientDep) -> dict[str, Any]:
     """Police stage, court stage, next hearing and every accused's status, with every known
     identifier of the case; forensic requests with their state, current report and superseded

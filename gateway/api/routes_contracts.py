@@ -9,11 +9,14 @@ from fastapi.responses import FileResponse
 
 from contracts.loader import contract_path, list_contracts
 from gateway.api.deps import ClientDep
+from gateway.api.responses import Contracts, answers
 
 router = APIRouter(prefix="/v1/contracts", tags=["contracts"])
 
 
-@router.get("", summary="Every contract the gateway validates against")
+@router.get(
+    "", summary="Every contract the gateway validates against", responses=answers(Contracts)
+)
 def get_contracts(request: Request, client: ClientDep) -> dict[str, Any]:
     """Contracts by pillar and version, with the URL of each file."""
     base = str(request.base_url).rstrip("/")
@@ -31,7 +34,16 @@ def get_contracts(request: Request, client: ClientDep) -> dict[str, Any]:
     }
 
 
-@router.get("/{pillar}/{version}/{filename}", summary="One contract file")
+@router.get(
+    "/{pillar}/{version}/{filename}",
+    summary="One contract file",
+    responses=answers(
+        None,
+        404,
+        description="The JSON Schema or XSD file.",
+        media_types=("application/schema+json", "application/xml"),
+    ),
+)
 def get_contract(pillar: str, version: str, filename: str, client: ClientDep) -> FileResponse:
     """The file itself (``application/schema+json`` or ``application/xml``)."""
     path = contract_path(f"{pillar}/{version}/{filename}")

@@ -9,12 +9,17 @@ from fastapi import APIRouter, Query, Request
 from canonical_model.clocks import ClockState
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.api.responses import Deadlines, answers
 from gateway.services.deadlines import deadlines, reader_scope, today_in_india
 
 router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
 
 
-@router.get("", summary="The statutory clocks a pillar must act on (BNSS ss.58-480)")
+@router.get(
+    "",
+    summary="The statutory clocks a pillar must act on (BNSS ss.58-480)",
+    responses=answers(Deadlines, 403, 422),
+)
 def get_deadlines(
     request: Request,
     gateway: GatewayDep,

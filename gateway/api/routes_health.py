@@ -10,19 +10,25 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from gateway.api.deps import GatewayDep
+from gateway.api.responses import Liveness, Readiness, answers
 from gateway.bootstrap import Gateway
 from gateway.services.health import database_health
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="The process is alive")
+@router.get("/healthz", summary="The process is alive", responses=answers(Liveness))
 def healthz() -> dict[str, str]:
     """Always ok while the process serves requests."""
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The gateway can take traffic")
+@router.get(
+    "/readyz",
+    summary="The gateway can take traffic",
+    responses=answers(Readiness)
+    | answers(Readiness, status=503, description="Not ready: the database is down."),
+)
 async def readyz(gateway: GatewayDep) -> JSONResponse:
     """Ready (200) when the database and, in production mode, the Kafka broker answer. With
     the database down: 503, ``"status": "not ready"`` (nothing can be accepted). With only the
@@ -34,6 +40,7 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
     the relay's lag in events and seconds and, in production mode, each pillar's worker group
     (``consumers``: group, lag, members, state, per-partition committed and end offsets), read
     from Kafka in the background (``consumers_read_at``), so that this answers at once."""
+
     report = await run_in_threadpool(readiness, gateway)
     return JSONResponse(report, status_code=503 if "database" in report["down"] else 200)
 

@@ -14,6 +14,7 @@ from canonical_model.entities import Act, Offence
 from canonical_model.errors import ContractViolation, NotFound, Problem
 from canonical_model.law import law_entry
 from gateway.api.deps import ClientDep
+from gateway.api.responses import LawEntry, answers
 
 router = APIRouter(prefix="/v1/law", tags=["law"])
 
@@ -61,6 +62,7 @@ def lookup(act: Act, section: str) -> dict[str, Any]:
 @router.get(
     "/{act}/{section}",
     summary="An offence's entry in the law table: its limbs, classes and sources",
+    responses=answers(LawEntry, 404, 422),
 )
 def get_law_entry(
     client: ClientDep,

@@ -15,11 +15,19 @@ from canonical_model.errors import Forbidden, UnsupportedMediaType
 from canonical_model.messages import POLICE_MESSAGE_TYPES
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import BodyTooLarge, ClientDep, GatewayDep, media_type_of, read_body
+from gateway.api.responses import (
+    ERROR_STATUS_MEANING,
+    Message,
+    Messages,
+    Receipt,
+    Rejection,
+    answers,
+)
 from gateway.bootstrap import Gateway
 from gateway.errors import http_status
 from gateway.services.auth import Client, require_pillar
 from gateway.services.feeds import read_feed
-from gateway.services.ingest import Receipt
+from gateway.services.ingest import Receipt as IngestReceipt
 from gateway.services.message_log import message_of, message_view, search_messages
 from gateway.services.metrics import GatewayMetrics
 
@@ -44,12 +52,28 @@ _INGEST_DOC = {
 }
 
 
-def _receipt_response(receipt: Receipt) -> JSONResponse:
+def _receipt_response(receipt: IngestReceipt, request: Request) -> JSONResponse:
+    body = receipt.as_dict()
     if receipt.error is not None:
         status = http_status(receipt.error)
+        # The one error body: a refused message's answer names the request as every error does.
+        body["request_id"] = getattr(request.state, "request_id", None)
     else:
         status = 200 if receipt.duplicate else 202
-    return JSONResponse(receipt.as_dict(), status_code=status)
+    return JSONResponse(body, status_code=status)
+
+
+#: What a message route answers: the receipt, or the error with the receipt under which the
+#: message log keeps the refused message (an unauthorised caller's gets the plain error).
+_INGEST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **answers(Receipt, status=202, description="Accepted, or held (`status`, `waiting_for`)."),
+    **answers(Receipt, description="The same caller sent the same bytes before: its receipt."),
+    **answers(None, 403, 408),
+    **{
+        status: {"model": Rejection, "description": ERROR_STATUS_MEANING[status]}
+        for status in (400, 409, 413, 415, 422)
+    },
+}
 
 
 def ingest_pillars(gateway: Gateway) -> list[str]:
@@ -102,7 +126,7 @@ async def accept_message(
             size=too_large.size,
         )
         metrics.observe_message(pillar=pillar, message_type=None, outcome=receipt.status)
-        return _receipt_response(receipt)
+        return _receipt_response(receipt, request)
     try:
         receipt = await gateway.ingestor.ingest_async(
             client=client,
@@ -124,7 +148,7 @@ async def accept_message(
     # the Kafka relay is told there is something to send.
     if receipt.status == "accepted" and not receipt.duplicate and gateway.kafka_relay is not None:
         gateway.kafka_relay.wakeup.set()
-    return _receipt_response(receipt)
+    return _receipt_response(receipt, request)
 
 
 def _add_ingest_route(router: APIRouter, pillar: str) -> None:
@@ -142,6 +166,9 @@ def _add_ingest_route(router: APIRouter, pillar: str) -> None:
         + "\n\nAnswers 202 with a receipt when accepted or held, 200 with the first receipt when the "
         "same caller sent the same bytes before, and a 4xx with every error located otherwise. "
         "Every message is kept in the message log whatever its fate.",
+        responses=_INGEST_RESPONSES,
+        # The real bodies, one schema per message type, come from the contracts
+        # (gateway/api/openapi_bodies.py); this is what a pillar without them keeps.
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -209,7 +236,15 @@ def _add_feed_route(router: APIRouter, pillar: str, param: str) -> None:
         description=f"Events for one {param}, oldest first, in the {pillar}' format (JSON or XML by "
         "the Accept header). Pass the cursor of the last item read as `after` to resume; "
         "`nextCursor` is set while more pages follow.",
-        responses={200: {"content": {t: {} for t in ("application/json", "application/xml")}}},
+        responses=answers(
+            None,
+            403,
+            415,
+            422,
+            description=f"A page of the {pillar}' feed in its own format: the feed page "
+            f"contract under /v1/contracts/{pillar}/.",
+            media_types=("application/json", "application/xml"),
+        ),
     )
 
 
@@ -241,7 +276,12 @@ def _negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
 
 
 def _add_message_log_routes(router: APIRouter) -> None:
-    @router.get("/messages/{receipt_id}", tags=["message log"], summary="One message and its fate")
+    @router.get(
+        "/messages/{receipt_id}",
+        tags=["message log"],
+        summary="One message and its fate",
+        responses=answers(Message, 404),
+    )
     def get_message(
         receipt_id: str, request: Request, gateway: GatewayDep, client: ClientDep
     ) -> dict[str, Any]:
@@ -251,7 +291,12 @@ def _add_message_log_routes(router: APIRouter) -> None:
             read.extend(row.case_ids)
         return message_view(row, with_body=True)
 
-    @router.get("/admin/messages", tags=["operators"], summary="Search the message log")
+    @router.get(
+        "/admin/messages",
+        tags=["operators"],
+        summary="Search the message log",
+        responses=answers(Messages, 403, 422),
+    )
     def list_messages(
         request: Request,
         gateway: GatewayDep,

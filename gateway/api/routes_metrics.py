@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gateway.api.access import recorded_read_async
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.api.responses import answers
 from gateway.services.auth import require_pillar
 from gateway.services.metrics import GatewayMetrics
 
@@ -18,7 +19,12 @@ router = APIRouter(tags=["operators"])
 @router.get(
     "/metrics",
     summary="Metrics for Prometheus",
-    responses={200: {"content": {"text/plain": {}}}},
+    responses=answers(
+        None,
+        403,
+        description="The Prometheus text format (or OpenMetrics, by the Accept header).",
+        media_types=("text/plain", "application/openmetrics-text"),
+    ),
     response_class=Response,
 )
 async def metrics(request: Request, gateway: GatewayDep, client: ClientDep) -> Response:

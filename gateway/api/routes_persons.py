@@ -14,6 +14,14 @@ from canonical_model.errors import ContractViolation, Problem
 from gateway.api.access import recorded_read, recorded_read_async
 from gateway.api.deps import ClientDep, GatewayDep
 from gateway.api.params import Int64Path
+from gateway.api.responses import (
+    Antecedents,
+    PersonLink,
+    PersonLinks,
+    PersonResults,
+    Verification,
+    answers,
+)
 from gateway.bootstrap import Gateway
 from gateway.services.auth import Client, require_pillar
 from gateway.services.persons import review
@@ -58,7 +66,11 @@ def _today(gateway: Gateway) -> dt.date:
     return gateway.clock().astimezone(IST).date()
 
 
-@router.get("/v1/persons/search", summary="Persons by name, father's name, age and place")
+@router.get(
+    "/v1/persons/search",
+    summary="Persons by name, father's name, age and place",
+    responses=answers(PersonResults, 403, 404, 422),
+)
 def search(
     request: Request,
     gateway: GatewayDep,
@@ -109,7 +121,11 @@ def search(
     return {"results": results}
 
 
-@router.get("/v1/persons/verify", summary="Antecedent verification (passport offices, employers)")
+@router.get(
+    "/v1/persons/verify",
+    summary="Antecedent verification (passport offices, employers)",
+    responses=answers(Verification, 403, 422),
+)
 def verify_antecedents(
     request: Request,
     gateway: GatewayDep,
@@ -141,7 +157,11 @@ def verify_antecedents(
             )
 
 
-@router.get("/v1/persons/{person_id}", summary="A person's criminal antecedents")
+@router.get(
+    "/v1/persons/{person_id}",
+    summary="A person's criminal antecedents",
+    responses=answers(Antecedents, 403, 404, 422),
+)
 def person(
     person_id: Annotated[str, Path(max_length=64)],
     request: Request,
@@ -165,7 +185,11 @@ def person(
     return record
 
 
-@router.get("/v1/admin/person-links", summary="The review queue of the person index")
+@router.get(
+    "/v1/admin/person-links",
+    summary="The review queue of the person index",
+    responses=answers(PersonLinks, 403, 422),
+)
 def person_links(
     request: Request,
     gateway: GatewayDep,
@@ -199,6 +223,7 @@ def _decide(
 @router.post(
     "/v1/admin/person-links/{link_id}/{decision}",
     summary="Confirm (one person) or split (two) a pair of the review queue",
+    responses=answers(PersonLink, 403, 404, 409, 422),
 )
 async def decide_link(
     link_id: Int64Path,

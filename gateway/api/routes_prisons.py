@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from canonical_model.errors import Forbidden
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.api.responses import Undertrials, answers
 from gateway.services.auth import require_pillar
 from gateway.services.undertrials import undertrials
 
@@ -20,7 +21,11 @@ router = APIRouter(prefix="/v1/prisons", tags=["prisons"])
 IST = ZoneInfo("Asia/Kolkata")
 
 
-@router.get("/{prison}/undertrials", summary="A prison's undertrials and BNSS s.479")
+@router.get(
+    "/{prison}/undertrials",
+    summary="A prison's undertrials and BNSS s.479",
+    responses=answers(Undertrials, 403, 422),
+)
 def get_undertrials(
     prison: str,
     request: Request,

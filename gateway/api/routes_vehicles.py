@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 
 from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
+from gateway.api.responses import Licence, Vehicle, answers
 from gateway.services.vehicle_lookups import (
     check_can_look_up,
     find_licence,
@@ -23,7 +24,11 @@ router = APIRouter(prefix="/v1", tags=["transport"])
 IST = ZoneInfo("Asia/Kolkata")
 
 
-@router.get("/vehicles/{ref:path}", summary="A vehicle by registration, chassis or engine number")
+@router.get(
+    "/vehicles/{ref:path}",
+    summary="A vehicle by registration, chassis or engine number",
+    responses=answers(Vehicle, 403, 404, 409, 422),
+)
 def get_vehicle(
     ref: str, request: Request, gateway: GatewayDep, client: ClientDep
 ) -> dict[str, Any]:
@@ -47,7 +52,11 @@ def get_vehicle(
     return view
 
 
-@router.get("/licences/{number:path}", summary="A driving licence by its number")
+@router.get(
+    "/licences/{number:path}",
+    summary="A driving licence by its number",
+    responses=answers(Licence, 403, 404, 422),
+)
 def get_licence(
     number: str, request: Request, gateway: GatewayDep, client: ClientDep
 ) -> dict[str, Any]:

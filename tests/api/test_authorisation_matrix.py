@@ -16,7 +16,8 @@ Expected answers, by law and by the gateway's rules:
 - operator endpoints (``/metrics`` among them): 200 for operators only;
 - a prison's undertrials: the prison itself and operators;
 - the vehicle register: police, courts, registries and operators (its own rule);
-- the law table: any valid key;
+- the law table and the AsyncAPI document of the Kafka topics (``/asyncapi.json``): any
+  valid key;
 - a message's receipt: its sender and operators, 404 for anyone else;
 - deadlines: the pillars that keep statutory clocks (police, courts, prisons) their own and
   operators everyone's; another institution's 403; other pillars 403;
@@ -299,6 +300,7 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             _only("prisons"),
         ),
         Endpoint("GET law entry", lambda h, a: h.get("/v1/law/BNS/303(2)", headers=a), _any_key),
+        Endpoint("GET asyncapi", _get("/asyncapi.json"), _any_key),
         Endpoint(
             "GET vehicle", lambda h, a: h.get(f"/v1/vehicles/{vehicle}", headers=a), _register
         ),
