@@ -145,10 +145,16 @@ _REASONS = {
 
 
 def _sign_in_page(
-    request: Request, *, status: int = 200, error: str | None = None, reason: str | None = None
+    request: Request,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    reason: str | None = None,
+    nxt: str | None = None,
 ) -> HTMLResponse:
     secret = secrets.token_urlsafe(24)
-    nxt = request.query_params.get("next", "/console/")
+    # Where to go once signed in: the page asked for (a console path only).
+    nxt = nxt or request.query_params.get("next", "/console/")
     response = render(
         request,
         "sign_in.html",
@@ -193,7 +199,7 @@ async def sign_in(request: Request) -> Response:
     except Unauthenticated as refused:
         # Counted as the API counts a request with a bad key: past the bucket, 429.
         gateway.limits.charge_stranger(request.client.host if request.client else "unknown")
-        return _sign_in_page(request, status=401, error=refused.message)
+        return _sign_in_page(request, status=401, error=refused.message, nxt=fields.get("next"))
     gateway.limits.charge_client(console.client.id)
     nxt = fields.get("next", "/console/")
     response = RedirectResponse(

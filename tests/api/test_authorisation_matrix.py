@@ -21,6 +21,10 @@ Expected answers, by law and by the gateway's rules:
 - a message's receipt: its sender and operators, 404 for anyone else;
 - deadlines: the pillars that keep statutory clocks (police, courts, prisons) their own and
   operators everyone's; another institution's 403; other pillars 403;
+- the web console's pages (``/console/``): each as the API answers the read it shows (the
+  message log operators only, a case 404 to whoever may not read it, a feed and the undertrial
+  review their own institution and operators); without a valid key the sign-in fails and the
+  page sends the caller to sign in (303);
 - person search and antecedents: the police of any station and operators, courts and
   prosecution for a case before them (404 for another's, as for an unknown case), anyone else
   403; antecedent verification: verifiers and operators.
@@ -29,6 +33,7 @@ Expected answers, by law and by the gateway's rules:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -165,6 +170,41 @@ def _get(
 ) -> Callable[[TestClient, dict[str, str]], Any]:
     """A GET of ``path`` (with ``params``) with the caller's headers."""
     return lambda h, a: h.get(path, params=params, headers=a)
+
+
+def _console(
+    path: str, params: dict[str, str] | None = None
+) -> Callable[[TestClient, dict[str, str]], Any]:
+    """A console page seen by the caller: signed in with the caller's key (when it has one;
+    a bad key's sign-in fails), then the page, with the session's cookie only."""
+
+    def call(h: TestClient, a: dict[str, str]) -> Any:
+        h.cookies.clear()
+        key = a.get("Authorization", "").removeprefix("Bearer ")
+        if key:
+            form = h.get("/console/sign-in")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+            assert csrf, form.text
+            h.post(
+                "/console/sign-in",
+                data={"csrf": csrf.group(1), "api_key": key},
+                follow_redirects=False,
+            )
+        page = h.get(path, params=params, follow_redirects=False)
+        h.cookies.clear()
+        return page
+
+    return call
+
+
+def _or_sign_in(expect: Callable[[Caller], int]) -> Callable[[Caller], int]:
+    """A console page answers as the API, but a caller without a valid key is sent to sign in."""
+    return lambda caller: 303 if expect(caller) == 401 else expect(caller)
+
+
+def _post_form(path: str, form: dict[str, str]) -> Callable[[TestClient, dict[str, str]], Any]:
+    """A POST of the HTML form ``form`` to ``path`` with the caller's headers."""
+    return lambda h, a: h.post(path, data=form, headers=a)
 
 
 def _only(pillar: str, *, operators: bool = True, otherwise: int = 403) -> Callable[[Caller], int]:
@@ -363,6 +403,27 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
         "/metrics",
     ):
         endpoints.append(Endpoint(f"GET {path}", _get(path), _only("operator")))
+    endpoints += [
+        Endpoint(
+            "console message log", _console("/console/messages"), _or_sign_in(_only("operator"))
+        ),
+        Endpoint(
+            "console case",
+            _console("/console/case", {"ref": str(case.fir)}),
+            _or_sign_in(_reads_case),
+        ),
+        Endpoint(
+            "console courts feed",
+            _console("/console/feed", {"pillar": "courts", "institution": str(case.court)}),
+            _or_sign_in(_only("courts")),
+        ),
+        Endpoint(
+            "console undertrials",
+            _console("/console/undertrials", {"prison": scenario.PRISON}),
+            _or_sign_in(_only("prisons")),
+        ),
+        Endpoint("console clocks", _console("/console/clocks"), _or_sign_in(_deadlines)),
+    ]
     for adapter in gateway.adapters:
         if not adapter.feed_event_types:
             continue
