@@ -124,6 +124,26 @@ class Settings(BaseSettings):
         description="Bytes of rejected message bodies kept whole per client; past it the "
         "message log keeps a rejected body's hash, size and first 64 KiB only.",
     )
+    # -- the citizen's view of an FIR (/status/, GET /v1/public/fir-status) --
+    citizen_failures_per_fir: int = Field(
+        default=10,
+        ge=1,
+        description="Wrong codes (or unknown FIRs) for one FIR number within the window that "
+        "lock its public view for everyone, the right code included, until the oldest of them "
+        "leaves the window (429 with Retry-After). Counted in the database: every process "
+        "sees the same.",
+    )
+    citizen_failures_per_address: int = Field(
+        default=30,
+        ge=1,
+        description="Wrong FIR numbers or codes from one remote address within the window that "
+        "lock the public view for that address (a cyber cafe is many informants behind one).",
+    )
+    citizen_window_seconds: int = Field(
+        default=3600,
+        ge=60,
+        description="The window the public view's failures are counted in, in seconds.",
+    )
     kafka_timeout_seconds: float = Field(
         default=5.0, gt=0, description="Longest wait for any one call to the broker."
     )

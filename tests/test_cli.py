@@ -40,6 +40,9 @@ def test_demo_seeds_a_case_into_icjs_db_and_prints_its_status(tmp_path: Path) ->
     # The CNR is printed one way, the eCourts 16-character form (the dashed one is only read).
     assert "MHAU01-000001-2026" not in out
     assert "Next hearing" in out and "2026-12-16" in out
+    # The informant reads the stage with the code printed with the FIR copy, and nothing else.
+    assert "informant's access code, printed with the FIR copy: " in out
+    assert "GET /v1/public/fir-status: Case in court, CNR MHAU010000012026, next hearing" in out
     assert "A1 Ramesh Shankar Jadhav" in out and "A2 Salim Yusuf Shaikh" in out
     assert out.count("-> accepted") == 20
     # The charge sheet reaches the district's Deputy Director for scrutiny (BNSS s.20(8)) and

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from canonical_model.errors import IcjsError, Unauthenticated
 from canonical_model.messages import json_pointer
-from gateway import console
+from gateway import citizen, console
 from gateway.api import (
     docs,
     openapi_bodies,
@@ -29,6 +29,7 @@ from gateway.api import (
     routes_asyncapi,
     routes_audit,
     routes_cases,
+    routes_citizen,
     routes_contracts,
     routes_deadlines,
     routes_health,
@@ -64,7 +65,9 @@ under `/v1/contracts`), reads what concerns it from `GET /v1/<pillar>/feed`, and
 asks for a case across pillars at `GET /v1/cases/{ref}`.
 
 Every `/v1` call needs an API key, sent as `Authorization: Bearer <key>`; a key is
-bound to a pillar and an institution (`icjs clients add`). Every error is answered
+bound to a pillar and an institution (`icjs clients add`). The one exception is
+`GET /v1/public/fir-status`, where the informant of an FIR reads its stage with the
+access code printed on the FIR copy (the page for people is `/status/`). Every error is answered
 in one body, `Error`: `{code, message, errors: [{location, message}], request_id}`.
 The Kafka topics are described by the AsyncAPI document at `/asyncapi.json`.
 """
@@ -293,4 +296,7 @@ def create_app(
     app.include_router(routes_asyncapi.router)
     docs.install(app)
     app.include_router(console.router)  # the web console, /console/ (gateway/console/)
+    # The citizen's view of an FIR: the API (no key: the FIR copy's code) and /status/.
+    app.include_router(routes_citizen.router)
+    app.include_router(citizen.router)
     return app

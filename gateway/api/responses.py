@@ -73,6 +73,19 @@ class Error(_Open):
     )
 
 
+class CitizenAccess(_Open):
+    """The informant's access code of an FIR (``gateway.services.citizen``): answered once, when
+    it is issued, and never kept in clear."""
+
+    fir: str = Field(examples=["MH/AU/CIDCO/2026/0001"])
+    code: str = Field(
+        description="XXXXX-XXXXX, to print with the FIR copy.", examples=["7KQ2M-X9DHP"]
+    )
+    issued_at: str = Field(description="ISO 8601 date-time.")
+    issues: int = Field(description="Codes the FIR has had, this one included.")
+    page: str = Field(description="Where the informant reads the stage.", examples=["/status/"])
+
+
 class Receipt(_Open):
     """A message's receipt (202 accepted or held; 200 when the same bytes came before)."""
 
@@ -86,6 +99,11 @@ class Receipt(_Open):
         default=None, description="Held only: the references (fir:..., cnr:...) it waits for."
     )
     duplicate: bool | None = Field(default=None, description="True when answered 200.")
+    citizen_access: CitizenAccess | None = Field(
+        default=None,
+        description="An accepted fir.registered only: the informant's access code (BNSS "
+        "s.173(2): printed with the FIR copy). In this answer only: a duplicate's has none.",
+    )
 
 
 class Rejection(Error):

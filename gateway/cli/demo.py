@@ -180,9 +180,12 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 f"motorcycle {numbers['registration']} reported stolen",
                 scenario.vehicle_stolen(case),
             )
-            police_send(
+            registered = police_send(
                 f"FIR {case.fir} registered (BNS 309(6), 3(5))", scenario.fir_registered(case)
             )
+            # The informant's access code, which the police print with the FIR copy.
+            access_code = registered["citizen_access"]["code"]
+            echo(f"  informant's access code, printed with the FIR copy: {access_code}")
             police_send("A1 arrested", scenario.person_arrested(case))
             seized = police_send(
                 "motorcycle seized from A1 (plates MH 20 EK 1102)", scenario.vehicle_seized(case)
@@ -369,6 +372,18 @@ def run_demo(settings: Settings, *, echo: Echo = print) -> CaseStatus:
                 send(
                     step, "/v1/forensics/messages", body, lab | {"Content-Type": "application/xml"}
                 )
+
+            echo("\nThe informant asks, with the code of the FIR copy (no API key): /status/")
+            public = http.get(
+                "/v1/public/fir-status", params={"fir": str(case.fir), "code": access_code}
+            )
+            if public.status_code != 200:
+                raise DemoError(f"FIR status: HTTP {public.status_code}: {public.text}")
+            view = public.json()
+            echo(
+                f"  GET /v1/public/fir-status: {view['stage_text']}, CNR {view['cnr']}, next "
+                f"hearing {view['next_hearing_on']}; nothing else of the case"
+            )
 
             echo(f"\nPolice ask: GET /v1/cases/{case.fir}")
             answer = http.get(f"/v1/cases/{case.fir}", headers=police)

@@ -77,6 +77,8 @@ _ADDED_LATER = {
     "person_models": "0009_person_index",
     "console_sessions": "0010_console",
     "audit_verifications": "0010_console",
+    "citizen_access": "0011_citizen_access",
+    "citizen_failures": "0011_citizen_access",
 }
 #: The revision that changed each column such a database has in its older form.
 _CHANGED_LATER = {"events.case_id": "0004_vehicle_register"}

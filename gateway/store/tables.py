@@ -620,3 +620,44 @@ class AuditVerificationRow(SQLModel, table=True):
     #: The first findings (at most 20), as text.
     findings: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     findings_total: int = 0
+
+
+# -- the citizen's view of an FIR (issue 14): access codes and failed attempts --
+
+
+class CitizenAccessRow(SQLModel, table=True):
+    """The access code the informant of an FIR reads its stage with (``/status/``,
+    ``GET /v1/public/fir-status``): issued when the FIR is registered and printed with its copy
+    (BNSS s.173(2)), issued again by the police of the case when it is lost. Only the code's
+    digest is kept (``gateway.services.citizen.code_digest``), never the code. Not a projection:
+    a code is drawn at random, so nothing in the event log could make it again."""
+
+    __tablename__ = "citizen_access"
+
+    #: The FIR's crosswalk key (``fir:MH/AU/CIDCO/2026/0001``): one code per FIR.
+    fir_key: str = Field(primary_key=True)
+    case_id: str = Field(foreign_key="cases.id", index=True)
+    code_digest: str
+    issued_at: dt.datetime = Field(sa_type=UtcDateTime)
+    #: Who issued it: the police client whose registration or request made it.
+    issued_by: str
+    #: How many codes the FIR has had (1: the one of the registration).
+    issues: int = 1
+
+
+class CitizenFailureRow(SQLModel, table=True):
+    """One wrong attempt at an FIR's public view (an unknown FIR or a wrong code, alike): what
+    the rate limits count across every gateway process. Kept for the limits' window only."""
+
+    __tablename__ = "citizen_failures"
+    __table_args__ = (
+        Index("ix_citizen_failures_fir_at", "fir_key", "at"),
+        Index("ix_citizen_failures_address_at", "address", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(sa_type=UtcDateTime, index=True)
+    #: The FIR asked for, known or not (so that an unknown FIR locks as a known one does).
+    fir_key: str
+    #: SHA-256 of the remote address (the address itself is not kept).
+    address: str

@@ -27,7 +27,17 @@ Expected answers, by law and by the gateway's rules:
   page sends the caller to sign in (303);
 - person search and antecedents: the police of any station and operators, courts and
   prosecution for a case before them (404 for another's, as for an unknown case), anyone else
-  403; antecedent verification: verifiers and operators.
+  403; antecedent verification: verifiers and operators;
+- a new access code for the informant of the case (``POST /v1/cases/{ref}/citizen-access-code``):
+  the police of the case (station, district or State) 200, other police 404 as for an unknown
+  case, every other pillar's key 403 (operators' too: the code goes with the FIR copy, which is
+  the police's act);
+- public but code-protected, the citizen's view of an FIR (``GET /v1/public/fir-status`` and the
+  page ``POST /status/``): no key is asked for and any key is ignored, so every caller gets 200
+  with the FIR copy's code and 404 with a wrong one (:mod:`gateway.services.citizen`);
+- nothing else answers without a key but the listed public routes (health, the API's
+  documents, the citizen's view) and the console's pages, which ask for their own session
+  (``test_only_the_listed_routes_answer_without_a_key``).
 """
 
 from __future__ import annotations
@@ -39,10 +49,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
+from starlette.routing import Mount, Route
 
 from canonical_model.events import payload_class
+from gateway.api.app import create_app
+from gateway.api.openapi_doc import needs_key
 from gateway.bootstrap import Gateway
 from gateway.cli import scenario
 from gateway.cli.demo import run_demo
@@ -82,7 +96,14 @@ def settings(settings: Settings) -> Settings:
     without a valid key from one address, and the limit on those (a tenth of the per-minute
     figure, tests/api/test_limits.py) would answer some of them 429 depending on how fast this
     machine runs them. The matrix checks who may do what; the limits are checked on their own."""
-    return settings.model_copy(update={"rate_limit_per_minute": 0})
+    return settings.model_copy(
+        update={
+            "rate_limit_per_minute": 0,
+            # The citizen's view: every caller tries a wrong code once; no lock in the matrix.
+            "citizen_failures_per_fir": 1000,
+            "citizen_failures_per_address": 1000,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -249,6 +270,21 @@ def _verifier(caller: Caller) -> int:
     return 200 if caller.pillar in ("verifier", "operator") else 403
 
 
+def _citizen_code(caller: Caller) -> int:
+    """A new access code: the police of the case; other police are told it does not exist;
+    any other pillar's key may not."""
+    if caller.pillar is None:
+        return 401
+    if caller.pillar != "police":
+        return 403
+    return 200 if caller.kind == "entitled" else 404
+
+
+def _public(status: int) -> Callable[[Caller], int]:
+    """Public but code-protected: the same answer whoever asks, with whatever key."""
+    return lambda caller: status
+
+
 def _pillar_message(pillar: str) -> Callable[[Caller], int]:
     def expect(caller: Caller) -> int:
         if caller.pillar is None:
@@ -362,6 +398,25 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             _police_of_case,
         )
     )
+    # The citizen's view of the demo's FIR, with a code its police issue for the matrix.
+    issued = http.post(f"/v1/cases/{case.fir}/citizen-access-code", headers=police.headers)
+    assert issued.status_code == 200, issued.text
+    code = issued.json()["code"]
+    wrong = "ZZZZZ-ZZZZZ" if code != "ZZZZZ-ZZZZZ" else "YYYYY-YYYYY"
+    for given, answer in ((code, 200), (wrong, 404)):
+        fir_status = {"fir": str(case.fir), "code": given}
+        endpoints.append(
+            Endpoint(
+                f"GET public FIR status {answer}",
+                _get("/v1/public/fir-status", params=fir_status),
+                _public(answer),
+            )
+        )
+        endpoints.append(
+            Endpoint(
+                f"POST /status/ page {answer}", _post_form("/status/", fir_status), _public(answer)
+            )
+        )
     purpose = {"X-Purpose": "authorisation matrix"}
     with gateway.db.session() as session:
         person = session.exec(
@@ -470,6 +525,20 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
             mismatches.append(
                 f"{decide.label:<28} {caller.label:<40} got {got}, expected {decide.expect(caller)}"
             )
+    # A new access code: after the public view's cells, which the code it replaces answered.
+    reissue = Endpoint(
+        "POST citizen access code",
+        lambda h, a: h.post(f"/v1/cases/{case.fir}/citizen-access-code", headers=a),
+        _citizen_code,
+    )
+    for caller in callers:
+        got = reissue.call(http, caller.headers).status_code
+        cells += 1
+        if got != reissue.expect(caller):
+            mismatches.append(
+                f"{reissue.label:<28} {caller.label:<40} got {got}, "
+                f"expected {reissue.expect(caller)}"
+            )
     # Messages last: the entitled institution's is accepted and changes the case.
     for pillar in ["police", *(a.pillar for a in gateway.adapters)]:
         expect = _pillar_message(pillar)
@@ -489,3 +558,47 @@ def test_every_endpoint_answers_every_kind_of_caller_as_the_law_says(
                 )
     assert not mismatches, f"{len(mismatches)} of {cells} cells differ:\n" + "\n".join(mismatches)
     assert cells > 300
+
+
+#: The routes that answer without an API key, each with why. Every other route of the API asks
+#: for one (it depends on ``get_client``), and the console's pages for their own session.
+PUBLIC = {
+    ("GET", "/healthz"): "liveness, for the load balancer",
+    ("GET", "/readyz"): "readiness, for the load balancer",
+    ("GET", "/openapi.json"): "the API's description",
+    ("GET", "/docs"): "Swagger UI of the API's description",
+    ("GET", "/redoc"): "ReDoc of the API's description",
+    ("MOUNT", "/docs/assets"): "the documentation pages' own scripts and styles",
+    ("GET", "/v1/public/fir-status"): "the citizen's view of an FIR: the FIR copy's code",
+    ("GET", "/status/"): "the citizen's page: its form",
+    ("POST", "/status/"): "the citizen's page: the FIR copy's code",
+    ("GET", "/status/citizen.css"): "the citizen's page: its stylesheet",
+}
+#: The console's pages: each asks for the session its sign-in made (tests/console).
+CONSOLE = "/console/"
+
+
+def test_only_the_listed_routes_answer_without_a_key(gateway: Gateway) -> None:
+    """Deny by default: a new route that asks for no key fails here until it is listed."""
+    app = create_app(gateway)
+    open_routes: set[tuple[str, str]] = set()
+    keyed = 0
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, Mount):
+            open_routes.add(("MOUNT", route.path))
+            continue
+        assert isinstance(route, Route), route
+        if isinstance(route, APIRoute) and needs_key(route):
+            keyed += 1
+            continue
+        path = context.path_format or ""
+        if path.startswith(CONSOLE):
+            continue
+        open_routes |= {(method, path) for method in route.methods or ()}
+    open_routes -= {("HEAD", path) for _method, path in open_routes}
+    assert open_routes == set(PUBLIC), (
+        f"answer without a key but are not listed: {sorted(open_routes - set(PUBLIC))}; "
+        f"listed but not found: {sorted(set(PUBLIC) - open_routes)}"
+    )
+    assert keyed > 30

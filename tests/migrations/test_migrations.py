@@ -37,7 +37,7 @@ from gateway.store.db import (
 from gateway.store.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0010_console"
+HEAD = "0011_citizen_access"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -121,13 +121,20 @@ def test_upgrade_from_empty_gives_exactly_the_models_schema(empty_url: str) -> N
 REGISTER = {"vehicles", "vehicle_mentions", "vehicle_links", "licences", "licence_mentions"}
 #: The tables added after 0001 and 0002: the register (0004), the institution directory (0005),
 #: the keys replaced by rotation (0006), the audit chain and access log (0007), the deadline
-#: events emitted (0008), the person index (0009) and the web console's sessions and audit
-#: verifications (0010).
+#: events emitted (0008), the person index (0009), the web console's sessions and audit
+#: verifications (0010) and the citizen's access codes and failed attempts (0011).
 AUDIT = {"audit_chain", "audit_head", "audit_checkpoints", "access_log"}
 PERSONS = {"person_records", "person_keys", "person_links", "person_models"}
 CONSOLE = {"console_sessions", "audit_verifications"}
+CITIZEN = {"citizen_access", "citizen_failures"}
 LATER = (
-    REGISTER | {"institutions", "retired_keys"} | AUDIT | {"deadline_notices"} | PERSONS | CONSOLE
+    REGISTER
+    | {"institutions", "retired_keys"}
+    | AUDIT
+    | {"deadline_notices"}
+    | PERSONS
+    | CONSOLE
+    | CITIZEN
 )
 #: The columns revision 0006 adds (key expiry and last use; why a body is cut).
 CLIENT_KEY_COLUMNS = {
@@ -228,6 +235,7 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
         "0007_audit_chain",
         "0008_deadline_notices",
         "0009_person_index",
+        "0010_console",
         HEAD,
     ]
     for older, newer in itertools.pairwise(steps):

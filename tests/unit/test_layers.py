@@ -165,8 +165,9 @@ def test_every_adapter_has_the_same_layout() -> None:
 # services on messaging and the store; everything on the settings, errors and logs.
 GATEWAY_LAYERS: tuple[tuple[str, ...], ...] = (
     ("gateway.__main__", "gateway.cli"),
-    # The web console sits beside the routes: it reuses their access log and readiness checks.
-    ("gateway.api", "gateway.console"),
+    # The web console sits beside the routes: it reuses their access log and readiness checks;
+    # so does the citizen's page of an FIR (/status/), which answers through the API's route.
+    ("gateway.api", "gateway.console", "gateway.citizen"),
     ("gateway.bootstrap",),
     ("gateway.services",),
     ("gateway.messaging",),
@@ -271,7 +272,9 @@ def api_store_imports(root: Path) -> dict[str, list[str]]:
     ORM, with what."""
     found: dict[str, list[str]] = {}
     for path in sorted(
-        p for folder in ("api", "console") for p in (root / "gateway" / folder).rglob("*.py")
+        p
+        for folder in ("api", "console", "citizen")
+        for p in (root / "gateway" / folder).rglob("*.py")
     ):
         bad = sorted(
             {

@@ -32,6 +32,7 @@ from canonical_model.errors import (
 from canonical_model.events import CloudEvent, EventPayload, OrderIssued
 from canonical_model.messages import DecodedMessage
 from gateway.services.auth import Client
+from gateway.services.citizen import issue_at_registration
 from gateway.services.competence import Sender
 from gateway.services.ingest.append import apply_registry, apply_to_case
 from gateway.services.ingest.authorisation import authorise, decode_message, sniff_type
@@ -256,7 +257,14 @@ class Ingestor:
         INSERT_MESSAGE.execute(current_connection(session), message_values(row))
         audit.touch(session, "message", row.id)
         self._release_held(session, introduced=_introduced_keys(decoded))
-        return receipt_of(row)
+        receipt = receipt_of(row)
+        # The informant's access code, printed with the FIR copy (BNSS s.173(2)).
+        issued = issue_at_registration(
+            session, decoded.payloads, issued_by=row.caller, now=row.updated_at
+        )
+        if issued is not None:
+            receipt.citizen_access = issued.as_dict()
+        return receipt
 
     def _accepted(self, row: Incoming, receipt: Receipt) -> Receipt:
         if not receipt.duplicate:

@@ -75,6 +75,10 @@ class Receipt:
     waiting_for: list[str] = field(default_factory=list)
     duplicate: bool = False
     error: IcjsError | None = None
+    #: The informant's access code of the FIR an accepted ``fir.registered`` registered
+    #: (``gateway.services.citizen``): in this answer only, never kept in clear, so a
+    #: duplicate's receipt has none (the police of the case issue a new one).
+    citizen_access: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The receipt as the HTTP API answers it."""
@@ -90,6 +94,8 @@ class Receipt:
             body["waiting_for"] = self.waiting_for
         if self.duplicate:
             body["duplicate"] = True
+        if self.citizen_access is not None:
+            body["citizen_access"] = self.citizen_access
         if self.error is not None:
             body.update(self.error.as_dict())
         return body
