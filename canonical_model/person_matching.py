@@ -411,6 +411,28 @@ def father_level(a: str | None, b: str | None) -> int:
     return 3
 
 
+def relative_level(
+    father_a: str | None, gender_a: str | None, father_b: str | None, gender_b: str | None
+) -> int:
+    """The father's (or husband's) name compared as the linkage model weighs it:
+    :func:`father_level` one higher (5 two words or more agreeing, down to 2 one name within
+    the other), with its disagreement split in two by whose name it is:
+
+    * 1: different names, and one record or both not a man's: a woman's records name her
+      father in one case and her husband in another (S/o, D/o, W/o), so that is no proof of
+      two people;
+    * 0: different names, both records a man's: a man's records name his father.
+
+    -1 as :func:`father_level`.
+    """
+    level = father_level(father_a, father_b)
+    if level == NULL_LEVEL:
+        return NULL_LEVEL
+    if level > 0:
+        return level + 1
+    return 0 if gender_a == "male" and gender_b == "male" else 1
+
+
 # --- the other fields ---------------------------------------------------------------------
 
 
@@ -554,16 +576,17 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
     Comparison(
         name="father_name",
-        columns=("father_name",),
-        function=father_level,
-        udf="icjs_father_level",
+        columns=("father_name", "gender"),
+        function=relative_level,
+        udf="icjs_relative_level",
         description="father's or husband's name",
         levels=(
-            (4, "same father's name, by sound or initials, two words or more agreeing"),
-            (3, "same father's name resting on one word (a given name alone, or a surname)"),
-            (2, "father's name spelt a little differently"),
-            (1, "one father's name within the other, or the names alike"),
-            (0, "different fathers' names"),
+            (5, "same father's name, by sound or initials, two words or more agreeing"),
+            (4, "same father's name resting on one word (a given name alone, or a surname)"),
+            (3, "father's name spelt a little differently"),
+            (2, "one father's name within the other, or the names alike"),
+            (1, "different names (a woman's father or husband)"),
+            (0, "different fathers' names, both records a man's"),
             (
                 NULL_LEVEL,
                 "father's name not given on one side, or no more than its first word agrees",

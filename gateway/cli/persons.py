@@ -24,7 +24,7 @@ def link_command(
         typer.Option(
             "--link-threshold",
             help="A pair at or above this match probability is one person "
-            "(default ICJS_PERSON_LINK_THRESHOLD, 0.95).",
+            "(default ICJS_PERSON_LINK_THRESHOLD, 0.9).",
             min=0.0,
             max=1.0,
         ),

@@ -27,6 +27,7 @@ from canonical_model.person_matching import (
     identifier_level,
     name_level,
     place_level,
+    relative_level,
     splink_comparisons,
 )
 from canonical_model.person_names import normalise_name
@@ -164,6 +165,19 @@ def test_father_level_says_whether_the_agreement_rests_on_one_word_or_more() -> 
     assert father_level("suresh jadhav", "suresh") == 1
     assert father_level("suresh jadhav", "mahesh pawar") == 0
     assert father_level(None, "suresh") == NULL_LEVEL
+
+
+def test_relative_level_tells_a_mans_different_father_from_a_womans_father_or_husband() -> None:
+    assert relative_level("suresh jadhav", "male", "jadhav suresh", "male") == 5
+    assert relative_level("suresh jadhav", "male", "s jadhav", "male") == 4
+    assert relative_level("suresh jadhav", "male", "suresh", "male") == 2
+    # Different: a man's records name his father; a woman's her father or her husband.
+    assert relative_level("suresh jadhav", "male", "mahesh pawar", "male") == 0
+    assert relative_level("suresh jadhav", "female", "mahesh pawar", "female") == 1
+    assert relative_level("suresh jadhav", "male", "mahesh pawar", "unknown") == 1
+    assert relative_level("suresh jadhav", None, "mahesh pawar", "male") == 1
+    assert relative_level(None, "male", "mahesh pawar", "male") == NULL_LEVEL
+    assert relative_level("satish", "male", "s rajput", "male") == NULL_LEVEL
 
 
 def test_fathers_names_that_only_begin_alike_are_no_evidence() -> None:
@@ -379,7 +393,7 @@ def _records_table() -> duckdb.DuckDBPyConnection:
 def test_comparison_levels_of_two_records() -> None:
     assert comparison_levels(RECORDS[0], RECORDS[1]) == {
         "name": 2,  # "r k jadhav": one full word
-        "father_name": 3,
+        "father_name": 4,  # "suresh jadhav", "s jadhav": one full word
         "birth_year": 2,
         "place": 3,
         "gender": 1,

@@ -71,7 +71,7 @@ class Thresholds:
     """Match probabilities: at or above ``link`` the same person; from ``review`` up to it, a
     pair for the operators' queue."""
 
-    link: float = 0.95
+    link: float = 0.9
     review: float = 0.6
 
 
@@ -200,7 +200,8 @@ def _write_keys(session: Session, row: PersonRecordRow) -> None:
 #: changes. A model records the version it was trained on, and only a model of this version
 #: scores pairs: the m and u of another version's levels mean something else. After an upgrade
 #: that bumps it, records are linked by identifiers alone until ``icjs persons link`` runs.
-#: "2": the father's name's agreement split by whether it rests on one word or more.
+#: "2": the father's name's agreement split by whether it rests on one word or more, and its
+#: disagreement by whether both records are a man's.
 SETTINGS_VERSION = "2"
 
 

@@ -58,6 +58,7 @@ from sqlalchemy.engine import Connection
 
 from canonical_model.person_matching import (
     COMPARISONS,
+    NULL_LEVEL,
     RECORD_COLUMNS,
     Comparison,
     ModelParameters,
@@ -105,6 +106,14 @@ MAX_BIRTH_YEAR_SPREAD = 8
 #: An identifier carried by more records than this identifies no one (a placeholder, a
 #: number typed wrong the same way): it neither joins records nor makes them candidates.
 MAX_IDENTIFIER_SHARE = 20
+
+#: The comparisons whose m is taken from pairs sharing an identifier rather than from EM
+#: (:func:`_m_from_sure_pairs`), and the fewest such pairs giving the field on both sides for
+#: that to be done.
+SURE_PAIR_COMPARISONS: tuple[Comparison, ...] = tuple(
+    c for c in COMPARISONS if c.name == "father_name"
+)
+MIN_SURE_PAIRS = 100
 
 #: Records read from the store per query.
 READ_CHUNK = 50_000
@@ -557,6 +566,68 @@ def _identifier_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in rows]
 
 
+def _m_from_sure_pairs(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> int:
+    """Set the m probabilities of the comparisons of :data:`SURE_PAIR_COMPARISONS` in
+    ``model`` from the pairs of records that share an identifier (:func:`_identifier_pairs`):
+    one person whatever the model thinks, so how their fathers' names compare is what m
+    means. Done when at least :data:`MIN_SURE_PAIRS` of them give the field on both sides;
+    returns how many did (0: ``model`` unchanged).
+
+    Why not EM's m: EM's first session pairs records of one sound of name and one birth
+    year, and among them many men of a common name in one district are two people whose
+    fathers differ; EM takes a share of them for one person, so m of "different fathers'
+    names" came out at 0.14 where the benchmark's labels give 0.008, and a different father
+    weighed 2.4 bits against a link instead of some 6.5.
+    """
+    pairs = _identifier_pairs(con)
+    if not pairs:
+        return 0
+    con.register(
+        "__icjs_sure_arrow",
+        pa.table(
+            {
+                "a": pa.array([a for a, _ in pairs], pa.int64()),
+                "b": pa.array([b for _, b in pairs], pa.int64()),
+            }
+        ),
+    )
+    used = 0
+    try:
+        for comparison in SURE_PAIR_COMPARISONS:
+            arguments = [f"l.{c}" for c in comparison.columns] + [
+                f"r.{c}" for c in comparison.columns
+            ]
+            rows = con.execute(
+                f"""
+                SELECT level, count(*) FROM (
+                    SELECT {comparison.udf}({", ".join(arguments)}) AS level
+                    FROM __icjs_sure_arrow p
+                    JOIN records l ON l.unique_id = p.a
+                    JOIN records r ON r.unique_id = p.b
+                ) WHERE level <> {NULL_LEVEL} GROUP BY level
+                """
+            ).fetchall()
+            counts = {int(level): int(n) for level, n in rows}
+            total = sum(counts.values())
+            if total < MIN_SURE_PAIRS:
+                continue
+            used = max(used, total)
+            for entry in model["comparisons"]:
+                if entry["output_column_name"] != comparison.name:
+                    continue
+                levels = [x for x in entry["comparison_levels"] if not x.get("is_null_level")]
+                # Half a pair added to every level: a level no sure pair showed is rare, not
+                # impossible.
+                for index, level in enumerate(levels):
+                    value = len(levels) - 1 - index
+                    level["m_probability"] = (counts.get(value, 0) + 0.5) / (
+                        total + 0.5 * len(levels)
+                    )
+    finally:
+        con.unregister("__icjs_sure_arrow")
+    return used
+
+
 class _Untrainable(Exception):
     """Training could not give a usable model; the message says why."""
 
@@ -664,7 +735,7 @@ def _rule_recall(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> float
 
     The first rule fires for a pair of one person when both records give a name, a father's
     name and an age (the share of records that do, squared) and the three agree: the name and
-    the father's name by sound (levels 4 and 3 of ``name``, 4 and 3 of ``father_name``), the birth
+    the father's name by sound (levels 4 and 3 of ``name``, 5 and 4 of ``father_name``), the birth
     years within a year (levels 3 and 2 of ``birth_year``); the second when both carry
     identifiers and share one (level 1 of ``identifiers``). Taking the fields as independent
     given a match, as the model does, the m probabilities give each rule's recall.
@@ -681,7 +752,7 @@ def _rule_recall(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> float
     ).fetchall()
     by_sound = (
         agree("name", 4, 3)
-        * agree("father_name", 4, 3)
+        * agree("father_name", 5, 4)
         * agree("birth_year", 3, 2)
         * float(complete) ** 2
     )
@@ -694,7 +765,7 @@ def link_records(
     *,
     confirmed: Sequence[tuple[str, str]] = (),
     split: Sequence[tuple[str, str]] = (),
-    link_threshold: float = 0.95,
+    link_threshold: float = 0.9,
     review_threshold: float = 0.6,
     progress: Progress | None = None,
 ) -> LinkResult:
@@ -1100,6 +1171,9 @@ def _score(
         trainer = Linker(api.register("records"), splink_settings(), log_level=None)
         u_pairs, matches = _train(trainer, con, records, timings, say)
         result.model, filled = _completed(trainer.misc.save_model_to_json(), u_pairs, matches)
+        sure = _m_from_sure_pairs(result.model, con)
+        if sure:
+            say(f"m of the father's name from {sure:,} pairs of records sharing an identifier")
         _check(result.model)
         result.trained = True
         # The prior again, with the deterministic rules' recall that the trained m give.
@@ -1319,7 +1393,7 @@ def relink(
     *,
     db: Database,
     progress: Progress | None = None,
-    link_threshold: float = 0.95,
+    link_threshold: float = 0.9,
     review_threshold: float = 0.6,
 ) -> RelinkReport:
     """Link every record of the person index again (``icjs persons link``).

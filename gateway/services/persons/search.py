@@ -458,7 +458,7 @@ def verify(
         levels = {r["field"]: r["level"] for r in result["reasons"]}
         strong = (
             levels.get("name", -1) >= 3
-            and levels.get("father_name", -1) >= 2
+            and levels.get("father_name", -1) >= 3
             and levels.get("birth_year", -1) >= 2
         )
         return 1.0 if strong else 0.0
