@@ -17,6 +17,7 @@ from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
 from gateway.api.responses import CitizenAccess, Error, answers
 from gateway.bootstrap import Gateway
+from gateway.limits import RateLimited
 from gateway.services.citizen import (
     CODE_FORM,
     PublicRead,
@@ -69,11 +70,22 @@ def remote_address(request: Request) -> str:
 
 
 def public_read(gateway: Gateway, request: Request, *, fir: str, code: str) -> dict[str, Any]:
-    """Read an FIR's stage for a citizen (the API's and the page's one way in)."""
+    """Read an FIR's stage for a citizen (the API's and the page's one way in).
+
+    Besides the limits on wrong attempts (the service's, in the database), every request is
+    taken from its address's bucket of requests without a valid key (``gateway.limits``, a
+    tenth of ICJS_RATE_LIMIT_PER_MINUTE in each process): each answer writes an access record,
+    and a flood of right codes is no more welcome than one of wrong ones."""
+    address = remote_address(request)
+    wait = gateway.limits.strangers.take(f"address:{address}")
+    if wait > 0:
+        raise RateLimited(
+            "too many requests from this address; try again shortly", retry_after=wait
+        )
     attempt = PublicRead(
         fir=fir,
         code=code,
-        address=remote_address(request),
+        address=address,
         method=request.method,
         path=request.url.path,
         request_id=getattr(request.state, "request_id", None),

@@ -316,6 +316,22 @@ def test_wrong_attempts_from_one_address_lock_that_address(
         assert status(other_address, str(CASE.fir), code).status_code == 200
 
 
+def test_every_request_from_an_address_is_taken_from_its_bucket(
+    settings: Settings, police: dict[str, str], http: TestClient
+) -> None:
+    """Right codes too: each answer writes an access record, so a flood is refused (429) by the
+    per-address bucket of requests without a key (a tenth of ICJS_RATE_LIMIT_PER_MINUTE)."""
+    code = register(http, police, scenario.fir_registered(CASE))
+    strict = build_gateway(settings.model_copy(update={"rate_limit_per_minute": 30}))
+    strict.limits.set_clock(lambda: 0.0)  # no refill while the test runs, however slowly
+    try:
+        with TestClient(create_app(strict)) as limited:
+            answers = [status(limited, str(CASE.fir), code).status_code for _ in range(4)]
+    finally:
+        strict.close()
+    assert answers == [200, 200, 200, 429]
+
+
 # -- a new code ---------------------------------------------------------------------------------
 
 
