@@ -20,6 +20,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from typer.testing import CliRunner, Result
 
+from canonical_model.messages import POLICE_MESSAGE_TYPES
 from contracts.loader import list_contracts
 from gateway.cli import main as cli
 from gateway.cli import scenario
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ADAPTER_TESTS = ROOT / "tests" / "adapters"
 REGISTRY = AdapterRegistry.from_entry_points()
 PILLARS = [adapter.pillar for adapter in REGISTRY]
+#: Every pillar that sends messages: the police (canonical JSON, no adapter) and the adapters'.
+SENDING = ["police", *PILLARS]
 MEDIA = {".json": "application/json", ".xml": "application/xml"}
 #: An institution of the SAMPLE directory per pillar, to post with (decoding comes first).
 SENDERS = {
@@ -80,16 +83,36 @@ def check(pillar: str, files: list[Path], *, outbound: bool = False) -> tuple[in
 
 
 def is_inbound(pillar: str, golden: Path) -> bool:
-    """Whether a golden file is a message the pillar sends (else the gateway sends it)."""
+    """Whether a golden file is a message the pillar sends (else the gateway sends it); the
+    gateway sends the police nothing."""
+    if pillar == "police":
+        return True
     return golden.parent.name == "golden" and golden.name.split(".", 1)[0] in set(
         REGISTRY.get(pillar).inbound_message_types
     )
 
 
+def golden_folder(pillar: str) -> Path:
+    """A pillar's golden folder: its contract suite's, or (the police have no adapter, hence no
+    suite) ``tests/adapters/police/golden``."""
+    if pillar == "police":
+        return ADAPTER_TESTS / "police" / "golden"
+    folder: Path = suite_of(pillar).golden_dir
+    return folder
+
+
 def goldens(pillar: str) -> list[Path]:
     """Every golden file of a pillar, feed pages included."""
-    folder = suite_of(pillar).golden_dir
-    return sorted(p for p in folder.rglob("*") if p.suffix in MEDIA)
+    return sorted(p for p in golden_folder(pillar).rglob("*") if p.suffix in MEDIA)
+
+
+def type_of(pillar: str, golden: Path) -> str:
+    """The message type of a golden message: its file name's first part (``hearing.bns.xml``),
+    or for the police, whose types have a dot of their own, the ``type`` it names."""
+    if pillar == "police":
+        kind: str = json.loads(golden.read_bytes())["type"]
+        return kind
+    return golden.name.split(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -148,20 +171,35 @@ def test_every_pillar_has_a_contract_suite_with_mutations() -> None:
         assert any(is_inbound(pillar, g) for g in goldens(pillar)), pillar
 
 
-@pytest.mark.parametrize("pillar", PILLARS)
+@pytest.mark.parametrize("pillar", SENDING)
 def test_every_golden_file_passes_the_kit(pillar: str) -> None:
     files = goldens(pillar)
     inbound = [g for g in files if is_inbound(pillar, g)]
     outbound = [g for g in files if not is_inbound(pillar, g)]
+    assert inbound, pillar
     code, report = check(pillar, inbound)
     assert code == 0, [f for f in report.values() if not f["valid"]]
     assert {g.name: report[g.name]["message_type"] for g in inbound} == {
-        g.name: g.name.split(".", 1)[0] for g in inbound
+        g.name: type_of(pillar, g) for g in inbound
     }
     if outbound:
         code, report = check(pillar, outbound, outbound=True)
         assert code == 0, [f for f in report.values() if not f["valid"]]
         assert all(f["valid"] for f in report.values())
+
+
+def test_the_police_goldens_are_one_case_with_every_message_type() -> None:
+    """A golden file of every police message type, named ``<type>.<variant>.json`` after the
+    type it holds; all of them of the README walkthrough's robbery (FIR MH/AU/CIDCO/2026/0417)
+    or of the theft of the motorcycle seized in it (same serial, at Begumpura)."""
+    files = goldens("police")
+    assert {type_of("police", g) for g in files} == set(POLICE_MESSAGE_TYPES)
+    for golden in files:
+        assert golden.suffix == ".json", golden.name
+        assert golden.name.startswith(type_of("police", golden) + "."), golden.name
+        assert golden.name.count(".") == type_of("police", golden).count(".") + 2, golden.name
+    firs = {value["fir"] for g in files for value in json.loads(g.read_bytes())["data"].values()}
+    assert firs == {"MH/AU/CIDCO/2026/0417", "MH/AU/BEGUMPURA/2026/0417"}
 
 
 @pytest.mark.parametrize("pillar", PILLARS)
@@ -346,13 +384,26 @@ def test_export_writes_every_contract_and_golden_with_an_index(tmp_path: Path) -
     assert contracts == {ref.name for ref in list_contracts()}
     assert (target / "courts" / "schemas" / "v1" / "hearing.xsd").is_file()
     assert (target / "courts" / "schemas" / "v1" / "README.md").is_file()
-    for pillar in PILLARS:
+    for pillar in SENDING:
         examples = index["pillars"][pillar]["examples"]
-        folder = suite_of(pillar).golden_dir
+        folder = golden_folder(pillar)
+        # The police's beside the canonical contracts they send.
+        where = "canonical" if pillar == "police" else pillar
         assert sorted(e["path"] for e in examples) == sorted(
-            f"{pillar}/examples/{g.relative_to(folder).as_posix()}" for g in goldens(pillar)
+            f"{where}/examples/{g.relative_to(folder).as_posix()}" for g in goldens(pillar)
         )
+        by_path = {e["path"].rsplit("/examples/", 1)[1]: e for e in examples}
+        for golden in goldens(pillar):
+            entry = by_path[golden.relative_to(folder).as_posix()]
+            assert entry["direction"] == ("in" if is_inbound(pillar, golden) else "out")
+            if entry["direction"] == "in":
+                assert entry["message_type"] == type_of(pillar, golden), entry
     assert index["pillars"]["police"]["schemas"][0]["path"].startswith("canonical/schemas/v1/")
+    police = index["pillars"]["police"]["examples"]
+    assert {e["message_type"] for e in police} == set(POLICE_MESSAGE_TYPES)
+    assert {(e["direction"], e["schema"]) for e in police} == {
+        ("in", "canonical/schemas/v1/police-message.schema.json")
+    }
 
     # Each schema loads from the export alone (its references are to files beside it) ...
     validators: dict[str, Any] = {}
@@ -375,7 +426,7 @@ def test_export_writes_every_contract_and_golden_with_an_index(tmp_path: Path) -
     assert len(validators) == len(list_contracts())
 
     # ... and each example satisfies the schema the index names for it, read from the export,
-    for pillar in PILLARS:
+    for pillar in SENDING:
         examples = index["pillars"][pillar]["examples"]
         for example in examples:
             validator = validators[example["schema"]]

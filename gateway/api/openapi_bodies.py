@@ -1,8 +1,9 @@
 """The real request bodies of every pillar's ``POST /v1/<pillar>/messages`` in the OpenAPI
 document: one schema per message type, taken from the contracts the gateway validates against,
 as a ``oneOf`` with a discriminator (the member naming the message type: ``messageType`` in a
-pillar's JSON, ``type`` in the police's canonical JSON), with the adapters' golden files as
-examples (``gateway.services.conformance.golden_files``), JSON and XML alike.
+pillar's JSON, ``type`` in the police's canonical JSON), with the pillars' golden files as
+examples (``gateway.services.conformance.golden_files``, the police's included), JSON and XML
+alike.
 
 The contracts are JSON Schema 2020-12 files that refer to each other by URN
 (``urn:icjs:contracts:courts:v1:common.schema.json#/$defs/cnr``); OpenAPI 3.1 speaks the same
@@ -25,11 +26,14 @@ from fastapi import FastAPI
 
 from contracts.loader import contract_path
 from gateway.messaging.ports import PillarAdapter
-from gateway.services.conformance import golden_files
+from gateway.services.conformance import (
+    POLICE,
+    POLICE_CONTRACT,
+    golden_files,
+    police_message_type,
+)
 
 _URN = re.compile(r"^urn:icjs:contracts:(?P<pillar>[a-z_]+):(?P<version>v[0-9]+):(?P<file>[^#]+)$")
-#: The canonical contract of every police message (``{"type", "data"}``).
-POLICE_CONTRACT = "canonical/v1/police-message.schema.json"
 
 
 def _component(name: str, pointer: str = "") -> str:
@@ -137,13 +141,20 @@ class PillarBodies:
 def _examples(pillar: PillarBodies, suffix: str) -> dict[str, Any]:
     """The pillar's golden messages of one syntax (``.json``, ``.xml``) as OpenAPI examples,
     keyed by file stem; only those of a message type the pillar sends (the golden folder also
-    holds documents the gateway sends, and feed pages in ``feed/``)."""
+    holds documents the gateway sends, and feed pages in ``feed/``). Every police golden file
+    is a message the police send, of the type its ``type`` names (the file name's first part
+    is not the type: ``fir.registered.walkthrough.json``)."""
     sent = {fmt.message_type for fmt in pillar.formats}
     found: dict[str, Any] = {}
     for path in pillar.examples:
-        kind = path.name.split(".", 1)[0]
-        if path.suffix != suffix or kind not in sent or path.parent.name != "golden":
+        if path.suffix != suffix or path.parent.name != "golden":
             continue
+        if pillar.pillar == POLICE:
+            kind = police_message_type(path.read_bytes()) or path.stem
+        else:
+            kind = path.name.split(".", 1)[0]
+            if kind not in sent:
+                continue
         text = path.read_text(encoding="utf-8")
         found[path.stem] = {
             "summary": f"{kind} ({path.name})",
@@ -209,10 +220,10 @@ def pillar_bodies(adapters: Iterable[PillarAdapter]) -> list[PillarBodies]:
     adapter that describes its formats (a toolkit adapter; another keeps the generic body)."""
     found = [
         PillarBodies(
-            "police",
+            POLICE,
             "type",
             (MessageFormat("police message", POLICE_CONTRACT),),
-            examples=tuple(golden_files("police")),
+            examples=tuple(golden_files(POLICE)),
         )
     ]
     for adapter in adapters:

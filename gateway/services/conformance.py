@@ -10,9 +10,10 @@ the running gateway can know is not checked: the sender's key, and the case's hi
 seized of a case, whether an FIR or CNR is known yet: a message can be held or refused for
 those at the endpoint and still be a valid document).
 
-The golden examples are the adapters' golden files (``tests/adapters/<pillar>/golden/`` of the
-source repository; the contract suite pins each adapter to them). They are read from the
-source tree this package runs from; an installation without it exports the contracts only.
+The golden examples are the pillars' golden files (``tests/adapters/<pillar>/golden/`` of the
+source repository): an adapter's are pinned to it by the contract suite; the police's, canonical
+JSON named ``<type>.<variant>.json``, by the kit's own tests. They are read from the source
+tree this package runs from; an installation without it exports the contracts only.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ XML = "application/xml"
 #: The pillar that sends canonical JSON (no adapter), and the contract folder it sends.
 POLICE = "police"
 CANONICAL = "canonical"
-#: Where the adapters' golden files are kept in the source repository, per pillar.
+#: The contract of every police message: one ``oneOf`` of the types, discriminated by ``type``.
+POLICE_CONTRACT = "canonical/v1/police-message.schema.json"
+#: Where the pillars' golden files are kept in the source repository, per pillar.
 GOLDEN_DIR = Path("tests") / "adapters"
 #: The index file an export writes at the top of its folder.
 INDEX_FILE = "index.json"
@@ -295,13 +298,24 @@ def golden_files(pillar: str) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".json", ".xml"))
 
 
+def police_message_type(data: bytes) -> str | None:
+    """The message type a police document names (its ``type``), None when it names none."""
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return None
+    kind = document.get("type") if isinstance(document, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
 def export_contracts(*, adapters: AdapterRegistry, target: Path) -> Export:
     """Write every contract and every golden example of every pillar into ``target``
     (which the caller has made sure is empty or may be written over), with ``index.json``.
 
     Layout: ``<pillar>/schemas/<version>/<file>`` for the contracts (the police send the
     ``canonical`` ones), ``<pillar>/examples/<file>`` for the golden messages and
-    ``<pillar>/examples/feed/<file>`` for golden feed pages."""
+    ``<pillar>/examples/feed/<file>`` for golden feed pages; the police's examples are beside
+    their contracts, in ``canonical/examples/``."""
     written = 0
     contract_pillars: dict[str, list[ExportedFile]] = {}
     folders: set[tuple[str, str]] = set()
@@ -332,8 +346,7 @@ def export_contracts(*, adapters: AdapterRegistry, target: Path) -> Export:
         folder = CANONICAL if pillar == POLICE else pillar
         examples = _export_examples(adapters, pillar=pillar, folder=folder, target=target)
         written += len(examples)
-        if not examples and pillar != POLICE:
-            # The police send canonical JSON: no golden file is kept for them.
+        if not examples:
             without_examples.append(pillar)
         pillars[pillar] = {
             "sends_to": f"POST /v1/{pillar}/messages",
@@ -376,9 +389,20 @@ def _export_examples(
         data = path.read_bytes()
         _write(target / relative, data)
         media_type = media_type_for(name=path.name, body=data)
+        extra: dict[str, Any]
+        if pillar == POLICE:
+            # A police type has a dot of its own (fir.registered.walkthrough.json): the
+            # document names it, and every police example is a message the police send.
+            extra = {
+                "message_type": police_message_type(data),
+                "direction": "in",
+                "schema": exported_schema_path(POLICE_CONTRACT),
+            }
+            exported.append(ExportedFile(relative, media_type, _sha256(data), extra))
+            continue
         message_type = path.name.split(".", 1)[0]
         is_feed_page = path.parent != source
-        extra: dict[str, Any] = {
+        extra = {
             "message_type": message_type,
             "direction": "in" if message_type in inbound and not is_feed_page else "out",
         }

@@ -17,6 +17,7 @@ from lxml import etree
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from canonical_model.messages import POLICE_MESSAGE_TYPES
 from contracts.loader import contract_path
 from gateway.api.app import create_app
 from gateway.api.openapi_doc import needs_key
@@ -25,6 +26,7 @@ from gateway.settings import Settings
 
 ROOT = "urn:test:openapi"
 METHODS = ("get", "post", "put", "patch", "delete")
+POLICE_GOLDEN = Path(__file__).resolve().parents[1] / "adapters" / "police" / "golden"
 
 
 def _document(folder: Path) -> tuple[dict[str, Any], list[APIRoute]]:
@@ -204,3 +206,26 @@ def test_the_police_body_has_its_discriminator_inside_the_document(
     targets = set(police["discriminator"]["mapping"].values())
     assert targets == {r["$ref"] for r in police["oneOf"]}
     assert all(t.startswith("#/components/schemas/") for t in targets)
+
+
+def test_the_police_body_has_a_valid_example_of_every_police_message_type(
+    document: dict[str, Any],
+) -> None:
+    """Every police golden file is an example of the police's body, keyed by its stem and
+    summarised by its type; together they show every type the police send, each valid
+    against the police contract as the document declares it."""
+    content = document["paths"]["/v1/police/messages"]["post"]["requestBody"]["content"]
+    examples = content["application/json"]["examples"]
+    assert set(examples) == {path.stem for path in POLICE_GOLDEN.glob("*.json")}
+    kinds = {name: example["value"]["type"] for name, example in examples.items()}
+    assert set(kinds.values()) == set(POLICE_MESSAGE_TYPES)
+    pointer = "/paths/~1v1~1police~1messages/post/requestBody/content/application~1json/schema"
+    validator = _validator(document, pointer)
+    for name, example in examples.items():
+        assert example["summary"].startswith(f"{kinds[name]} ("), (name, example["summary"])
+        assert example["value"] == json.loads((POLICE_GOLDEN / f"{name}.json").read_text())
+        errors = [e.message for e in validator.iter_errors(example["value"])]
+        assert errors == [], (name, errors[:3])
+    # The contract tells the types apart: an example under another type is refused.
+    seized = next(e["value"] for e in examples.values() if e["value"]["type"] == "vehicle.seized")
+    assert not validator.is_valid(seized | {"type": "fir.registered"})
