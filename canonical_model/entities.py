@@ -16,7 +16,14 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from canonical_model.identifiers import (
     Cnr,
@@ -236,9 +243,12 @@ class FirRecord(CanonicalModel):
     """A First Information Report (BNSS s.173, CrPC s.154) as registered at a police station."""
 
     fir: Fir
-    registered_at: dt.datetime
-    occurred_from: dt.datetime | None = None
-    occurred_to: dt.datetime | None = None
+    # With its UTC offset (RFC 3339, as the contract's "date-time" says): a time without one
+    # is a different instant in every zone, and the clocks it starts (BNSS ss.58, 187, 193)
+    # compare it with instants that have one.
+    registered_at: AwareDatetime
+    occurred_from: AwareDatetime | None = None
+    occurred_to: AwareDatetime | None = None
     place: Place
     complainant: Person
     accused: list[Person] = Field(default_factory=list)
@@ -272,7 +282,7 @@ class Arrest(CanonicalModel):
 
     fir: Fir
     person: Person
-    arrested_at: dt.datetime
+    arrested_at: AwareDatetime
     place: Place | None = None
     arresting_officer: Officer | None = None
     grounds: Text | None = None
@@ -281,7 +291,7 @@ class Arrest(CanonicalModel):
         description="The Magistrate's court the arrested person was produced before for remand "
         "(BNSS ss.58, 187): it becomes seized of the case.",
     )
-    produced_at: dt.datetime | None = Field(
+    produced_at: AwareDatetime | None = Field(
         default=None, description="When the person was produced (BNSS s.58: within 24 hours)."
     )
     # -- statutory clocks: optional (canonical v1, additive), where the police report them
@@ -349,7 +359,7 @@ class InvestigationStep(CanonicalModel):
     fir: Fir
     kind: InvestigationStepKind
     on: dt.date = Field(description="The day of the step (IST).")
-    at: dt.datetime | None = Field(
+    at: AwareDatetime | None = Field(
         default=None, description="Its time, where a clock of hours runs to it (ss.184(1), 194)."
     )
     person_ref: PartyRef | None = Field(

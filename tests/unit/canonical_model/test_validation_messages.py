@@ -99,3 +99,36 @@ def test_the_police_message_of_the_issue() -> None:
         "/data/fir/registered_at": "expected an ISO 8601 date-time such as "
         "2026-08-14T10:30:00+05:30, got '14/08/2026'",
     }
+
+
+@pytest.mark.parametrize(
+    ("message_type", "path", "field"),
+    [
+        ("fir.registered", ("fir",), "registered_at"),
+        ("fir.registered", ("fir",), "occurred_from"),
+        ("person.arrested", ("arrest",), "arrested_at"),
+        ("person.arrested", ("arrest",), "produced_at"),
+    ],
+)
+def test_a_police_time_without_its_utc_offset_is_refused_where_it_is(
+    message_type: str, path: tuple[str, ...], field: str
+) -> None:
+    # A time without an offset is another instant in every zone; accepted, it broke the
+    # clocks that compare it with times that have one (a 500 on the case's status).
+    case = scenario.refs(417)
+    message = (
+        scenario.fir_registered(case)
+        if message_type == "fir.registered"
+        else scenario.person_arrested(case)
+    )
+    node = message["data"]
+    for key in path:
+        node = node[key]
+    node[field] = "2026-08-14T21:40"
+    with pytest.raises(ContractViolation) as info:
+        parse_canonical_message(message, allowed_types=POLICE_MESSAGE_TYPES)
+    location = "/data/" + "/".join(path) + f"/{field}"
+    assert {p.location: p.message for p in info.value.problems} == {
+        location: "expected an ISO 8601 date-time with its UTC offset, such as "
+        "2026-08-14T10:30:00+05:30, got '2026-08-14T21:40'"
+    }
