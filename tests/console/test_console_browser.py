@@ -23,6 +23,9 @@ from fastapi.testclient import TestClient
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 from served import free_port
 from sqlmodel import col, select
 
@@ -176,6 +179,18 @@ def browser() -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
+def follow(browser: webdriver.Chrome, element: WebElement) -> None:
+    """Click ``element`` (a link or a form's button) and wait until the page it leads to has
+    loaded: a click returns as soon as it is dispatched, before the navigation it starts, so
+    the URL or an element read at once may still be the old page's (a two-core machine under
+    load shows it)."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait = WebDriverWait(browser, 30)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
 def shoot(browser: webdriver.Chrome, name: str) -> None:
     """A screenshot of the page into docs/screenshots/<name>.png."""
     assert browser.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
@@ -185,7 +200,7 @@ def sign_in(browser: webdriver.Chrome, served: Served, user: str) -> None:
     browser.delete_all_cookies()
     browser.get(f"{served.url}/console/sign-in")
     browser.find_element(By.ID, "api_key").send_keys(served.keys[user])
-    browser.find_element(By.ID, "sign-in").click()
+    follow(browser, browser.find_element(By.ID, "sign-in"))
     assert browser.current_url == f"{served.url}/console/", browser.page_source[:2000]
 
 
@@ -200,10 +215,10 @@ def test_sign_in(browser: webdriver.Chrome, served: Served) -> None:
     assert "/console/sign-in" in browser.current_url
     shoot(browser, "sign-in")
     browser.find_element(By.ID, "api_key").send_keys("icjs_operator_" + "x" * 43)
-    browser.find_element(By.ID, "sign-in").click()
+    follow(browser, browser.find_element(By.ID, "sign-in"))
     assert "unknown or revoked API key" in text_of(browser, "error")
     browser.find_element(By.ID, "api_key").send_keys(served.keys["operator"])
-    browser.find_element(By.ID, "sign-in").click()
+    follow(browser, browser.find_element(By.ID, "sign-in"))
     assert browser.current_url == f"{served.url}/console/messages"
     assert "operator · OPS" in browser.find_element(By.CLASS_NAME, "who").text
     rows = browser.find_elements(By.CSS_SELECTOR, "#messages tr")
@@ -218,9 +233,9 @@ def test_sign_in(browser: webdriver.Chrome, served: Served) -> None:
 
 def test_find_a_case_by_fir(browser: webdriver.Chrome, served: Served) -> None:
     sign_in(browser, served, "police")
-    browser.find_element(By.LINK_TEXT, "Find a case").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "Find a case"))
     browser.find_element(By.ID, "ref").send_keys(served.fir)
-    browser.find_element(By.ID, "find").click()
+    follow(browser, browser.find_element(By.ID, "find"))
     assert served.fir in text_of(browser, "case-facts")
     assert text_of(browser, "police-stage") == "charge_sheet_filed"
     names = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#accused td.name")]
@@ -251,7 +266,7 @@ def test_replay_a_dead_letter(browser: webdriver.Chrome, served: Served) -> None
     row = browser.find_element(By.ID, f"dead-letter-{served.dead_letter}")
     assert "dead" in row.find_element(By.CLASS_NAME, "status-cell").text
     shoot(browser, "dead-letters")
-    row.find_element(By.TAG_NAME, "button").click()
+    follow(browser, row.find_element(By.TAG_NAME, "button"))
     assert f"Dead letter {served.dead_letter} was replayed." in text_of(browser, "notice")
     row = browser.find_element(By.ID, f"dead-letter-{served.dead_letter}")
     assert "replayed" in row.find_element(By.CLASS_NAME, "status-cell").text
@@ -260,7 +275,7 @@ def test_replay_a_dead_letter(browser: webdriver.Chrome, served: Served) -> None
 
 def test_page_through_a_feed(browser: webdriver.Chrome, served: Served) -> None:
     sign_in(browser, served, "courts")
-    browser.find_element(By.LINK_TEXT, "Charge sheets waiting").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "Charge sheets waiting"))
     assert "Charge sheets waiting: courts feed of MHAU01" in browser.title
     shoot(browser, "court-feed")
     browser.get(f"{served.url}/console/feed?type=all&limit=1")
@@ -272,7 +287,7 @@ def test_page_through_a_feed(browser: webdriver.Chrome, served: Served) -> None:
         following = browser.find_elements(By.ID, "next")
         if not following:
             break
-        following[0].click()
+        follow(browser, following[0])
         assert browser.find_elements(By.ID, "first")
     # Every item once, oldest first: the demo's two charge sheets and the child's, and the
     # clocks' notices the courts' feed carries.
@@ -283,7 +298,7 @@ def test_sign_out(browser: webdriver.Chrome, served: Served) -> None:
     sign_in(browser, served, "operator")
     cookie = browser.get_cookie("icjs_console")
     assert cookie is not None and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
-    browser.find_element(By.ID, "sign-out").click()
+    follow(browser, browser.find_element(By.ID, "sign-out"))
     assert "You have signed out." in text_of(browser, "notice")
     assert browser.get_cookie("icjs_console") is None
     # The old cookie, put back, opens nothing.
