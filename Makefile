@@ -50,8 +50,12 @@ typecheck: install
 services: install
 	bash scripts/services.sh up >/dev/null
 
+# The suite on TEST_WORKERS processes (pytest-xdist), each test file kept on one process (its
+# module fixtures, a served gateway or a browser, are made once); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
+
 unit: services
-	. var/services.env && $(BIN)/pytest
+	. var/services.env && $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test: lint typecheck services unit
 
