@@ -11,17 +11,8 @@ from gateway.api.access import recorded_read
 from gateway.api.deps import ClientDep, GatewayDep
 from gateway.api.responses import CaseReads, CaseView, Timeline, answers
 from gateway.services.access_log import read_access_log
-from gateway.services.cases import (
-    case_status,
-    check_can_read,
-    disclose_status,
-    load_case,
-    not_known,
-    resolve_case_id,
-    timeline,
-)
-from gateway.services.deadlines import with_clocks
-from gateway.services.vehicle_lookups import with_vehicle_matches
+from gateway.services.case_views import case_timeline, case_view
+from gateway.services.cases import check_can_read, load_case, not_known, resolve_case_id
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -43,17 +34,9 @@ def get_timeline(
     offences, children and protected witnesses by label to readers the law does not show them
     to, in the summaries and the data."""
     with recorded_read(gateway, request, client) as read, gateway.db.session() as session:
-        case = load_case(session, resolve_case_id(session, ref))
-        check_can_read(client, case, ref=ref, policies=gateway.policies)
-        entries = timeline(
-            session,
-            case.id,
-            with_data=client.pillar in ("police", "operator"),
-            client=client,
-            status=case_status(session, case),
-        )
-        read.append(case.id)
-    return {"case_id": case.id, "events": entries}
+        case_id, entries = case_timeline(session, client=client, ref=ref, policies=gateway.policies)
+        read.append(case_id)
+    return {"case_id": case_id, "events": entries}
 
 
 @router.get(
@@ -97,15 +80,15 @@ def get_case(ref: str, request: Request, gateway: GatewayDep, client: ClientDep)
     (BNSS s.398) appear by label, in every member and every text, to readers the law does not
     show them to; `protected_persons` lists them by reference, kind and label."""
     with recorded_read(gateway, request, client) as read, gateway.db.session() as session:
-        case = load_case(session, resolve_case_id(session, ref))
-        check_can_read(client, case, ref=ref, policies=gateway.policies)
-        status = with_vehicle_matches(session, case_status(session, case))
-        # The s.176(3) check and the statutory clocks, computed for now (never stored).
-        status = with_clocks(status, settings=gateway.settings, now=gateway.clock())
-        # Victims of sexual offences, children and protected witnesses by label to anyone the
-        # law does not show them to (BNS s.72, JJ Act 2015 s.74, BNSS s.398).
-        answer = disclose_status(session, client, status)
-        read.append(case.id)
+        case_id, answer = case_view(
+            session,
+            client=client,
+            ref=ref,
+            policies=gateway.policies,
+            settings=gateway.settings,
+            now=gateway.clock(),
+        )
+        read.append(case_id)
     return answer
 
 

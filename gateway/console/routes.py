@@ -56,14 +56,7 @@ from gateway.services.auth import (
     revoke_client,
     rotate_client,
 )
-from gateway.services.cases import (
-    case_status,
-    check_can_read,
-    disclose_status,
-    load_case,
-    resolve_case_id,
-    timeline,
-)
+from gateway.services.case_views import case_timeline, case_view
 from gateway.services.clients import list_clients
 from gateway.services.console_sessions import (
     ConsoleSession,
@@ -71,7 +64,7 @@ from gateway.services.console_sessions import (
     end_session,
     start_session,
 )
-from gateway.services.deadlines import deadlines, reader_scope, today_in_india, with_clocks
+from gateway.services.deadlines import deadlines, reader_scope, today_in_india
 from gateway.services.feeds import read_feed
 from gateway.services.institutions import list_institutions
 from gateway.services.message_log import message_of, message_view, search_messages
@@ -732,20 +725,16 @@ def case(request: Request, console: Signed, ref: str = "") -> HTMLResponse:
         return render(request, "case.html", page=page, console=console, ref="", status=None)
     client = console.client
     with recorded_read(gateway, request, client) as read, gateway.db.session() as session:
-        row = load_case(session, resolve_case_id(session, ref))
-        check_can_read(client, row, ref=ref, policies=gateway.policies)
-        status = with_clocks(
-            case_status(session, row), settings=gateway.settings, now=gateway.clock()
-        )
-        answer = disclose_status(session, client, status)
-        events = timeline(
+        case_id, answer = case_view(
             session,
-            row.id,
-            with_data=False,
             client=client,
-            status=case_status(session, row),
+            ref=ref,
+            policies=gateway.policies,
+            settings=gateway.settings,
+            now=gateway.clock(),
         )
-        read.append(row.id)
+        _, events = case_timeline(session, client=client, ref=case_id, policies=gateway.policies)
+        read.append(case_id)
     return render(
         request,
         "case.html",
