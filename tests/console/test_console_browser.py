@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import secrets
 import shutil
 import threading
 from collections.abc import Iterator
@@ -21,10 +22,10 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 from served import free_port
 from sqlmodel import col, select
@@ -184,11 +185,28 @@ def follow(browser: webdriver.Chrome, element: WebElement) -> None:
     loaded: a click returns as soon as it is dispatched, before the navigation it starts, so
     the URL or an element read at once may still be the old page's (a two-core machine under
     load shows it)."""
-    old = browser.find_element(By.TAG_NAME, "html")
+    # A mark on the old page's window: a navigation gives the next page a new window, so the
+    # mark's absence says the page has changed. Selenium's staleness_of asked the old page's
+    # element instead, and Chromium answers that with an "unhandled inspector error" when the
+    # question falls in the middle of the navigation (seen in CI).
+    mark = secrets.token_hex(8)
+    browser.execute_script("window.icjsTestPage = arguments[0];", mark)
     element.click()
-    wait = WebDriverWait(browser, 30)
-    wait.until(expected_conditions.staleness_of(old))
-    wait.until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+    def arrived(driver: webdriver.Chrome) -> bool:
+        try:
+            return bool(
+                driver.execute_script(
+                    "return window.icjsTestPage !== arguments[0]"
+                    " && document.readyState === 'complete';",
+                    mark,
+                )
+            )
+        except WebDriverException:
+            # Asked while the old document was being torn down: ask again.
+            return False
+
+    WebDriverWait(browser, 30).until(arrived)
 
 
 def shoot(browser: webdriver.Chrome, name: str) -> None:
