@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck services unit demo bench contracts fuzz clean
+.PHONY: install run test lint typecheck services unit demo bench contracts fuzz clean screenshots
 
 $(STAMP): pyproject.toml
 	@echo ">> creating $(VENV) and installing the gateway with its dev tools"
@@ -58,6 +58,12 @@ unit: services
 	. var/services.env && $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test: lint typecheck services unit
+
+# The console's pictures in docs/screenshots (linked from the README), taken again by its
+# browser tests; a plain test run writes them to var/screenshots instead.
+screenshots: services
+	. var/services.env && ICJS_TEST_SCREENSHOTS=docs/screenshots \
+	  $(BIN)/pytest tests/console/test_console_browser.py
 
 demo: install
 	$(BIN)/icjs demo
