@@ -13,6 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[dev]'
 	@touch $(STAMP)
 
+# The native copy of the person comparisons "name" and "father_name" (native/: Rust, built by
+# maturin, which pip fetches from PyPI), with a stamp of its own so that a change under native/
+# rebuilds it alone. rustup puts cargo in ~/.cargo/bin, which a CI shell's PATH may lack.
+NATIVE_STAMP := $(VENV)/.native-stamp
+NATIVE_SOURCES := native/Cargo.toml native/Cargo.lock native/pyproject.toml native/src/lib.rs \
+  native/icjs_native.pyi
+
+$(NATIVE_STAMP): $(STAMP) $(NATIVE_SOURCES)
+	@PATH="$(HOME)/.cargo/bin:$$PATH" command -v cargo >/dev/null || { \
+	  echo "make: cargo not found: install Rust (https://rustup.rs) to build native/"; exit 1; }
+	@echo ">> building the native person comparisons (native/)"
+	PATH="$(HOME)/.cargo/bin:$$PATH" $(BIN)/python -m pip install --quiet ./native
+	@touch $(NATIVE_STAMP)
+
 # The JSON Schema of AsyncAPI 3.0 that tests/api/test_asyncapi.py checks /asyncapi.json against
 # (npm package @asyncapi/specs, fetched with npm).
 ASYNCAPI_SCHEMA := var/asyncapi/asyncapi-3.0.0.schema.json
@@ -20,7 +34,7 @@ ASYNCAPI_SCHEMA := var/asyncapi/asyncapi-3.0.0.schema.json
 $(ASYNCAPI_SCHEMA): scripts/asyncapi_schema.sh
 	bash scripts/asyncapi_schema.sh $@
 
-install: $(STAMP) $(ASYNCAPI_SCHEMA)
+install: $(STAMP) $(NATIVE_STAMP) $(ASYNCAPI_SCHEMA)
 
 run: install
 	$(BIN)/icjs serve

@@ -130,6 +130,15 @@ def _name(text: str) -> _Name | None:
     )
 
 
+def name_forms(text: str) -> _Name | None:
+    """A name's forms as the name comparisons below read them (None when it has no words).
+
+    For the native copy of :func:`best_name_level` and :func:`relative_level`
+    (``gateway.services.persons.native_levels``): it starts from these forms, so the sound keys
+    stay defined here only."""
+    return _name(text)
+
+
 def _one_letter_more(longer: str, shorter: str) -> str:
     """The letter ``longer`` has more than ``shorter`` when that is their only difference
     (rapidfuzz's Indel distance is 1), else ""."""
