@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.engine import Connection
@@ -1065,6 +1066,50 @@ def _levels(job: _LevelJob, progress: Callable[[int, int], None]) -> list[int | 
     return out
 
 
+def _native_available() -> bool:
+    """Whether the native copy of the name comparisons (``native/``, built by ``make
+    install``) can be imported."""
+    try:
+        import icjs_native  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _native_gammas(
+    comparison: Comparison,
+    values: Sequence[tuple[Any, ...]],
+    values_of: dict[int, int],
+    default: int | None,
+    left: pa.ChunkedArray,
+    right: pa.ChunkedArray,
+    native: bool,
+) -> pa.Array | None:
+    """The comparison vector values of the pairs of codes ``left[i]``, ``right[i]`` by the
+    native copy of the comparison's function
+    (:func:`gateway.services.persons.native_levels.native_levels`), or None when it has none
+    (or is not installed): the caller then calls the Python function. The function's levels
+    become vector values as :func:`_gamma_of_levels` says, NULL where Splink's CASE gives
+    NULL."""
+    if not native:
+        return None
+    from gateway.services.persons.native_levels import native_levels
+
+    levels = native_levels(
+        comparison.name,
+        values,
+        left.to_numpy().astype(np.int32, copy=False),
+        right.to_numpy().astype(np.int32, copy=False),
+    )
+    if levels is None:
+        return None
+    unset = np.iinfo(np.int32).min
+    gamma = np.full(len(levels), unset if default is None else default, dtype=np.int32)
+    for level, value in values_of.items():
+        gamma[levels == level] = value
+    return pa.array(gamma, pa.int32(), mask=gamma == unset if default is None else None)
+
+
 def _predict_by_distinct_values(
     linker: Any,
     con: duckdb.DuckDBPyConnection,
@@ -1093,6 +1138,12 @@ def _predict_by_distinct_values(
     plan = _gamma_of_levels(linker)
     if plan is None:
         return None
+    native = _native_available()
+    if not native:
+        say(
+            "predict: the native comparisons (icjs_native) are not installed, the names are "
+            "compared in Python, many times slower: `make install` builds them"
+        )
     codes = ", ".join(
         f"dense_rank() OVER (ORDER BY {', '.join(comparison.columns)})::INTEGER AS c{i}"
         for i, (comparison, _, _) in enumerate(plan)
@@ -1125,22 +1176,29 @@ def _predict_by_distinct_values(
             .to_arrow_table()
             .columns
         )
-        lefts, rights = left.to_pylist(), right.to_pylist()
         name = comparison.name
+        gamma = _native_gammas(comparison, values, values_of, default, left, right, native)
+        native_done = gamma is not None
+        if gamma is None:
+            lefts, rights = left.to_pylist(), right.to_pylist()
 
-        def progress(done: int, total: int, name: str = name) -> None:
-            say(f"predict: {name}, {done:,} of {total:,} distinct pairs of values")
+            def progress(done: int, total: int, name: str = name) -> None:
+                say(f"predict: {name}, {done:,} of {total:,} distinct pairs of values")
 
-        levels = _levels(
-            _LevelJob(comparison.function, values, values_of, default, lefts, rights), progress
-        )
+            gamma = pa.array(
+                _levels(
+                    _LevelJob(comparison.function, values, values_of, default, lefts, rights),
+                    progress,
+                ),
+                pa.int32(),
+            )
         con.register(
             "__icjs_levels_arrow",
             pa.table(
                 {
-                    "a": pa.array(lefts, pa.int32()),
-                    "b": pa.array(rights, pa.int32()),
-                    "gamma": pa.array(levels, pa.int32()),
+                    "a": left.cast(pa.int32()),
+                    "b": right.cast(pa.int32()),
+                    "gamma": gamma,
                 }
             ),
         )
@@ -1149,8 +1207,8 @@ def _predict_by_distinct_values(
         gammas.append(f"g{i}.gamma AS gamma_{comparison.name}")
         joins.append(f"JOIN __icjs_levels_{i} g{i} ON g{i}.a = p.c{i}_l AND g{i}.b = p.c{i}_r")
         say(
-            f"predict: {comparison.name} compared on {len(lefts):,} distinct pairs of values "
-            f"({time.perf_counter() - start:.1f} s)"
+            f"predict: {comparison.name} compared on {len(left):,} distinct pairs of values "
+            f"({time.perf_counter() - start:.1f} s{', natively' if native_done else ''})"
         )
     sqls = predict_from_comparison_vectors_sqls_using_settings(
         linker._settings_obj, threshold_match_probability=threshold
