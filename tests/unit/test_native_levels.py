@@ -270,3 +270,46 @@ def test_without_the_native_module_it_says_to_install(monkeypatch: pytest.Monkey
     with pytest.raises(NativeLevelsMissing, match="make install") as raised:
         native_levels("name", [("ramesh", None)], one, one)
     assert isinstance(raised.value, ImportError)
+
+
+@pytest.mark.parametrize(
+    ("comparison", "examples"), [("name", HAND_NAMES), ("father_name", HAND_FATHERS)]
+)
+def test_duckdb_functions_give_the_python_levels(
+    values: dict[str, list[Value]], comparison: str, examples: list[tuple[Value, Value]]
+) -> None:
+    """The functions Splink's SQL calls in training (gateway.services.persons.udfs: the native
+    copy over DuckDB's Arrow chunks of 2,048 rows) give the Python function's level on every
+    row, across chunks and with NULLs."""
+    import duckdb
+    import pyarrow as pa
+
+    from canonical_model.person_matching import RECORD_COLUMNS
+    from gateway.services.persons.udfs import register_udfs
+
+    compared = comparison_named(comparison)
+    own = values[comparison]
+    rng = random.Random(f"udf {comparison}")
+    rows = [*examples, *((rng.choice(own), rng.choice(own)) for _ in range(5_000))]
+    columns = {
+        f"{column}_{side}": [pair[k][i] for pair in rows]
+        for k, side in enumerate("lr")
+        for i, column in enumerate(compared.columns)
+    }
+    types = {
+        name: pa.list_(pa.string())
+        if RECORD_COLUMNS[name.rsplit("_", 1)[0]].endswith("[]")
+        else pa.string()
+        for name in columns
+    }
+    connection = duckdb.connect()
+    register_udfs(connection)
+    connection.register(
+        "pairs", pa.table({name: pa.array(v, types[name]) for name, v in columns.items()})
+    )
+    found = [
+        level for (level,) in connection.sql(f"SELECT {compared.sql_call()} FROM pairs").fetchall()
+    ]
+    wanted = [compared.function(*a, *b) for a, b in rows]
+    wrong = [(rows[i], wanted[i], found[i]) for i in range(len(rows)) if wanted[i] != found[i]]
+    assert not wrong, wrong[:10]
