@@ -116,15 +116,16 @@ SURE_PAIR_COMPARISONS: tuple[Comparison, ...] = tuple(
 )
 MIN_SURE_PAIRS = 100
 
-#: The most records one pair of name words may share in one State for the first blocking rule
-#: (the pair and the State, whatever the district or the father) to compare them all. Such a
-#: block grows with the population, and its pairs with its square: at 100,000 persons the
-#: uncapped rule made 3.1 million pairs no other rule made, 99.5% of them two people, and most
-#: of the rest records too bare to tell from the other bearers of the name (no district, no
-#: father's name). Capped at 30 it makes 0.36 million there, keeping 83% of the pairs of one
-#: person among them that score at or above the link threshold; a common name's records still
-#: meet by the district, the father's given name or the age (the other rules).
-MAX_STATE_BLOCK = 30
+#: The most records a block of a blocking rule may hold for its records to be compared there.
+#: A block (the records sharing a rule's key: two name words and the district, say) grows with
+#: the population, and its pairs with its square: uncapped, the rules made 5.4 million pairs at
+#: 100,000 persons and 84 million at 1,000,000 records, most of them common names ("Ramesh
+#: Kumar" in one district), two people. A block larger than this is left to the other rules,
+#: whose keys are narrower (the father's given name, the age); what no rule then brings
+#: together are records too bare to tell apart from the other bearers of a common name. At
+#: 100,000 persons, capping the first rule alone at 30 halved its pairs and raised F1 a little
+#: (more false pairs left out than true ones).
+MAX_BLOCK = 30
 
 #: Records read from the store per query.
 READ_CHUNK = 50_000
@@ -158,44 +159,40 @@ _AGES = "(l.birth_year IS NULL OR r.birth_year IS NULL OR abs(l.birth_year - r.b
 #: - ``name_words``: each word of the name (and aliases) by sound;
 #: - ``father_pairs`` and ``father_first``: the father's name's pairs of words, and the sound
 #:   of its first word (his given name);
-#: - ``state_name_pairs``: the name's pairs with the State, for the pairs that at most
-#:   :data:`MAX_STATE_BLOCK` records of the State share;
+#: - the rules' keys, each one of those with the State, the district or the father's given
+#:   name it is compared in (``state_name_pairs``: the name's pairs of words, each with the
+#:   State; ``district_name_pairs``, ``father_name_pairs``, ``district_name_words``,
+#:   ``state_father_words``, ``state_father_pairs``), a key kept only while at most
+#:   :data:`MAX_BLOCK` records have it;
 #: - ``identifier_keys``: the record's identifiers that at most :data:`MAX_IDENTIFIER_SHARE`
 #:   records carry (a number typed as a placeholder, shared by hundreds, identifies no one).
 #:
-#: The ages, State and district they add keep the blocks of very common names ("Ramesh
-#: Kumar", "Mohammad Irfan") small; ages "that may be one person's" (:data:`_AGES`) are within
+#: The ages they add keep the blocks of common names ("Ramesh Kumar", "Mohammad Irfan")
+#: smaller still; ages "that may be one person's" (:data:`_AGES`) are within
 #: three years, or unknown on one side.
 BLOCKING_RULES: tuple[dict[str, Any], ...] = (
     # Two words of the name sound the same, in one State, at ages that may be one person's:
-    # spellings, transliterations, word order, a middle name kept or dropped. Only for pairs of
-    # words at most MAX_STATE_BLOCK records of the State share (``state_name_pairs``).
+    # spellings, transliterations, word order, a middle name kept or dropped.
     _rule(f"l.state_name_pairs = r.state_name_pairs AND {_AGES}", explode=["state_name_pairs"]),
     # The same in one district, whatever the ages (misstated, rounded).
-    _rule("l.name_pairs = r.name_pairs AND l.district = r.district", explode=["name_pairs"]),
+    _rule("l.district_name_pairs = r.district_name_pairs", explode=["district_name_pairs"]),
     # The same anywhere (a move to another State) with the father's given name sounding the same.
-    _rule(
-        f"l.name_pairs = r.name_pairs AND l.father_first = r.father_first AND {_AGES}",
-        explode=["name_pairs"],
-    ),
+    _rule(f"l.father_name_pairs = r.father_name_pairs AND {_AGES}", explode=["father_name_pairs"]),
     # One word of the name sounds the same (the others written otherwise, or initials): in one
     # district at the same age within a year, or in one State with the father's given name.
     _rule(
-        "l.name_words = r.name_words AND abs(l.birth_year - r.birth_year) <= 1"
-        " AND l.district = r.district",
-        explode=["name_words"],
+        "l.district_name_words = r.district_name_words AND abs(l.birth_year - r.birth_year) <= 1",
+        explode=["district_name_words"],
     ),
     _rule(
-        "l.name_words = r.name_words AND l.father_first = r.father_first AND l.state = r.state"
-        f" AND {_AGES}",
-        explode=["name_words"],
+        f"l.state_father_words = r.state_father_words AND {_AGES}",
+        explode=["state_father_words"],
     ),
     # Two words of the father's name sound the same, in one State, the ages within a year:
     # the person's own name written otherwise.
     _rule(
-        "l.father_pairs = r.father_pairs AND abs(l.birth_year - r.birth_year) <= 1"
-        " AND l.state = r.state",
-        explode=["father_pairs"],
+        "l.state_father_pairs = r.state_father_pairs AND abs(l.birth_year - r.birth_year) <= 1",
+        explode=["state_father_pairs"],
     ),
     # An identifier in common (driving licence, prisoner number, a document's digest).
     _rule("l.identifier_keys = r.identifier_keys", explode=["identifier_keys"]),
@@ -498,11 +495,18 @@ def _prepared(table: pa.Table) -> pa.Table:
     else:
         name_pairs = [own or [] for own in _per_name(names, _word_pairs)]
     states = _blank_to_none(_column(table, "state"))
-    in_state = [
-        [f"{state} {pair}" for pair in pairs] if state else []
-        for state, pairs in zip(states, name_pairs, strict=True)
+    districts = _blank_to_none(_column(table, "district"))
+    name_words = [
+        # Initials ("r.") are no word to block on: every R. would meet.
+        sorted({k for p in pairs for k in p.split() if not k.endswith(".")})
+        for pairs in name_pairs
     ]
-    shared = Counter(key for keys in in_state for key in keys)
+    father_pairs = [p or [] for p in _per_name(fathers, _word_pairs)]
+    father_first = _per_name(fathers, _first_word)
+    state_father = [
+        f"{state}|{first}" if state and first else None
+        for state, first in zip(states, father_first, strict=True)
+    ]
     identifiers = [list(i or []) for i in _column(table, "identifiers")]
     carried = Counter(i for listed in identifiers for i in set(listed))
     strings = pa.list_(pa.string())
@@ -515,7 +519,7 @@ def _prepared(table: pa.Table) -> pa.Table:
             "gender": pa.array([g or "unknown" for g in _column(table, "gender")], pa.string()),
             "birth_year": pa.array(_column(table, "birth_year"), pa.int32()),
             "state": pa.array(states, pa.string()),
-            "district": pa.array(_blank_to_none(_column(table, "district")), pa.string()),
+            "district": pa.array(districts, pa.string()),
             "identifiers": pa.array(identifiers, strings),
             "identifier_keys": pa.array(
                 [
@@ -526,24 +530,34 @@ def _prepared(table: pa.Table) -> pa.Table:
             ),
             "name_block": pa.array(name_keys, pa.string()),
             "name_pairs": pa.array(name_pairs, strings),
-            "state_name_pairs": pa.array(
-                [[key for key in keys if shared[key] <= MAX_STATE_BLOCK] for keys in in_state],
-                strings,
-            ),
-            "name_words": pa.array(
-                # Initials ("r.") are no word to block on: every R. would meet.
-                [
-                    sorted({k for p in pairs for k in p.split() if not k.endswith(".")})
-                    for pairs in name_pairs
-                ],
-                strings,
-            ),
+            "name_words": pa.array(name_words, strings),
             "father_block": pa.array(
                 _per_name(fathers, lambda name: phonetic_key(name) or None), pa.string()
             ),
-            "father_pairs": pa.array([p or [] for p in _per_name(fathers, _word_pairs)], strings),
-            "father_first": pa.array(_per_name(fathers, _first_word), pa.string()),
+            "father_pairs": pa.array(father_pairs, strings),
+            "father_first": pa.array(father_first, pa.string()),
+            "state_name_pairs": _block_keys(states, name_pairs),
+            "district_name_pairs": _block_keys(districts, name_pairs),
+            "father_name_pairs": _block_keys(father_first, name_pairs),
+            "district_name_words": _block_keys(districts, name_words),
+            "state_father_words": _block_keys(state_father, name_words),
+            "state_father_pairs": _block_keys(states, father_pairs),
         }
+    )
+
+
+def _block_keys(where: list[str | None], keys: list[list[str]]) -> pa.Array:
+    """Each record's ``keys`` with its ``where`` (none when that is unknown: two unknowns are
+    not a place in common), each kept only if at most :data:`MAX_BLOCK` records have it."""
+    placed = [
+        [f"{at}|{key}" for key in listed] if at else []
+        for at, listed in zip(where, keys, strict=True)
+    ]
+    # A record's keys are distinct (sets), so this counts records.
+    shared = Counter(key for listed in placed for key in listed)
+    return pa.array(
+        [[key for key in listed if shared[key] <= MAX_BLOCK] for listed in placed],
+        pa.list_(pa.string()),
     )
 
 
