@@ -313,3 +313,23 @@ def test_duckdb_functions_give_the_python_levels(
     wanted = [compared.function(*a, *b) for a, b in rows]
     wrong = [(rows[i], wanted[i], found[i]) for i in range(len(rows)) if wanted[i] != found[i]]
     assert not wrong, wrong[:10]
+
+
+def test_forms_made_on_every_core_give_the_same_levels(
+    values: dict[str, list[Value]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many distinct names have their forms made by forked workers (a million records' are);
+    the levels are the same as with the forms made here."""
+    import gateway.services.persons.native_levels as native
+
+    own = values["name"]
+    rng = random.Random("forms on every core")
+    lefts = np.array([rng.randrange(1, len(own) + 1) for _ in range(20_000)], dtype=np.int32)
+    rights = np.array([rng.randrange(1, len(own) + 1) for _ in range(20_000)], dtype=np.int32)
+    here = native_levels("name", own, lefts, rights)
+    monkeypatch.setattr(native, "PARALLEL_FORMS_FROM", 10)
+    monkeypatch.setattr(native, "_FORMS_PIECE", 500)
+    forked = native_levels("name", own, lefts, rights)
+    assert here is not None and forked is not None
+    assert len(set(here.tolist())) >= 4
+    assert np.array_equal(here, forked)

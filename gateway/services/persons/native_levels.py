@@ -15,7 +15,9 @@ forms, it does not make them, so the sound keys have one definition.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -35,6 +37,34 @@ class NativeLevelsMissing(ImportError):
     """The native module is not installed (it is built by ``make install``)."""
 
 
+def _forms_of(text: str) -> Forms | None:
+    name = name_forms(text)
+    if name is None:
+        return None
+    return (
+        name.tokens,
+        name.sorted_tokens,
+        name.sounds,
+        name.shapes,
+        name.joined,
+        name.joined_sound,
+        name.full_words,
+        name.consonants,
+        name.compound_sounds,
+    )
+
+
+def _forms_of_all(texts: list[str]) -> list[Forms | None]:
+    return [_forms_of(text) for text in texts]
+
+
+#: Distinct names from which their forms are made by worker processes (one per core) rather
+#: than by this one: making a name's forms (sound keys of its words, of the words joined) is
+#: Python, some 40-140 µs a name, and a million records have some 700,000 distinct names.
+PARALLEL_FORMS_FROM = 50_000
+_FORMS_PIECE = 20_000
+
+
 class _Forms:
     """The distinct names of one call and their forms, each name numbered once: the native
     code gets each form once, and two equal names get one number (its test of ``a == b``)."""
@@ -43,6 +73,30 @@ class _Forms:
         self.forms: list[Forms] = []
         self._numbers: dict[str, int] = {}
 
+    def prepare(self, texts: Iterable[str | None]) -> None:
+        """Make the forms of the names of ``texts`` not yet numbered, on every core when they
+        are many; :meth:`number` then only looks them up."""
+        wanted = list(dict.fromkeys(t for t in texts if t and t not in self._numbers))
+        workers = os.cpu_count() or 1
+        if (
+            len(wanted) < PARALLEL_FORMS_FROM
+            or workers < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            made = _forms_of_all(wanted)
+        else:
+            pieces = [wanted[at : at + _FORMS_PIECE] for at in range(0, len(wanted), _FORMS_PIECE)]
+            # Forked: the workers have the vocabulary and sound tables loaded, and touch
+            # nothing else.
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                made = [forms for part in pool.imap(_forms_of_all, pieces) for forms in part]
+        for text, forms in zip(wanted, made, strict=True):
+            if forms is None:
+                self._numbers[text] = -1
+            else:
+                self._numbers[text] = len(self.forms)
+                self.forms.append(forms)
+
     def number(self, text: str | None) -> int:
         """The number of ``text``'s forms, -1 when the name comparisons find it missing (None,
         empty, or without a word)."""
@@ -50,24 +104,12 @@ class _Forms:
             return -1
         found = self._numbers.get(text)
         if found is None:
-            name = name_forms(text)
-            if name is None:
+            forms = _forms_of(text)
+            if forms is None:
                 found = -1
             else:
                 found = len(self.forms)
-                self.forms.append(
-                    (
-                        name.tokens,
-                        name.sorted_tokens,
-                        name.sounds,
-                        name.shapes,
-                        name.joined,
-                        name.joined_sound,
-                        name.full_words,
-                        name.consonants,
-                        name.compound_sounds,
-                    )
-                )
+                self.forms.append(forms)
             self._numbers[text] = found
         return found
 
@@ -107,6 +149,11 @@ def native_levels(
         raise ValueError("lefts and rights must be one-dimensional and of one length")
     out = np.empty(len(left), dtype=np.int32)
     forms = _Forms()
+    forms.prepare(
+        text
+        for value in values
+        for text in ((value[0], *(value[1] or ())) if comparison_name == "name" else (value[0],))
+    )
     if comparison_name == "name":
         # Each side's names with words, the name first then the aliases: best_name_level
         # compares every one of them with every one of the other side's.
