@@ -293,7 +293,8 @@ class _Clusters:
     """Union-find over record indices that refuses any union putting together records that
     cannot be one person: two an operator split, two parties of one case, two genders, or
     birth years further apart than :data:`MAX_BIRTH_YEAR_SPREAD`; and, for a union the model
-    proposes, two records that ``plausible`` says are not (:data:`PLAUSIBLE_PROBABILITY`).
+    proposes, two records that are not plausibly one person (:data:`PLAUSIBLE_PROBABILITY`;
+    ``plausible`` says whether every record of one list and every one of the other are).
     Each pair scored is judged alone; these checks judge the cluster a pair would make, which
     keeps a chain of likely pairs (Ramesh Kumar born 1980, 1983, 1986 ...; "Ramesh Kumar s/o
     Suresh" to "R. Kumar" to "Rakesh Kumar s/o Mahesh") from becoming one person."""
@@ -304,7 +305,7 @@ class _Clusters:
         apart: Sequence[tuple[int, int]],
         birth_years: Sequence[int | None],
         genders: Sequence[str | None],
-        plausible: Callable[[int, int], bool] | None = None,
+        plausible: Callable[[list[int], list[int]], bool] | None = None,
     ) -> None:
         self.parent = list(range(len(cases)))
         self.size = [1] * len(cases)
@@ -374,7 +375,7 @@ class _Clusters:
         members_b = self._members.get(rb, [rb])
         if len(members_a) == 1 and len(members_b) == 1:
             return False
-        return not all(plausible(x, y) for x in members_a for y in members_b)
+        return not plausible(members_a, members_b)
 
     def union(
         self, a: int, b: int, *, checked: bool = True, proposed_by_model: bool = False
@@ -457,17 +458,27 @@ def _first_word(name: str) -> str | None:
 
 
 def _per_name(names: list[str | None], function: Callable[[str], Any]) -> list[Any]:
-    """``function`` of each name, computed once per distinct name (names repeat)."""
-    known: dict[str, Any] = {}
-    out: list[Any] = []
-    for name in names:
-        if not name:
-            out.append(None)
-            continue
-        if name not in known:
-            known[name] = function(name)
-        out.append(known[name])
-    return out
+    """``function`` of each name, computed once per distinct name (names repeat), by worker
+    processes (one per core) when the distinct names are many: a million records have some
+    700,000, and the sound keys are Python. ``function`` is a module's function (the workers
+    are forked and receive it by name)."""
+    distinct = list(dict.fromkeys(name for name in names if name))
+    workers = os.cpu_count() or 1
+    if (
+        len(distinct) < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        found = [function(name) for name in distinct]
+    else:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = list(pool.imap(function, distinct, chunksize=5_000))
+    known = dict(zip(distinct, found, strict=True))
+    return [known[name] if name else None for name in names]
+
+
+def _sound_key(name: str) -> str | None:
+    return phonetic_key(name) or None
 
 
 def _prepared(table: pa.Table) -> pa.Table:
@@ -481,7 +492,7 @@ def _prepared(table: pa.Table) -> pa.Table:
     name_keys = (
         _blank_to_none(_column(table, "phonetic_key"))
         if "phonetic_key" in table.column_names
-        else _per_name(names, lambda name: phonetic_key(name) or None)
+        else _per_name(names, _sound_key)
     )
     # The aliases' pairs join the name's (most records have none).
     name_pairs: list[list[str]] = []
@@ -519,9 +530,7 @@ def _prepared(table: pa.Table) -> pa.Table:
             ),
             "name_block": pa.array(name_keys, pa.string()),
             "name_pairs": pa.array(name_pairs, strings),
-            "father_block": pa.array(
-                _per_name(fathers, lambda name: phonetic_key(name) or None), pa.string()
-            ),
+            "father_block": pa.array(_per_name(fathers, _sound_key), pa.string()),
             "father_pairs": pa.array([p or [] for p in _per_name(fathers, _word_pairs)], strings),
             "father_first": pa.array(_per_name(fathers, _first_word), pa.string()),
         }
@@ -983,17 +992,30 @@ def link_records(
         con.close()
 
 
-def _plausibility(table: pa.Table, model: dict[str, Any]) -> Callable[[int, int], bool]:
-    """Whether two records of ``table`` (by index) are plausibly one person by ``model``:
+def _plausibility(table: pa.Table, model: dict[str, Any]) -> Callable[[list[int], list[int]], bool]:
+    """Whether every record of one list and every record of the other (indices into
+    ``table``) are plausibly one person by ``model``:
     :meth:`~canonical_model.person_matching.ModelParameters.plausible`."""
     parameters = ModelParameters.from_splink_json(model)
     columns = {name: _column(table, name) for name in RECORD_COLUMNS}
+    # The same two records are judged again each time a pair between their clusters is
+    # proposed (a refused union is proposed again by every other strong pair across it).
+    # (Judging a union's pairs together by the native copy was tried: a call per union cost
+    # more than the Python comparisons it saved.)
+    known: dict[tuple[int, int], bool] = {}
 
     def record(i: int) -> dict[str, Any]:
         return {name: values[i] for name, values in columns.items()}
 
-    def plausible(a: int, b: int) -> bool:
-        return parameters.plausible(comparison_levels(record(a), record(b)))
+    def plausible_pair(a: int, b: int) -> bool:
+        pair = (a, b) if a < b else (b, a)
+        found = known.get(pair)
+        if found is None:
+            found = known[pair] = parameters.plausible(comparison_levels(record(a), record(b)))
+        return found
+
+    def plausible(xs: list[int], ys: list[int]) -> bool:
+        return all(plausible_pair(x, y) for x in xs for y in ys)
 
     return plausible
 
