@@ -619,3 +619,48 @@ def test_the_fathers_name_m_comes_from_pairs_sharing_an_identifier() -> None:
     few = model()
     assert linking._m_from_sure_pairs(few, records(60, 10)) == 0
     assert few == model()
+
+
+def test_a_blocking_key_shared_by_more_than_max_block_records_is_left_out() -> None:
+    """A common name in one district: its key is kept while MAX_BLOCK records share it and
+    dropped once more do (the pairs would grow with the square of the block); the narrower
+    keys (with the father's given name) stay."""
+    import duckdb
+
+    def records(count: int, district: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "record_key": f"case:{district}{i}:A1",
+                "name_norm": "ramesh kumar",
+                "phonetic_key": phonetic_key("ramesh kumar"),
+                "father_norm": f"suresh {['yadav', 'patil', 'jha'][i % 3]}",
+                "gender": "male",
+                "birth_year": 1980 + i % 20,
+                "state": "MH",
+                "district": district,
+                "identifiers": [],
+            }
+            for i in range(count)
+        ]
+
+    table = _table(records(linking.MAX_BLOCK, "pune") + records(linking.MAX_BLOCK + 1, "nashik"))
+    connection = duckdb.connect()
+    connection.register("records_arrow", linking._prepared(table))
+    connection.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
+    linking._add_block_keys(connection)
+    rows = connection.execute(
+        "SELECT district, name_words, district_name_pairs, father_name_pairs, state_father_pairs"
+        " FROM records"
+    ).fetchall()
+    assert len(rows) == 2 * linking.MAX_BLOCK + 1
+    for district, words, district_pairs, father_pairs, state_father_pairs in rows:
+        # The name's words by sound, initials ("k. rames") left out.
+        assert words == ["kumr", "rames"]
+        if district == "pune":  # MAX_BLOCK records: kept
+            assert district_pairs == ["pune|k. rames", "pune|kumr rames", "pune|r. kumr"]
+        else:  # one more: left out
+            assert district_pairs == []
+        # The father's given name with the name's pairs: all 61 share it, so it is left out;
+        # the father's own pairs with the State are a third of that, so they stay.
+        assert father_pairs == []
+        assert len(state_father_pairs) == 3
