@@ -21,14 +21,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bench.person_population import generate
+from bench.person_levels import distinct_values
 from canonical_model.person_matching import (
     COMPARISONS,
     NULL_LEVEL,
     comparison_named,
     name_forms,
 )
-from canonical_model.person_names import normalise_name
 from gateway.services.persons.native_levels import (
     NATIVE_COMPARISONS,
     NativeLevelsMissing,
@@ -61,21 +60,12 @@ ODD_FATHERS: list[Value] = [
 
 def population_values() -> dict[str, list[Value]]:
     """The distinct values of each comparison among the records of the population, each record
-    as the index holds it (``gateway.services.persons.index``: names normalised, aliases the
-    other spellings, normalised, without the name and the empty)."""
-    names: set[tuple[str | None, tuple[str, ...]]] = set()
-    fathers: set[Value] = set()
-    for labelled in generate(persons=3000, seed=13):
-        mention = labelled.mention
-        name = normalise_name(mention.name)
-        aliases = tuple(sorted({normalise_name(a) for a in mention.aliases} - {name, ""}))
-        names.add((name or None, aliases))
-        father = normalise_name(mention.father_name) if mention.father_name else None
-        fathers.add((father or None, mention.gender))
+    as the index holds it (``bench/person_levels.py``), and the odd values no population
+    makes."""
+    values = distinct_values(persons=3000, seed=13)
     return {
-        # DuckDB gives a list, or None for a record without aliases.
-        "name": [(n, list(a) or None) for n, a in sorted(names, key=repr)] + ODD_NAMES,
-        "father_name": sorted(fathers, key=repr) + ODD_FATHERS,
+        "name": values["name"] + ODD_NAMES,
+        "father_name": values["father_name"] + ODD_FATHERS,
     }
 
 
