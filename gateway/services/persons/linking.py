@@ -68,6 +68,7 @@ from canonical_model.person_matching import (
 )
 from canonical_model.person_names import phonetic_key, phonetic_token
 from gateway.services.persons.index import SETTINGS_VERSION, new_person_id
+from gateway.services.persons.native_levels import native_installed, native_levels
 from gateway.services.persons.udfs import register_udfs
 from gateway.store.bulk import insert_rows
 from gateway.store.db import Database
@@ -1133,16 +1134,6 @@ def _levels(job: _LevelJob, progress: Callable[[int, int], None]) -> list[int | 
     return out
 
 
-def _native_available() -> bool:
-    """Whether the native copy of the name comparisons (``native/``, built by ``make
-    install``) can be imported."""
-    try:
-        import icjs_native  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _native_gammas(
     comparison: Comparison,
     values: Sequence[tuple[Any, ...]],
@@ -1160,8 +1151,6 @@ def _native_gammas(
     NULL."""
     if not native:
         return None
-    from gateway.services.persons.native_levels import native_levels
-
     levels = native_levels(
         comparison.name,
         values,
@@ -1205,7 +1194,7 @@ def _predict_by_distinct_values(
     plan = _gamma_of_levels(linker)
     if plan is None:
         return None
-    native = _native_available()
+    native = native_installed()
     if not native:
         say(
             "predict: the native comparisons (icjs_native) are not installed, the names are "

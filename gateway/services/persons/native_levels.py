@@ -33,6 +33,16 @@ if TYPE_CHECKING:
 NATIVE_COMPARISONS = frozenset({"name", "father_name"})
 
 
+def native_installed() -> bool:
+    """Whether the native module (built from ``native/`` by ``make install``) can be
+    imported."""
+    try:
+        import icjs_native  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 class NativeLevelsMissing(ImportError):
     """The native module is not installed (it is built by ``make install``)."""
 

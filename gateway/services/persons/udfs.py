@@ -17,15 +17,11 @@ import pyarrow as pa
 from duckdb.func import FunctionNullHandling, PythonUDFType
 
 from canonical_model.person_matching import COMPARISONS, RECORD_COLUMNS, Comparison
-from gateway.services.persons.native_levels import NATIVE_COMPARISONS, native_levels
-
-
-def _native_installed() -> bool:
-    try:
-        import icjs_native  # noqa: F401
-    except ImportError:
-        return False
-    return True
+from gateway.services.persons.native_levels import (
+    NATIVE_COMPARISONS,
+    native_installed,
+    native_levels,
+)
 
 
 def _by_columns(comparison: Comparison) -> Callable[..., pa.Array]:
@@ -67,7 +63,7 @@ def register_udfs(connection: duckdb.DuckDBPyConnection) -> None:
     against them pair by pair by its tests) when it is installed.
     """
     integer = connection.dtype("INTEGER")
-    native = _native_installed()
+    native = native_installed()
     for comparison in COMPARISONS:
         types = [connection.dtype(RECORD_COLUMNS[column]) for column in comparison.columns]
         with contextlib.suppress(duckdb.InvalidInputException):  # not registered yet
