@@ -271,6 +271,7 @@ async def run_worker(
             for tp, records in batches.items():
                 partition = f"{tp.topic}/{tp.partition}"
                 done: int | None = None
+                revoked = False
                 envelopes: list[dict[str, Any]] = []
                 origins: list[str] = []
                 for record in records:
@@ -282,6 +283,7 @@ async def run_worker(
                             partition=partition,
                             offset=record.offset,
                         )
+                        revoked = True
                         break
                     # The type is a header: events for other pillars are skipped unparsed.
                     if consumer.wants(_event_type(record.headers)):
@@ -293,6 +295,15 @@ async def run_worker(
                     done = record.offset
                 if envelopes:
                     await file(envelopes, origins)
+                    if not revoked and tp not in active.assignment():
+                        # Revoked while the batch's last events were being filed: the same
+                        # hand-over, seen after the fact (the new owner files them again and
+                        # finds them filed).
+                        log.info(
+                            "partition revoked during a batch; its new owner takes over",
+                            partition=partition,
+                            offset=done,
+                        )
                 if done is not None:
                     uncommitted[tp] = done + 1
             # Offsets go to the broker once a second under load, and at once when the topic
