@@ -41,7 +41,6 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import os
 import re
 import time
 from collections import Counter
@@ -67,6 +66,7 @@ from canonical_model.person_matching import (
     splink_comparisons,
 )
 from canonical_model.person_names import phonetic_key, phonetic_token
+from gateway.services.persons.cores import forked_workers, map_on_cores
 from gateway.services.persons.index import SETTINGS_VERSION, new_person_id
 from gateway.services.persons.native_levels import native_installed, native_levels
 from gateway.services.persons.udfs import register_udfs
@@ -464,16 +464,7 @@ def _per_name(names: list[str | None], function: Callable[[str], Any]) -> list[A
     700,000, and the sound keys are Python. ``function`` is a module's function (the workers
     are forked and receive it by name)."""
     distinct = list(dict.fromkeys(name for name in names if name))
-    workers = os.cpu_count() or 1
-    if (
-        len(distinct) < PARALLEL_FROM
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        found = [function(name) for name in distinct]
-    else:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found = list(pool.imap(function, distinct, chunksize=5_000))
+    found = map_on_cores(function, distinct, least=PARALLEL_FROM, chunk=5_000)
     known = dict(zip(distinct, found, strict=True))
     return [known[name] if name else None for name in names]
 
@@ -1109,19 +1100,14 @@ def _levels(job: _LevelJob, progress: Callable[[int, int], None]) -> list[int | 
     only), else here. ``progress`` hears how many are done, every few seconds."""
     global _JOB
     total = len(job.lefts)
-    workers = os.cpu_count() or 1
-    if (
-        workers < 2
-        or total < PARALLEL_FROM
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    workers = forked_workers(total, least=PARALLEL_FROM)
+    if not workers:
         return job.run(0, total)
     pieces = [(at, min(at + PARALLEL_PIECE, total)) for at in range(0, total, PARALLEL_PIECE)]
     out: list[int | None] = []
     _JOB = job
     try:
-        # Forked, not spawned: the workers need the functions' state and the job as they are
-        # here, and touch nothing else (no database, no DuckDB).
+        # The job reaches the workers with the fork, not through a pipe (module ``cores``).
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             said = time.perf_counter()
             for part in pool.imap(_run_piece, pieces):
@@ -1141,16 +1127,13 @@ def _native_gammas(
     default: int | None,
     left: pa.ChunkedArray,
     right: pa.ChunkedArray,
-    native: bool,
 ) -> pa.Array | None:
     """The comparison vector values of the pairs of codes ``left[i]``, ``right[i]`` by the
     native copy of the comparison's function
-    (:func:`gateway.services.persons.native_levels.native_levels`), or None when it has none
-    (or is not installed): the caller then calls the Python function. The function's levels
+    (:func:`gateway.services.persons.native_levels.native_levels`, which must be installed),
+    or None when it has none: the caller then calls the Python function. The function's levels
     become vector values as :func:`_gamma_of_levels` says, NULL where Splink's CASE gives
     NULL."""
-    if not native:
-        return None
     levels = native_levels(
         comparison.name,
         values,
@@ -1233,7 +1216,9 @@ def _predict_by_distinct_values(
             .columns
         )
         name = comparison.name
-        gamma = _native_gammas(comparison, values, values_of, default, left, right, native)
+        gamma = (
+            _native_gammas(comparison, values, values_of, default, left, right) if native else None
+        )
         native_done = gamma is not None
         if gamma is None:
             lefts, rights = left.to_pylist(), right.to_pylist()

@@ -15,8 +15,6 @@ forms, it does not make them, so the sound keys have one definition.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from canonical_model.person_matching import name_forms
+from gateway.services.persons.cores import map_on_cores
 
 if TYPE_CHECKING:
     from icjs_native import Forms
@@ -64,10 +63,6 @@ def _forms_of(text: str) -> Forms | None:
     )
 
 
-def _forms_of_all(texts: list[str]) -> list[Forms | None]:
-    return [_forms_of(text) for text in texts]
-
-
 #: Distinct names from which their forms are made by worker processes (one per core) rather
 #: than by this one: making a name's forms (sound keys of its words, of the words joined) is
 #: Python, some 40-140 µs a name, and a million records have some 700,000 distinct names.
@@ -87,19 +82,7 @@ class _Forms:
         """Make the forms of the names of ``texts`` not yet numbered, on every core when they
         are many; :meth:`number` then only looks them up."""
         wanted = list(dict.fromkeys(t for t in texts if t and t not in self._numbers))
-        workers = os.cpu_count() or 1
-        if (
-            len(wanted) < PARALLEL_FORMS_FROM
-            or workers < 2
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
-            made = _forms_of_all(wanted)
-        else:
-            pieces = [wanted[at : at + _FORMS_PIECE] for at in range(0, len(wanted), _FORMS_PIECE)]
-            # Forked: the workers have the vocabulary and sound tables loaded, and touch
-            # nothing else.
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                made = [forms for part in pool.imap(_forms_of_all, pieces) for forms in part]
+        made = map_on_cores(_forms_of, wanted, least=PARALLEL_FORMS_FROM, chunk=_FORMS_PIECE)
         for text, forms in zip(wanted, made, strict=True):
             if forms is None:
                 self._numbers[text] = -1
