@@ -486,6 +486,12 @@ class PersonRecordRow(SQLModel, table=True):
     written by the person index's consumer (``gateway/services/persons/index.py``)."""
 
     __tablename__ = "person_records"
+    # Search reads a common name's records by bounded ranges of these, covering what it ranks
+    # them by (gateway/services/persons/search.py, _common_name_candidates).
+    __table_args__ = (
+        Index("ix_person_records_name_place", "phonetic_key", "state", "birth_year", "father_norm"),
+        Index("ix_person_records_place_year", "state", "birth_year", "father_norm"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     record_key: str = Field(unique=True)
@@ -501,9 +507,9 @@ class PersonRecordRow(SQLModel, table=True):
         default_factory=empty_list, sa_column=Column(JSON, nullable=False)
     )
     #: The sorted sound keys of the name's words, space-joined (search finds candidates by it).
-    phonetic_key: str = Field(default="", index=True)
+    phonetic_key: str = ""
     father_name: str | None = None
-    father_norm: str | None = None
+    father_norm: str | None = Field(default=None, index=True)
     gender: str = "unknown"
     date_of_birth: dt.date | None = None
     birth_year: int | None = Field(default=None, index=True)

@@ -37,7 +37,7 @@ from gateway.store.db import (
 from gateway.store.tables import ClientRow
 
 FIRST = "0001_initial"
-HEAD = "0011_citizen_access"
+HEAD = "0012_person_search_ranges"
 ICJS = [sys.executable, "-m", "gateway"]
 STORES = ("sqlite", "postgresql")  # as the ``settings`` fixture of tests/conftest.py
 
@@ -236,6 +236,7 @@ def test_icjs_db_upgrade_then_the_gateway_starts(empty_url: str, tmp_path: Path)
         "0008_deadline_notices",
         "0009_person_index",
         "0010_console",
+        "0011_citizen_access",
         HEAD,
     ]
     for older, newer in itertools.pairwise(steps):
