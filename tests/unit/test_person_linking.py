@@ -21,6 +21,7 @@ import pytest
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
+from canonical_model.person_matching import comparison_levels
 from canonical_model.person_names import normalise_name, phonetic_key
 from gateway.cli import main as cli
 from gateway.services.persons import linking
@@ -256,10 +257,14 @@ def test_the_settings_in_the_repository_are_what_the_code_builds() -> None:
     ]  # fmt: skip
 
 
-def _table(records: list[dict[str, Any]]) -> pa.Table:
+def _columns(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
     columns = {name: [r.get(name) for r in records] for name in linking._READ_COLUMNS}
     columns["alias_norms"] = [[] for _ in records]
-    return linking.records_table(columns)
+    return columns
+
+
+def _table(records: list[dict[str, Any]]) -> pa.Table:
+    return linking.records_table(_columns(records))
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 40])
@@ -577,6 +582,18 @@ def test_pairs_scored_by_distinct_values_are_scored_as_splink_scores_them(
     assert [r[:2] for r in shortcut.review] == [r[:2] for r in splink.review]
     for ours, theirs in zip(shortcut.review, splink.review, strict=True):
         assert ours[2:] == pytest.approx(theirs[2:], rel=1e-9, abs=1e-9)
+    # Each pair for review keeps the levels the shortcut scored it on (its reasons are made
+    # of them, not compared again): the levels the comparisons give its two records. (Splink's
+    # own predict keeps weights only: the re-link then compares the pairs again.)
+    by_key = {r["record_key"]: r for r in RECORDS}
+    assert splink.review_levels == {}
+    for result in (shortcut,):
+        assert result.review and set(result.review_levels) == {r[:2] for r in result.review}
+        for a, b, *_ in result.review:
+            assert result.review_levels[(a, b)] == comparison_levels(
+                linking._comparable(_columns([by_key[a]]), 0),
+                linking._comparable(_columns([by_key[b]]), 0),
+            ), (a, b)
 
 
 def test_the_fathers_name_m_comes_from_pairs_sharing_an_identifier() -> None:

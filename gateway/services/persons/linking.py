@@ -38,6 +38,8 @@ operator split, nor two parties of one case (a case names each accused once).
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import logging
 import multiprocessing
@@ -48,7 +50,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import numpy as np
@@ -266,6 +268,9 @@ class LinkResult:
     clusters: dict[str, str]
     joined: dict[str, tuple[str, float]] = field(default_factory=dict)
     review: list[tuple[str, str, float, float]] = field(default_factory=list)
+    #: The comparison levels of each pair of ``review`` (by its two keys) as the model scored
+    #: it, where the scoring kept them.
+    review_levels: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     #: The trained model as Splink saves it (``linker.misc.save_model_to_json()``); empty
     #: when nothing was trained.
     model: dict[str, Any] = field(default_factory=dict)
@@ -282,6 +287,8 @@ class LinkResult:
     warnings: list[str] = field(default_factory=list)
     #: The recall of :data:`DETERMINISTIC_RULES` that the trained m give (the prior's).
     rule_recall: float | None = None
+    #: The comparisons' names and, a row per scored pair (in the order scored), their levels.
+    scored_levels: tuple[list[str], Any] | None = None
 
     @property
     def prior(self) -> float | None:
@@ -419,6 +426,39 @@ class _Clusters:
             for root, other in ((ra, rb), (rb, ra))
             for x in self._apart.get(root, ())
         )
+
+
+@contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the duration (and its previous state
+    restored after).
+
+    Why: a re-link holds millions of lists and tuples (a million records' columns, their
+    names' forms, the pairs), and the collector's full passes walk every one of them again
+    each time the heap has grown by a quarter: reading 1.65 million records took 30 s with it
+    and 8.5 s without. What a re-link makes is freed by reference counting; the few cycles
+    (DuckDB's and Splink's objects) are collected once it is turned back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _without_cyclic_collection(function: F) -> F:
+    """``function`` run under :func:`_no_cyclic_collection`."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with _no_cyclic_collection():
+            return function(*args, **kwargs)
+
+    return cast(F, run)
 
 
 def _column(table: pa.Table, name: str) -> list[Any]:
@@ -829,6 +869,7 @@ def _rule_recall(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> float
     return 1 - (1 - by_sound) * (1 - by_identifier)
 
 
+@_without_cyclic_collection
 def link_records(
     table: pa.Table,
     *,
@@ -936,7 +977,9 @@ def link_records(
         for a, b, probability, how in edges:
             accept(a, b, probability, how)
         review: list[tuple[int, int, float, float]] = []
-        for a, b, probability, weight in scored:
+        # Each pair for review: its row among the scored pairs (for its levels).
+        rows: dict[tuple[int, int], int] = {}
+        for row, (a, b, probability, weight) in enumerate(scored):
             pair_key = (keys[a], keys[b]) if keys[a] < keys[b] else (keys[b], keys[a])
             if pair_key in decided or (cases[a] >= 0 and cases[a] == cases[b]):
                 # Settled already: by an operator, or as two parties of one case.
@@ -944,8 +987,10 @@ def link_records(
             if probability >= link_threshold:
                 if not accept(a, b, probability, "model"):
                     refused.append((a, b, probability, weight))
+                    rows[(a, b)] = row
             else:
                 review.append((a, b, probability, weight))
+                rows[(a, b)] = row
         # A strong pair refused because its clusters must stay apart (others in them were split
         # or are of one case) is uncertain too.
         review += refused
@@ -963,6 +1008,16 @@ def link_records(
             (*((keys[a], keys[b]) if keys[a] < keys[b] else (keys[b], keys[a])), p, w)
             for a, b, p, w in review
         ]
+        if result.scored_levels is not None:
+            names, levels = result.scored_levels
+            for (a, b, _, _), pair in zip(review, result.review, strict=True):
+                at = rows.get((a, b))
+                if at is not None:
+                    result.review_levels[(pair[0], pair[1])] = dict(
+                        zip(names, (int(v) for v in levels[at]), strict=True)
+                    )
+            # Only the review's levels are kept.
+            result.scored_levels = None
         timings["cluster"] = time.perf_counter() - start
         result.counts.update(
             records=len(keys),
@@ -1254,15 +1309,19 @@ def _predict_by_distinct_values(
     sqls = predict_from_comparison_vectors_sqls_using_settings(
         linker._settings_obj, threshold_match_probability=threshold
     )
-    ctes = ", ".join(f"{step['output_table_name']} AS ({step['sql']})" for step in sqls[:-1])
+    ctes = "".join(f", {step['output_table_name']} AS ({step['sql']})" for step in sqls[:-1])
+    # Each prediction keeps its comparison vector (``gamma_``): the pairs sent to review are
+    # given their reasons from it. Splink's SQL keeps only weights.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE __icjs_predictions AS
-        WITH __splink__df_comparison_vectors AS (
+        WITH __splink__df_comparison_vectors AS MATERIALIZED (
             SELECT p.unique_id_l, p.unique_id_r, p.match_key, {", ".join(gammas)}
             FROM __icjs_pair_codes p {" ".join(joins)}
-        ){", " + ctes if ctes else ""}
-        {sqls[-1]["sql"]}
+        ){ctes}, __icjs_scored AS ({sqls[-1]["sql"]})
+        SELECT s.*, {", ".join(f"v.gamma_{c.name}" for c, _, _ in plan)}
+        FROM __icjs_scored s
+        JOIN __splink__df_comparison_vectors v USING (unique_id_l, unique_id_r)
         """
     )
     for table in (
@@ -1327,15 +1386,31 @@ def _score(
             predictions_table = linker.inference.predict(
                 threshold_match_probability=review_threshold, warning_mode="never"
             ).physical_name
+        kept = {
+            str(name)
+            for (name,) in con.execute(
+                f"SELECT column_name FROM (DESCRIBE {predictions_table})"
+            ).fetchall()
+        }
+        gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS if f"gamma_{c.name}" in kept]
         found = con.sql(
             f"""
             SELECT unique_id_l, unique_id_r, match_probability, match_weight
+                {"".join(", " + c for c in gamma_columns)}
             FROM {predictions_table}
             ORDER BY match_probability DESC, unique_id_l, unique_id_r
             """
         ).to_arrow_table()
         columns = [found.column(i).to_pylist() for i in range(4)]
         scored = list(zip(*columns, strict=True))
+        # The levels of each pair as scored, for the reasons of the pairs sent to review (a
+        # re-link of a million records sends some 400,000: comparing them again in Python
+        # took half a minute).
+        if gamma_columns:
+            result.scored_levels = (
+                [c.removeprefix("gamma_") for c in gamma_columns],
+                np.column_stack([found.column(c).to_numpy() for c in gamma_columns]),
+            )
         timings["predict"] = time.perf_counter() - start
         say(
             f"scored: {result.pairs_scored:,} pairs, {len(scored):,} at or above "
@@ -1511,6 +1586,7 @@ def _update_records(conn: Connection, changes: list[tuple[int, str, str, float |
             )
 
 
+@_without_cyclic_collection
 def relink(
     *,
     db: Database,
@@ -1573,7 +1649,7 @@ def relink(
     if result.review:
         parameters = ModelParameters.from_splink_json(result.model)
         for a, b, probability, weight in result.review:
-            levels = comparison_levels(
+            levels = result.review_levels.get((a, b)) or comparison_levels(
                 _comparable(records, position[a]), _comparable(records, position[b])
             )
             review_rows.append(
