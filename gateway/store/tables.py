@@ -489,8 +489,22 @@ class PersonRecordRow(SQLModel, table=True):
     # Search reads a common name's records by bounded ranges of these, covering what it ranks
     # them by (gateway/services/persons/search.py, _common_name_candidates).
     __table_args__ = (
-        Index("ix_person_records_name_place", "phonetic_key", "state", "birth_year", "father_norm"),
-        Index("ix_person_records_place_year", "state", "birth_year", "father_norm"),
+        Index(
+            "ix_person_records_name_place",
+            "phonetic_key",
+            "state",
+            "birth_year",
+            "father_norm",
+            postgresql_include=["id"],
+        ),
+        Index(
+            "ix_person_records_place_year",
+            "state",
+            "birth_year",
+            "father_norm",
+            "phonetic_key",
+            postgresql_include=["id"],
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, text
 from sqlmodel import Session, col, select
 
 from canonical_model.errors import ContractViolation, Forbidden, NotFound, Problem
@@ -59,6 +59,8 @@ MAX_SCORED = 200
 #: (:func:`_common_name_candidates`): in an index of a million persons "kumar" alone is held
 #: by 140,000 records, and ordering them all to score the likeliest took a quarter of a second.
 COMMON_KEY = 5_000
+#: At most this many index entries of a State's nearest years are read for one such search.
+NEAR_READ = 12_000
 _CRIMINAL = {role.value for role in CRIMINAL_ROLES}
 
 
@@ -187,8 +189,10 @@ def _candidates(
     else:
         keys = [f"n:{w}" for w in words]
         needed = wanted_words
-    if len(keys) == 1 and _held_by_more_than(session, keys[0], COMMON_KEY):
-        return _common_name_candidates(session, query, key=keys[0], birth_year=birth_year)
+    if _held_by_more_than(session, keys, COMMON_KEY):
+        return _common_name_candidates(
+            session, query, keys=keys, needed=needed, birth_year=birth_year
+        )
     shared = (
         select(PersonKeyRow.record_id, func.count().label("shared"))
         .where(col(PersonKeyRow.key).in_(keys))
@@ -241,15 +245,20 @@ def _likeliest_first(query: PersonQuery, birth_year: int | None) -> list[Any]:
     return order
 
 
-def _rank_key(query: PersonQuery, birth_year: int | None) -> Any:
-    """:func:`_likeliest_first` in Python, for rows of ``_RANKED_BY``."""
+def _rank_key(
+    query: PersonQuery, birth_year: int | None, shared: dict[int, int]
+) -> Callable[[Any], tuple[int, int, int, int, int]]:
+    """The full order (:func:`_candidates`: the most name words in common, then
+    :func:`_likeliest_first`) in Python, for rows of ``_RANKED_BY`` and the count of the
+    name's keys each holds."""
     father = normalise_name(query.father_name) if query.father_name else ""
     state = query.state.upper() if query.state else ""
 
-    def key(row: Any) -> tuple[int, int, int, int]:
+    def key(row: Any) -> tuple[int, int, int, int, int]:
         year = row.birth_year
         distance = 0 if birth_year is None else 50 if year is None else abs(year - birth_year)
         return (
+            -shared.get(row.id, 0),
             0 if father and row.father_norm == father else 1,
             0 if state and row.state == state else 1,
             distance,
@@ -259,77 +268,104 @@ def _rank_key(query: PersonQuery, birth_year: int | None) -> Any:
     return key
 
 
-def _held_by_more_than(session: Session, key: str, count: int) -> bool:
-    """Whether more than ``count`` records hold ``key`` (reading at most ``count + 1`` index
-    entries)."""
+def _held_by_more_than(session: Session, keys: list[str], count: int) -> bool:
+    """Whether the index holds ``keys`` more than ``count`` times (reading at most
+    ``count + 1`` of its entries)."""
     held = session.execute(
         select(func.count()).select_from(
-            select(_KEYS.c.record_id).where(_KEYS.c.key == key).limit(count + 1).subquery()
+            select(_KEYS.c.record_id).where(_KEYS.c.key.in_(keys)).limit(count + 1).subquery()
         )
     ).scalar_one()
     return int(held) > count
 
 
 def _common_name_candidates(
-    session: Session, query: PersonQuery, *, key: str, birth_year: int | None
+    session: Session,
+    query: PersonQuery,
+    *,
+    keys: list[str],
+    needed: int,
+    birth_year: int | None,
 ) -> list[PersonRecordRow]:
-    """The records to score for a name of one or two words whose search key many records
-    hold ("Kumar", "Ramesh Kumar" in a large index), without reading and ordering them all:
-    the likeliest by each of a few bounded reads, each a range of an index,
+    """The records to score for a name whose search keys many records hold ("Kumar",
+    "Ramesh Kumar", "Ramesh Kumar Yadav" in a large index), without reading and ordering them
+    all: the likeliest by each of a few bounded reads, each a range of an index,
 
-    * the records naming the same father as written;
-    * those of the same name as a whole (the same sound keys, no more words);
-    * those of the same State born within three years (the nearest years first: the next
-      years are read only while fewer than :data:`MAX_SCORED` are found);
-    * the key's oldest records: alone, in the State, or born within three years;
+    * the records of the same name as a whole (the same sound keys, no more words);
+    * those naming the same father as written;
+    * each key's oldest records;
+    * for a name of one key, those of the same State born in the same year, then within
+      one, then within three, while fewer than :data:`MAX_SCORED` are found and at most
+      :data:`NEAR_READ` entries were read (from the index alone, which holds their names'
+      sound keys: a record sharing the name by an alias only is left to the others);
 
-    then ranked as :func:`_likeliest_first` ranks all the key's records. Those naming the same
-    father are all read, as the full order ranks them first; the rest are the likeliest found
-    near the person rather than among every holder of the name."""
-    holds = (
-        select(_KEYS.c.record_id)
-        .where(_KEYS.c.key == key, _KEYS.c.record_id == _RECORDS.c.id)
-        .exists()
-    )
+    then, of those holding enough of the keys (:func:`_candidates`), the first in the order
+    the full query ranks all of them. For a name of one or two words (one key) without a
+    father's name, State or age, or with the father's name only, they are exactly the full
+    query's; otherwise the likeliest found near the person rather than among every holder of
+    the name."""
     ranked = [_RECORDS.c[name] for name in _RANKED_BY]
     order = _likeliest_first(query, birth_year)
     father = normalise_name(query.father_name) if query.father_name else ""
     state = query.state.upper() if query.state else None
     found: dict[int, Any] = {}
 
-    def read(statement: Any) -> int:
-        rows = session.execute(statement).all()
-        for row in rows:
-            found.setdefault(row.id, row)
-        return len(rows)
-
     def likeliest(*conditions: Any) -> Any:
         return select(*ranked).where(*conditions).order_by(*order).limit(MAX_SCORED)
 
+    reads = [likeliest(_RECORDS.c.phonetic_key == phonetic_key(query.name))]
     if father:
-        read(likeliest(_RECORDS.c.father_norm == father, holds))
-    # The same sound keys and no more: the name's every word, so the key is held.
-    read(likeliest(_RECORDS.c.phonetic_key == phonetic_key(query.name)))
-    if state is not None and birth_year is not None:
-        for years in (0, 1, 3):
-            near = _RECORDS.c.birth_year.between(birth_year - years, birth_year + years)
-            if read(likeliest(_RECORDS.c.state == state, near, holds)) >= MAX_SCORED:
-                break
-    # The key's records in its own index's order: a common key's records are dense there, so
-    # a few hundred or thousand entries give enough.
-    by_key = (
+        # A father's name as written is shared by few records: read them all.
+        reads.append(select(*ranked).where(_RECORDS.c.father_norm == father))
+    reads += [
         select(*ranked)
         .select_from(_KEYS.join(_RECORDS, _RECORDS.c.id == _KEYS.c.record_id))
         .where(_KEYS.c.key == key)
         .order_by(_KEYS.c.record_id)
         .limit(MAX_SCORED)
-    )
-    if state is not None:
-        read(by_key.where(_RECORDS.c.state == state))
-    if birth_year is not None:
-        read(by_key.where(_RECORDS.c.birth_year.between(birth_year - 3, birth_year + 3)))
-    read(by_key)
-    chosen = [row.id for row in sorted(found.values(), key=_rank_key(query, birth_year))]
+        for key in keys
+    ]
+    for read in reads:
+        for row in session.execute(read).all():
+            found.setdefault(row.id, row)
+    if len(keys) == 1 and state is not None and birth_year is not None:
+        # One key (one or two words): records holding it are dense in a State's year, and
+        # are read from the index alone (it holds their names' sound keys), kept when their
+        # words are the key's. Nearest years first, at most NEAR_READ entries in all (a large
+        # State's year holds thousands of records).
+        words = set(keys[0].partition(":")[2].split("|"))
+        budget, near = NEAR_READ, 0
+        with_words = [*ranked, _RECORDS.c.phonetic_key]
+        for years in ((0,), (-1, 1), (-2, 2, -3, 3)):
+            window = session.execute(
+                select(*with_words)
+                .where(
+                    _RECORDS.c.state == state,
+                    _RECORDS.c.birth_year.in_([birth_year + y for y in years]),
+                )
+                .limit(budget)
+            ).all()
+            budget -= len(window)
+            for row in window:
+                if words <= set(row.phonetic_key.split()):
+                    found.setdefault(row.id, row)
+                    near += 1
+            if near >= MAX_SCORED or budget <= 0:
+                break
+    # How many of the keys each record found holds (its aliases' words count).
+    shared: dict[int, int] = {}
+    ids = sorted(found)
+    for at in range(0, len(ids), 500):
+        shared.update(
+            (int(record_id), int(count))
+            for record_id, count in session.execute(
+                select(_KEYS.c.record_id, func.count())
+                .where(_KEYS.c.record_id.in_(ids[at : at + 500]), _KEYS.c.key.in_(keys))
+                .group_by(_KEYS.c.record_id)
+            ).all()
+        )
+    holding = [row for row in found.values() if shared.get(row.id, 0) >= needed]
+    chosen = [r.id for r in sorted(holding, key=_rank_key(query, birth_year, shared))]
     chosen = chosen[:MAX_SCORED]
     rows = {
         row.id: row
@@ -425,6 +461,11 @@ def search_persons(
     match probability, the name as written, the reasons, and the cases linked to the person
     (case id, FIR, police station, roles)."""
     check_query(query)
+    if session.get_bind().dialect.name == "postgresql":
+        # A search reads a few hundred or thousand index entries a query: PostgreSQL's
+        # parallel workers (its plans for a common name's ranges) cost more to start, some
+        # 10 ms a query, than they save.
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     wanted = query.as_record(today)
     # The weight alone for every candidate; the probability and the reasons only for the
     # best record of each person answered (they cost more than the weight).

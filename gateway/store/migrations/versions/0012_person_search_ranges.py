@@ -6,8 +6,9 @@ of them:
 - ``ix_person_records_name_place`` (phonetic_key, state, birth_year, father_norm) replaces
   ``ix_person_records_phonetic_key``: the records of one name as a whole, with what search
   ranks them by, read without touching the table.
-- ``ix_person_records_place_year`` (state, birth_year, father_norm): the records of a State
-  born within a few years of the person searched for.
+- ``ix_person_records_place_year`` (state, birth_year, father_norm, phonetic_key): the
+  records of a State born within a few years of the person searched for, with their names'
+  sound keys.
 - ``ix_person_records_father_norm``: the records naming one father as written.
 
 Revision ID: 0012_person_search_ranges
@@ -29,17 +30,20 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.drop_index("ix_person_records_phonetic_key", table_name="person_records")
+    # Covering: SQLite's indexes hold the row id; PostgreSQL's are given it.
     op.create_index(
         "ix_person_records_name_place",
         "person_records",
         ["phonetic_key", "state", "birth_year", "father_norm"],
         unique=False,
+        postgresql_include=["id"],
     )
     op.create_index(
         "ix_person_records_place_year",
         "person_records",
-        ["state", "birth_year", "father_norm"],
+        ["state", "birth_year", "father_norm", "phonetic_key"],
         unique=False,
+        postgresql_include=["id"],
     )
     op.create_index(
         "ix_person_records_father_norm", "person_records", ["father_norm"], unique=False
