@@ -21,11 +21,11 @@ import pytest
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
-from canonical_model.person_matching import comparison_levels
+from canonical_model.person_matching import ModelParameters, comparison_levels
 from canonical_model.person_names import normalise_name, phonetic_key
 from gateway.cli import main as cli
 from gateway.services.persons import linking
-from gateway.services.persons.index import SETTINGS_VERSION
+from gateway.services.persons.index import SETTINGS_VERSION, latest_model
 from gateway.services.persons.linking import (
     SETTINGS_FILE,
     LinkResult,
@@ -681,3 +681,19 @@ def test_a_blocking_key_shared_by_more_than_max_block_records_is_left_out() -> N
         # the father's own pairs with the State are a third of that, so they stay.
         assert father_pairs == []
         assert len(state_father_pairs) == 3
+
+
+def test_the_newest_model_is_parsed_once_and_a_new_one_replaces_it(db: Database) -> None:
+    fill(db)
+    relink(db=db)
+    with db.session() as session:
+        first = latest_model(session)
+        assert first is not None and latest_model(session) is first  # parsed once
+    relink(db=db)
+    with db.session() as session:
+        newest = session.exec(
+            select(PersonModelRow).order_by(col(PersonModelRow.id).desc())
+        ).first()
+        again = latest_model(session)
+    assert newest is not None and again is not first
+    assert again == ModelParameters.from_splink_json(newest.model)

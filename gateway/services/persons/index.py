@@ -29,6 +29,7 @@ from typing import Any, cast
 
 import structlog
 from sqlalchemy import delete, insert, or_
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from canonical_model.events import CloudEvent
@@ -205,18 +206,37 @@ def _write_keys(session: Session, row: PersonRecordRow) -> None:
 SETTINGS_VERSION = "2"
 
 
+#: The newest model's parameters as last parsed, by its database, row id and training time:
+#: every search and incremental link reads them, and parsing the model's JSON took a
+#: millisecond or two of each. A model's row is never changed (each re-link stores a new one),
+#: so its key says whether the parsed copy is still it.
+_PARSED: dict[tuple[str, int, str], ModelParameters] = {}
+
+
 def latest_model(session: Session) -> ModelParameters | None:
     """The parameters of the newest model trained on these settings (:data:`SETTINGS_VERSION`),
     or None before the first re-link on them."""
-    row = session.exec(
-        select(PersonModelRow)
-        .where(col(PersonModelRow.settings_version) == SETTINGS_VERSION)
-        .order_by(col(PersonModelRow.id).desc())
+    table = PersonModelRow.__table__  # type: ignore[attr-defined]
+    newest = session.execute(
+        select(table.c.id, table.c.trained_at)
+        .where(table.c.settings_version == SETTINGS_VERSION)
+        .order_by(table.c.id.desc())
         .limit(1)
     ).first()
-    if row is None or not row.model:
+    if newest is None:
         return None
-    return ModelParameters.from_splink_json(row.model)
+    bind = session.get_bind()
+    url = bind.engine.url if isinstance(bind, Connection) else bind.url
+    key = (str(url), int(newest[0]), str(newest[1]))
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        row = session.get(PersonModelRow, newest[0])
+        if row is None or not row.model:
+            return None
+        parsed = ModelParameters.from_splink_json(row.model)
+        _PARSED.clear()
+        _PARSED[key] = parsed
+    return parsed
 
 
 def candidates(
