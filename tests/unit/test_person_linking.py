@@ -587,13 +587,12 @@ def test_pairs_scored_by_distinct_values_are_scored_as_splink_scores_them(
     # own predict keeps weights only: the re-link then compares the pairs again.)
     by_key = {r["record_key"]: r for r in RECORDS}
     assert splink.review_levels == {}
-    for result in (shortcut,):
-        assert result.review and set(result.review_levels) == {r[:2] for r in result.review}
-        for a, b, *_ in result.review:
-            assert result.review_levels[(a, b)] == comparison_levels(
-                linking._comparable(_columns([by_key[a]]), 0),
-                linking._comparable(_columns([by_key[b]]), 0),
-            ), (a, b)
+    assert shortcut.review and set(shortcut.review_levels) == {r[:2] for r in shortcut.review}
+    for a, b, *_ in shortcut.review:
+        assert shortcut.review_levels[(a, b)] == comparison_levels(
+            linking._comparable(_columns([by_key[a]]), 0),
+            linking._comparable(_columns([by_key[b]]), 0),
+        ), (a, b)
 
 
 def test_the_fathers_name_m_comes_from_pairs_sharing_an_identifier() -> None:

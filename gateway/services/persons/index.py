@@ -29,7 +29,6 @@ from typing import Any, cast
 
 import structlog
 from sqlalchemy import delete, insert, or_
-from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from canonical_model.events import CloudEvent
@@ -225,9 +224,7 @@ def latest_model(session: Session) -> ModelParameters | None:
     ).first()
     if newest is None:
         return None
-    bind = session.get_bind()
-    url = bind.engine.url if isinstance(bind, Connection) else bind.url
-    key = (str(url), int(newest[0]), str(newest[1]))
+    key = (str(session.get_bind().engine.url), int(newest[0]), str(newest[1]))
     parsed = _PARSED.get(key)
     if parsed is None:
         row = session.get(PersonModelRow, newest[0])

@@ -38,7 +38,6 @@ operator split, nor two parties of one case (a case names each accused once).
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import logging
@@ -50,7 +49,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -431,7 +430,7 @@ class _Clusters:
 @contextmanager
 def _no_cyclic_collection() -> Iterator[None]:
     """Python's cyclic garbage collector paused for the duration (and its previous state
-    restored after).
+    restored after); as a decorator, for the whole of a call.
 
     Why: a re-link holds millions of lists and tuples (a million records' columns, their
     names' forms, the pairs), and the collector's full passes walk every one of them again
@@ -445,20 +444,6 @@ def _no_cyclic_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _without_cyclic_collection(function: F) -> F:
-    """``function`` run under :func:`_no_cyclic_collection`."""
-
-    @functools.wraps(function)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        with _no_cyclic_collection():
-            return function(*args, **kwargs)
-
-    return cast(F, run)
 
 
 def _column(table: pa.Table, name: str) -> list[Any]:
@@ -869,7 +854,7 @@ def _rule_recall(model: dict[str, Any], con: duckdb.DuckDBPyConnection) -> float
     return 1 - (1 - by_sound) * (1 - by_identifier)
 
 
-@_without_cyclic_collection
+@_no_cyclic_collection()
 def link_records(
     table: pa.Table,
     *,
@@ -1380,19 +1365,15 @@ def _score(
         predictions_table = _predict_by_distinct_values(
             linker, con, blocked.physical_name, review_threshold, say
         )
+        # The shortcut's predictions keep each pair's comparison vector; Splink's do not.
+        gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
         if predictions_table is None:
             # The comparisons' SQL is not the plain form the shortcut knows: Splink calls the
             # functions once per pair instead (the same scores, far slower).
             predictions_table = linker.inference.predict(
                 threshold_match_probability=review_threshold, warning_mode="never"
             ).physical_name
-        kept = {
-            str(name)
-            for (name,) in con.execute(
-                f"SELECT column_name FROM (DESCRIBE {predictions_table})"
-            ).fetchall()
-        }
-        gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS if f"gamma_{c.name}" in kept]
+            gamma_columns = []
         found = con.sql(
             f"""
             SELECT unique_id_l, unique_id_r, match_probability, match_weight
@@ -1586,7 +1567,7 @@ def _update_records(conn: Connection, changes: list[tuple[int, str, str, float |
             )
 
 
-@_without_cyclic_collection
+@_no_cyclic_collection()
 def relink(
     *,
     db: Database,
