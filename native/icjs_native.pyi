@@ -24,18 +24,26 @@ Forms = tuple[
     Sequence[str],
 ]
 
+class NameTable:
+    """The forms of many names, converted once for any number of calls of name_levels and
+    relative_levels."""
+
+    def __init__(self, forms: Sequence[Forms]) -> None: ...
+    def __len__(self) -> int:
+        """How many names' forms the table holds."""
+
 def name_levels(
-    forms: Sequence[Forms],
+    forms: Sequence[Forms] | NameTable,
     names: Sequence[Sequence[int]],
     lefts: NDArray[numpy.int32],
     rights: NDArray[numpy.int32],
     out: NDArray[numpy.int32],
 ) -> None:
-    """best_name_level of each pair of codes (from 1): ``names[k - 1]`` are the numbers in
-    ``forms`` of value k's name and aliases that have words, the name first. Writes ``out``."""
+    """best_name_level of each pair of codes (from 1): ``forms`` a list of forms or a NameTable
+    made of one; ``names[k - 1]`` are the numbers in ``forms`` of value k's name and aliases that have words, the name first. Writes ``out``."""
 
 def relative_levels(
-    forms: Sequence[Forms],
+    forms: Sequence[Forms] | NameTable,
     fathers: Sequence[int],
     men: Sequence[bool],
     lefts: NDArray[numpy.int32],

@@ -178,22 +178,35 @@ def _executemany(
 
 
 @contextmanager
+def large_sqlite_cache(conn: Connection) -> Iterator[None]:
+    """On SQLite, :data:`_SQLITE_LOAD_CACHE_KIB` of page cache for ``conn`` while the block
+    lasts (its usual cache given back after: the connection goes back to the pool); elsewhere
+    nothing. For work that writes rows all over a large table or index: a load, the re-link
+    giving every record its person. SQLite lets the cache be set inside a transaction."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{_SQLITE_LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(usual if usual is not None else -2000)}")
+
+
+@contextmanager
 def _loading(engine: Engine) -> Iterator[Connection]:
     """A connection for a load; on SQLite with a larger page cache while it lasts."""
     with engine.connect() as conn:
-        if conn.dialect.name != "sqlite":
-            yield conn
-            return
-        usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(f"PRAGMA cache_size=-{_SQLITE_LOAD_CACHE_KIB}")
-        conn.commit()
-        try:
-            yield conn
-        finally:
-            # The connection goes back to the pool: give it back its usual cache.
-            conn.rollback()
-            conn.exec_driver_sql(f"PRAGMA cache_size={int(usual if usual is not None else -2000)}")
+        with large_sqlite_cache(conn):
+            # The loaders begin their own transactions: not one the pragma began.
             conn.commit()
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+        # Setting the cache back began another.
+        conn.commit()
 
 
 def _copy(

@@ -819,20 +819,69 @@ fn level_all(pairs: Pairs<'_>, level: impl Fn(usize, usize) -> i32 + Sync) {
     });
 }
 
+/// The forms of many names, converted and interned once, for any number of calls of
+/// [`name_levels`] and [`relative_levels`]: converting a million names' forms costs about as
+/// much as comparing millions of pairs, and a re-link scores the same names more than once.
+#[pyclass(frozen, module = "icjs_native")]
+struct NameTable {
+    names: Names,
+}
+
+#[pymethods]
+impl NameTable {
+    #[new]
+    fn new(forms: Vec<Forms>) -> PyResult<NameTable> {
+        Ok(NameTable {
+            names: Names::new(forms)?,
+        })
+    }
+
+    /// How many names' forms the table holds.
+    fn __len__(&self) -> usize {
+        self.names.names.len()
+    }
+}
+
+/// The names `forms` gives: a [`NameTable`] as it is, or a list of forms converted for this
+/// call only.
+fn with_names<R>(
+    forms: &Bound<'_, PyAny>,
+    compute: impl FnOnce(&Names) -> PyResult<R>,
+) -> PyResult<R> {
+    if let Ok(table) = forms.cast::<NameTable>() {
+        return compute(&table.get().names);
+    }
+    let names = Names::new(forms.extract::<Vec<Forms>>()?)?;
+    compute(&names)
+}
+
 /// `best_name_level` of pairs of values. `forms` are the forms of the distinct names with
-/// words; `names[k - 1]` are the numbers in `forms` of value k's name and aliases that have
-/// words, the name first; `lefts[i]` and `rights[i]` are the codes (from 1) of pair i, whose
-/// level is written to `out[i]`. The GIL is released while computing.
+/// words (a list, or a [`NameTable`] made of one); `names[k - 1]` are the numbers in `forms` of
+/// value k's name and aliases that have words, the name first; `lefts[i]` and `rights[i]` are
+/// the codes (from 1) of pair i, whose level is written to `out[i]`. The GIL is released while
+/// computing.
 #[pyfunction]
 fn name_levels(
     py: Python<'_>,
-    forms: Vec<Forms>,
+    forms: &Bound<'_, PyAny>,
     names: Vec<Vec<u32>>,
     lefts: &Bound<'_, PyAny>,
     rights: &Bound<'_, PyAny>,
     out: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let table = Names::new(forms)?;
+    with_names(forms, |table| {
+        name_levels_in(py, table, names, lefts, rights, out)
+    })
+}
+
+fn name_levels_in(
+    py: Python<'_>,
+    table: &Names,
+    names: Vec<Vec<u32>>,
+    lefts: &Bound<'_, PyAny>,
+    rights: &Bound<'_, PyAny>,
+    out: &Bound<'_, PyAny>,
+) -> PyResult<()> {
     if names
         .iter()
         .flatten()
@@ -844,7 +893,7 @@ fn name_levels(
     }
     with_pairs(lefts, rights, out, names.len(), |pairs| {
         py.detach(|| {
-            level_all(pairs, |a, b| best_name_level(&table, &names[a], &names[b]));
+            level_all(pairs, |a, b| best_name_level(table, &names[a], &names[b]));
         });
         Ok(())
     })
@@ -852,18 +901,31 @@ fn name_levels(
 
 /// `relative_level` of pairs of values. `fathers[k - 1]` is the number in `forms` of value k's
 /// father's name, or -1 when it has none with words; `men[k - 1]` whether value k's gender is
-/// "male". Pairs and `out` as for [`name_levels`].
+/// "male". `forms`, pairs and `out` as for [`name_levels`].
 #[pyfunction]
 fn relative_levels(
     py: Python<'_>,
-    forms: Vec<Forms>,
+    forms: &Bound<'_, PyAny>,
     fathers: Vec<i64>,
     men: Vec<bool>,
     lefts: &Bound<'_, PyAny>,
     rights: &Bound<'_, PyAny>,
     out: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let table = Names::new(forms)?;
+    with_names(forms, |table| {
+        relative_levels_in(py, table, fathers, men, lefts, rights, out)
+    })
+}
+
+fn relative_levels_in(
+    py: Python<'_>,
+    table: &Names,
+    fathers: Vec<i64>,
+    men: Vec<bool>,
+    lefts: &Bound<'_, PyAny>,
+    rights: &Bound<'_, PyAny>,
+    out: &Bound<'_, PyAny>,
+) -> PyResult<()> {
     if fathers.len() != men.len() {
         return Err(PyValueError::new_err(
             "fathers and men must have one item per value",
@@ -884,7 +946,7 @@ fn relative_levels(
     with_pairs(lefts, rights, out, known.len(), |pairs| {
         py.detach(|| {
             level_all(pairs, |a, b| {
-                relative_level(&table, known[a], men[a], known[b], men[b])
+                relative_level(table, known[a], men[a], known[b], men[b])
             });
         });
         Ok(())
@@ -897,5 +959,6 @@ fn relative_levels(
 fn icjs_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(name_levels, m)?)?;
     m.add_function(wrap_pyfunction!(relative_levels, m)?)?;
+    m.add_class::<NameTable>()?;
     Ok(())
 }

@@ -323,3 +323,33 @@ def test_forms_made_on_every_core_give_the_same_levels(
     assert here is not None and forked is not None
     assert len(set(here.tolist())) >= 4
     assert np.array_equal(here, forked)
+
+
+def test_forms_kept_for_both_comparisons_and_later_calls_give_the_same_levels(
+    values: dict[str, list[Value]],
+) -> None:
+    """A re-link keeps one NameForms for both comparisons and both of its scorings: the forms
+    made for one call, and the table the native code holds, serve the next. The levels are
+    those of calls that each make their own; the table is converted again only when names
+    were added since."""
+    from gateway.services.persons.native_levels import NameForms
+
+    rng = random.Random("kept forms")
+    kept = NameForms()
+    kept.prepare_values({c: values[c] for c in ("name", "father_name")})
+    table = kept.table()
+    assert len(table) == len(kept.forms) > 1_000
+    for comparison in ("name", "father_name", "name"):
+        own = values[comparison]
+        lefts = np.array([rng.randrange(1, len(own) + 1) for _ in range(5_000)], dtype=np.int32)
+        rights = np.array([rng.randrange(1, len(own) + 1) for _ in range(5_000)], dtype=np.int32)
+        alone = native_levels(comparison, own, lefts, rights)
+        shared = native_levels(comparison, own, lefts, rights, forms=kept)
+        assert alone is not None and shared is not None
+        assert len(set(alone.tolist())) >= 3
+        assert np.array_equal(alone, shared)
+        assert kept.table() is table  # nothing added: not converted again
+    # A name not seen before is added, and the table made again with it.
+    new = [("zzyzx qwerty", ())]
+    assert native_levels("name", new, np.array([1]), np.array([1]), forms=kept) is not None
+    assert kept.table() is not table and len(kept.table()) == len(kept.forms)

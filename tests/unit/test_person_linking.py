@@ -567,14 +567,16 @@ def test_pairs_scored_by_distinct_values_are_scored_as_splink_scores_them(
     taken: list[str | None] = []
     original = linking._predict_by_distinct_values
 
-    def spy(*args: Any) -> str | None:
-        taken.append(original(*args))
+    def spy(*args: Any, **kwargs: Any) -> str | None:
+        taken.append(original(*args, **kwargs))
         return taken[-1]
 
     monkeypatch.setattr(linking, "_predict_by_distinct_values", spy)
     shortcut = link_records(_table(RECORDS))
     assert taken and taken[0] is not None  # the shortcut was taken, not Splink's predict
-    monkeypatch.setattr(linking, "_predict_by_distinct_values", lambda *_args: None)
+    # (Splink's own predict, below, leaves every plausibility to be judged in Python: the
+    # clusters are the same as those judged in advance.)
+    monkeypatch.setattr(linking, "_predict_by_distinct_values", lambda *_a, **_k: None)
     splink = link_records(_table(RECORDS))
     assert shortcut.trained and splink.trained
     assert shortcut.pairs_scored == splink.pairs_scored > 0
@@ -593,6 +595,48 @@ def test_pairs_scored_by_distinct_values_are_scored_as_splink_scores_them(
             linking._comparable(_columns([by_key[a]]), 0),
             linking._comparable(_columns([by_key[b]]), 0),
         ), (a, b)
+
+
+def test_pairs_judged_in_advance_are_judged_as_each_pair_alone_would_be(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Clustering asks whether the records of two clusters are plausibly one person; the pairs
+    # it may ask about (within the groups strong pairs connect) are scored in advance, by
+    # Splink's SQL on natively computed levels. Each must be judged as
+    # ModelParameters.plausible judges the pair's levels, and the clusters be those of judging
+    # every pair in Python, also when the larger groups are left to Python.
+    judged: list[linking._Judged | None] = []
+    original = linking._judged_in_advance
+
+    def spy(*args: Any, **kwargs: Any) -> linking._Judged | None:
+        judged.append(original(*args, **kwargs))
+        return judged[-1]
+
+    monkeypatch.setattr(linking, "_judged_in_advance", spy)
+    ahead = link_records(_table(RECORDS))
+    assert ahead.trained and len(judged) == 1 and judged[0] is not None
+    group, plausible = judged[0].group, judged[0].plausible
+    parameters = ModelParameters.from_splink_json(ahead.model)
+    columns = _columns(RECORDS)
+    verdicts: Counter[bool] = Counter()
+    for a, b in itertools.combinations(range(len(RECORDS)), 2):
+        if group[a] < 0 or group[a] != group[b]:
+            continue
+        alone = parameters.plausible(
+            comparison_levels(linking._comparable(columns, a), linking._comparable(columns, b))
+        )
+        assert ((a * len(group) + b) in plausible) == alone, (a, b)
+        verdicts[alone] += 1
+    # Both verdicts were reached, and on more than a handful of pairs.
+    assert verdicts[True] > 20 and verdicts[False] >= 5, verdicts
+
+    monkeypatch.setattr(linking, "_judged_in_advance", lambda *_a, **_k: None)
+    in_python = link_records(_table(RECORDS))
+    assert ahead.clusters == in_python.clusters
+    # Groups larger than JUDGED_GROUP are judged in Python as clustering asks.
+    monkeypatch.setattr(linking, "_judged_in_advance", original)
+    monkeypatch.setattr(linking, "JUDGED_GROUP", 3)
+    assert link_records(_table(RECORDS)).clusters == in_python.clusters
 
 
 def test_the_fathers_name_m_comes_from_pairs_sharing_an_identifier() -> None:

@@ -15,7 +15,7 @@ forms, it does not make them, so the sound keys have one definition.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,7 +25,7 @@ from canonical_model.person_matching import name_forms
 from gateway.services.persons.cores import map_on_cores
 
 if TYPE_CHECKING:
-    from icjs_native import Forms
+    from icjs_native import Forms, NameTable
 
 #: The comparisons (by :attr:`~canonical_model.person_matching.Comparison.name`) that
 #: :func:`native_levels` computes.
@@ -70,13 +70,39 @@ PARALLEL_FORMS_FROM = 50_000
 _FORMS_PIECE = 20_000
 
 
-class _Forms:
-    """The distinct names of one call and their forms, each name numbered once: the native
-    code gets each form once, and two equal names get one number (its test of ``a == b``)."""
+class NameForms:
+    """Distinct names and their forms, each name numbered once: the native code gets each
+    form once, and two equal names get one number (its test of ``a == b``). One instance
+    may serve many calls of :func:`native_levels` (both comparisons, and a re-link's two
+    scorings): a name's forms are made once."""
 
     def __init__(self) -> None:
         self.forms: list[Forms] = []
         self._numbers: dict[str, int] = {}
+        self._table: NameTable | None = None
+
+    def table(self) -> NameTable:
+        """The forms as the native code holds them, converted once while no name is added
+        (converting a million names' forms takes a second or two)."""
+        import icjs_native
+
+        if self._table is None or len(self._table) != len(self.forms):
+            self._table = icjs_native.NameTable(self.forms)
+        return self._table
+
+    def prepare_values(self, values: Mapping[str, Sequence[tuple[Any, ...]]]) -> None:
+        """:meth:`prepare` the names of the values of comparisons (by comparison name, the
+        values as :func:`native_levels` takes them): for both comparisons at once, the forms
+        are made by one set of workers and converted for the native code once."""
+        self.prepare(
+            text
+            for comparison_name, of_comparison in values.items()
+            if comparison_name in NATIVE_COMPARISONS
+            for value in of_comparison
+            for text in (
+                (value[0], *(value[1] or ())) if comparison_name == "name" else (value[0],)
+            )
+        )
 
     def prepare(self, texts: Iterable[str | None]) -> None:
         """Make the forms of the names of ``texts`` not yet numbered, on every core when they
@@ -112,6 +138,8 @@ def native_levels(
     values: Sequence[tuple[Any, ...]],
     lefts: NDArray[np.integer[Any]],
     rights: NDArray[np.integer[Any]],
+    *,
+    forms: NameForms | None = None,
 ) -> NDArray[np.int32] | None:
     """The level of each pair of codes, as the comparison's function gives it (-1 for null),
     or None for a comparison not in :data:`NATIVE_COMPARISONS`.
@@ -121,6 +149,8 @@ def native_levels(
     codes ``lefts[i]`` and ``rights[i]`` (from 1). The answer is what
     ``[comparison.function(*values[a - 1], *values[b - 1]) for a, b in zip(lefts, rights)]``
     gives, as int32.
+
+    ``forms`` keeps the names' forms for later calls (one is made for this call without it).
 
     Raises :class:`NativeLevelsMissing` (an ImportError) when the native module is not
     installed, rather than quietly computing in Python: the caller decides.
@@ -141,12 +171,8 @@ def native_levels(
     if left.shape != right.shape or left.ndim != 1:
         raise ValueError("lefts and rights must be one-dimensional and of one length")
     out = np.empty(len(left), dtype=np.int32)
-    forms = _Forms()
-    forms.prepare(
-        text
-        for value in values
-        for text in ((value[0], *(value[1] or ())) if comparison_name == "name" else (value[0],))
-    )
+    forms = forms if forms is not None else NameForms()
+    forms.prepare_values({comparison_name: values})
     if comparison_name == "name":
         # Each side's names with words, the name first then the aliases: best_name_level
         # compares every one of them with every one of the other side's.
@@ -154,9 +180,9 @@ def native_levels(
             [n for n in (forms.number(name), *map(forms.number, aliases or ())) if n >= 0]
             for name, aliases in values
         ]
-        icjs_native.name_levels(forms.forms, names, left, right, out)
+        icjs_native.name_levels(forms.table(), names, left, right, out)
     else:
         fathers = [forms.number(father) for father, _ in values]
         men = [gender == "male" for _, gender in values]
-        icjs_native.relative_levels(forms.forms, fathers, men, left, right, out)
+        icjs_native.relative_levels(forms.table(), fathers, men, left, right, out)
     return out
