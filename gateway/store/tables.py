@@ -542,8 +542,8 @@ class PersonRecordRow(SQLModel, table=True):
     #: A child in conflict with law: never in antecedents (JJ Act 2015 s.24).
     juvenile: bool = False
     person_id: str | None = Field(default=None, index=True)
-    #: How the record came to its person: ``new``, ``identifier``, ``model``, ``decision``,
-    #: ``relink``.
+    #: How the record came to its person: ``new`` (its own, joined to no other record: as it
+    #: arrived, or as a re-link left it), ``identifier``, ``model``, ``decision``, ``relink``.
     linked_by: str | None = None
     link_probability: float | None = None
     first_seen: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -329,7 +329,12 @@ def test_a_relink_puts_the_records_of_one_person_together(db: Database) -> None:
         review = session.exec(
             select(PersonLinkRow).where(col(PersonLinkRow.state) == "review")
         ).all()
-    assert {r.linked_by for r in records} <= {"relink", "identifier", "decision"}
+    assert {r.linked_by for r in records} <= {"relink", "identifier", "decision", "new"}
+    # A record joined to no other stays "new" (its own person, as it arrived); every record
+    # of a person of several was joined by something.
+    sizes = Counter(r.person_id for r in records)
+    assert all(r.linked_by == "new" for r in records if sizes[r.person_id] == 1)
+    assert all(r.linked_by != "new" for r in records if sizes[r.person_id] > 1)
     linked = [r for r in records if r.link_probability is not None]
     assert linked and all(0.9 <= r.link_probability <= 1 for r in linked)  # type: ignore[operator]
 
@@ -370,6 +375,37 @@ def test_a_relink_puts_the_records_of_one_person_together(db: Database) -> None:
             "name", "father_name", "birth_year", "place", "gender", "identifiers",
         ]  # fmt: skip
         assert all({"level", "agreement", "weight"} <= set(r) for r in row.reasons)
+
+
+def test_a_record_joined_to_no_other_keeps_its_person_and_is_not_rewritten(
+    db: Database,
+) -> None:
+    # A record like no other stays its own person, "new" as it arrived: the re-link writes
+    # only the records it changes (at a million records, most are alone).
+    name = "zorawar qwertyuiop"
+    stranger = {
+        **RECORDS[0],
+        "record_key": "stranger",
+        "case_id": "C-STRANGER",
+        "party_ref": "A1",
+        "name": name.title(),
+        "name_norm": name,
+        "alias_norms": [],
+        "phonetic_key": phonetic_key(name),
+        "father_norm": None,
+        "identifiers": [],
+    }
+    fill(db, [*RECORDS, stranger])
+    before = persons(db)
+    report = relink(db=db)
+    after = persons(db)
+    with db.session() as session:
+        rows = {r.record_key: r for r in session.exec(select(PersonRecordRow)).all()}
+    assert after["stranger"] == before["stranger"]
+    assert rows["stranger"].linked_by == "new" and rows["stranger"].link_probability is None
+    # Every record counted as changed did change; the stranger is not among them.
+    changed = [k for k, r in rows.items() if r.linked_by != "new" or after[k] != before[k]]
+    assert "stranger" not in changed and report.records_changed == len(changed) > 0
 
 
 def test_decisions_survive_relinks_and_person_ids_stay(db: Database) -> None:

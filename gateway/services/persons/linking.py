@@ -1784,7 +1784,8 @@ def relink(
 
     Reads the records and the operators' decisions, runs :func:`link_records`, then in one
     transaction: gives each record its person (``linked_by`` ``relink``, or ``decision`` or
-    ``identifier`` where a confirmed pair or a shared identifier joined it), replaces the
+    ``identifier`` where a confirmed pair or a shared identifier joined it, ``new`` for a
+    record joined to no other), rewriting only the records that change, replaces the
     review queue (confirmed and split pairs are never touched) and stores the model with the
     run's figures. Person ids stay as they were wherever a cluster's records agree.
     Raises :class:`NoRecords` when the index is empty.
@@ -1816,8 +1817,10 @@ def relink(
     person_ids, new_persons = _person_ids(records, result.clusters)
     changes: list[tuple[int, str, str, float | None]] = []
     for i, key in enumerate(records["record_key"]):
-        how, probability = result.joined.get(key, ("relink", None))
-        linked_by = how if how in ("decision", "identifier") else "relink"
+        # A record joined to no other is its own person as when it arrived ("new"): the first
+        # re-link of a million records leaves some 600,000 so, rows it need not rewrite.
+        how, probability = result.joined.get(key, ("new", None))
+        linked_by = how if how in ("decision", "identifier", "new") else "relink"
         before = records["link_probability"][i]
         same_probability = (before is None and probability is None) or (
             before is not None and probability is not None and abs(before - probability) < 1e-9
