@@ -776,3 +776,36 @@ def test_the_newest_model_is_parsed_once_and_a_new_one_replaces_it(db: Database)
         again = latest_model(session)
     assert newest is not None and again is not first
     assert again == ModelParameters.from_splink_json(newest.model)
+
+
+def test_records_are_updated_with_any_person_id_on_both_stores(db: Database) -> None:
+    # The re-link's write: on PostgreSQL the values go as array literals, so ids with the
+    # literal's own characters must come back as they went; on SQLite, when most records
+    # change, the person_id index is made again and must still answer.
+    fill(db, RECORDS[:3])
+    with db.session() as session:
+        ids = [r.id for r in session.exec(select(PersonRecordRow).order_by(PersonRecordRow.id))]
+    odd = ['P"1\\,{x} y', "P-2", "NULL"]
+    with db.session(write=True) as session:
+        linking._update_records(
+            session.connection(),
+            [
+                (ids[0], odd[0], "relink", 0.25),
+                (ids[1], odd[1], "new", None),
+                (ids[2], odd[2], "decision", 1e-5),
+            ],
+            records=3,
+        )
+    with db.session() as session:
+        rows = session.exec(select(PersonRecordRow).order_by(PersonRecordRow.id)).all()
+        assert [(r.person_id, r.linked_by) for r in rows] == [
+            (odd[0], "relink"),
+            (odd[1], "new"),
+            (odd[2], "decision"),
+        ]
+        assert rows[0].link_probability == 0.25 and rows[1].link_probability is None
+        assert rows[2].link_probability == pytest.approx(1e-5)
+        found = session.exec(
+            select(PersonRecordRow.record_key).where(PersonRecordRow.person_id == odd[0])
+        ).all()
+        assert found == [rows[0].record_key]
