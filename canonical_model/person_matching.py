@@ -110,7 +110,10 @@ class _Name:
 
 @lru_cache(maxsize=1 << 18)
 def _name(text: str) -> _Name | None:
-    tokens = name_tokens(text)
+    return _forms_of_words(name_tokens(text))
+
+
+def _forms_of_words(tokens: tuple[str, ...]) -> _Name | None:
     if not tokens:
         return None
     sounds = tuple(phonetic_token(t) for t in tokens)
@@ -130,12 +133,19 @@ def _name(text: str) -> _Name | None:
     )
 
 
-def name_forms(text: str) -> _Name | None:
+def name_forms(text: str, *, normalised: bool = False) -> _Name | None:
     """A name's forms as the name comparisons below read them (None when it has no words).
 
     For the native copy of :func:`best_name_level` and :func:`relative_level`
     (``gateway.services.persons.native_levels``): it starts from these forms, so the sound keys
-    stay defined here only."""
+    stay defined here only.
+
+    ``normalised`` says ``text`` is already what
+    :func:`~canonical_model.person_names.normalise_name` gives (a stored record's name, alias or
+    father's name): its words are then its own, since normalising it again changes nothing, and
+    normalising is a third of the work of a name's forms (a re-link makes half a million)."""
+    if normalised:
+        return _forms_of_words(tuple(text.split()))
     return _name(text)
 
 

@@ -353,3 +353,32 @@ def test_forms_kept_for_both_comparisons_and_later_calls_give_the_same_levels(
     new = [("zzyzx qwerty", ())]
     assert native_levels("name", new, np.array([1]), np.array([1]), forms=kept) is not None
     assert kept.table() is not table and len(kept.table()) == len(kept.forms)
+
+
+def test_stored_names_give_the_same_forms_without_normalising_them_again(
+    values: dict[str, list[Value]],
+) -> None:
+    """The re-link's names are stored normalised, and their forms are made without
+    normalising them again (normalise_name changes nothing of its own output): the forms, and
+    so the levels, must be those made from the name as written."""
+    from gateway.services.persons.native_levels import NameForms
+
+    texts = {
+        text
+        for comparison in ("name", "father_name")
+        for value in values[comparison][: -len(ODD_NAMES if comparison == "name" else ODD_FATHERS)]
+        for text in ((value[0], *(value[1] or ())) if comparison == "name" else (value[0],))
+        if text
+    }
+    assert len(texts) > 1_000
+    assert all(name_forms(t, normalised=True) == name_forms(t) for t in texts)
+    own = values["name"][: -len(ODD_NAMES)]
+    rng = random.Random("stored names")
+    lefts = np.array([rng.randrange(1, len(own) + 1) for _ in range(5_000)], dtype=np.int32)
+    rights = np.array([rng.randrange(1, len(own) + 1) for _ in range(5_000)], dtype=np.int32)
+    as_written = native_levels("name", own, lefts, rights)
+    stored = native_levels("name", own, lefts, rights, forms=NameForms(normalised=True))
+    assert as_written is not None and stored is not None
+    assert np.array_equal(as_written, stored)
+    # A name as written (not normalised) is another matter: its forms differ.
+    assert name_forms("Shri R. Kumar", normalised=True) != name_forms("Shri R. Kumar")

@@ -784,20 +784,20 @@ def test_records_are_updated_with_any_person_id_on_both_stores(db: Database) -> 
     # change, the person_id index is made again and must still answer.
     fill(db, RECORDS[:3])
     with db.session() as session:
-        ids = [r.id for r in session.exec(select(PersonRecordRow).order_by(PersonRecordRow.id))]
+        ids = [
+            int(r.id or 0)
+            for r in session.exec(select(PersonRecordRow).order_by(col(PersonRecordRow.id)))
+        ]
     odd = ['P"1\\,{x} y', "P-2", "NULL"]
+    changes: list[tuple[int, str, str, float | None]] = [
+        (ids[0], odd[0], "relink", 0.25),
+        (ids[1], odd[1], "new", None),
+        (ids[2], odd[2], "decision", 1e-5),
+    ]
     with db.session(write=True) as session:
-        linking._update_records(
-            session.connection(),
-            [
-                (ids[0], odd[0], "relink", 0.25),
-                (ids[1], odd[1], "new", None),
-                (ids[2], odd[2], "decision", 1e-5),
-            ],
-            records=3,
-        )
+        linking._update_records(session.connection(), changes, records=3)
     with db.session() as session:
-        rows = session.exec(select(PersonRecordRow).order_by(PersonRecordRow.id)).all()
+        rows = session.exec(select(PersonRecordRow).order_by(col(PersonRecordRow.id))).all()
         assert [(r.person_id, r.linked_by) for r in rows] == [
             (odd[0], "relink"),
             (odd[1], "new"),

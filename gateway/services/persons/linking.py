@@ -1317,7 +1317,8 @@ class _Scored:
     of the names compared natively, each comparison's values by code, and whether the codes
     table (``__icjs_codes``) is made."""
 
-    forms: NameForms = field(default_factory=NameForms)
+    #: (The records' names are stored normalised.)
+    forms: NameForms = field(default_factory=lambda: NameForms(normalised=True))
     values: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
     coded: bool = False
 

@@ -47,7 +47,14 @@ class NativeLevelsMissing(ImportError):
 
 
 def _forms_of(text: str) -> Forms | None:
-    name = name_forms(text)
+    return _as_tuple(name_forms(text))
+
+
+def _forms_of_normalised(text: str) -> Forms | None:
+    return _as_tuple(name_forms(text, normalised=True))
+
+
+def _as_tuple(name: Any) -> Forms | None:
     if name is None:
         return None
     return (
@@ -76,7 +83,10 @@ class NameForms:
     may serve many calls of :func:`native_levels` (both comparisons, and a re-link's two
     scorings): a name's forms are made once."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, normalised: bool = False) -> None:
+        #: The names are normalise_name's output already (the re-link's stored ones): their
+        #: forms are made without normalising them again (``name_forms``' ``normalised``).
+        self._make = _forms_of_normalised if normalised else _forms_of
         self.forms: list[Forms] = []
         self._numbers: dict[str, int] = {}
         self._table: NameTable | None = None
@@ -108,7 +118,7 @@ class NameForms:
         """Make the forms of the names of ``texts`` not yet numbered, on every core when they
         are many; :meth:`number` then only looks them up."""
         wanted = list(dict.fromkeys(t for t in texts if t and t not in self._numbers))
-        made = map_on_cores(_forms_of, wanted, least=PARALLEL_FORMS_FROM, chunk=_FORMS_PIECE)
+        made = map_on_cores(self._make, wanted, least=PARALLEL_FORMS_FROM, chunk=_FORMS_PIECE)
         for text, forms in zip(wanted, made, strict=True):
             if forms is None:
                 self._numbers[text] = -1
@@ -123,7 +133,7 @@ class NameForms:
             return -1
         found = self._numbers.get(text)
         if found is None:
-            forms = _forms_of(text)
+            forms = self._make(text)
             if forms is None:
                 found = -1
             else:
