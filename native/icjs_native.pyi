@@ -33,17 +33,17 @@ class NameTable:
         """How many names' forms the table holds."""
 
 def name_levels(
-    forms: Sequence[Forms] | NameTable,
+    table: NameTable,
     names: Sequence[Sequence[int]],
     lefts: NDArray[numpy.int32],
     rights: NDArray[numpy.int32],
     out: NDArray[numpy.int32],
 ) -> None:
-    """best_name_level of each pair of codes (from 1): ``forms`` a list of forms or a NameTable
-    made of one; ``names[k - 1]`` are the numbers in ``forms`` of value k's name and aliases that have words, the name first. Writes ``out``."""
+    """best_name_level of each pair of codes (from 1): ``names[k - 1]`` are the numbers in
+    ``table`` of value k's name and aliases that have words, the name first. Writes ``out``."""
 
 def relative_levels(
-    forms: Sequence[Forms] | NameTable,
+    table: NameTable,
     fathers: Sequence[int],
     men: Sequence[bool],
     lefts: NDArray[numpy.int32],
@@ -51,5 +51,5 @@ def relative_levels(
     out: NDArray[numpy.int32],
 ) -> None:
     """relative_level of each pair of codes (from 1): ``fathers[k - 1]`` is the number in
-    ``forms`` of value k's father's name (-1 for none with words), ``men[k - 1]`` whether its
+    ``table`` of value k's father's name (-1 for none with words), ``men[k - 1]`` whether its
     gender is "male". Writes ``out``."""

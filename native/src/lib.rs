@@ -842,46 +842,20 @@ impl NameTable {
     }
 }
 
-/// The names `forms` gives: a [`NameTable`] as it is, or a list of forms converted for this
-/// call only.
-fn with_names<R>(
-    forms: &Bound<'_, PyAny>,
-    compute: impl FnOnce(&Names) -> PyResult<R>,
-) -> PyResult<R> {
-    if let Ok(table) = forms.cast::<NameTable>() {
-        return compute(&table.get().names);
-    }
-    let names = Names::new(forms.extract::<Vec<Forms>>()?)?;
-    compute(&names)
-}
-
-/// `best_name_level` of pairs of values. `forms` are the forms of the distinct names with
-/// words (a list, or a [`NameTable`] made of one); `names[k - 1]` are the numbers in `forms` of
-/// value k's name and aliases that have words, the name first; `lefts[i]` and `rights[i]` are
-/// the codes (from 1) of pair i, whose level is written to `out[i]`. The GIL is released while
-/// computing.
+/// `best_name_level` of pairs of values. `table` holds the forms of the distinct names with
+/// words; `names[k - 1]` are the numbers in `table` of value k's name and aliases that have
+/// words, the name first; `lefts[i]` and `rights[i]` are the codes (from 1) of pair i, whose
+/// level is written to `out[i]`. The GIL is released while computing.
 #[pyfunction]
 fn name_levels(
     py: Python<'_>,
-    forms: &Bound<'_, PyAny>,
+    table: &Bound<'_, NameTable>,
     names: Vec<Vec<u32>>,
     lefts: &Bound<'_, PyAny>,
     rights: &Bound<'_, PyAny>,
     out: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    with_names(forms, |table| {
-        name_levels_in(py, table, names, lefts, rights, out)
-    })
-}
-
-fn name_levels_in(
-    py: Python<'_>,
-    table: &Names,
-    names: Vec<Vec<u32>>,
-    lefts: &Bound<'_, PyAny>,
-    rights: &Bound<'_, PyAny>,
-    out: &Bound<'_, PyAny>,
-) -> PyResult<()> {
+    let table = &table.get().names;
     if names
         .iter()
         .flatten()
@@ -899,33 +873,20 @@ fn name_levels_in(
     })
 }
 
-/// `relative_level` of pairs of values. `fathers[k - 1]` is the number in `forms` of value k's
+/// `relative_level` of pairs of values. `fathers[k - 1]` is the number in `table` of value k's
 /// father's name, or -1 when it has none with words; `men[k - 1]` whether value k's gender is
-/// "male". `forms`, pairs and `out` as for [`name_levels`].
+/// "male". `table`, pairs and `out` as for [`name_levels`].
 #[pyfunction]
 fn relative_levels(
     py: Python<'_>,
-    forms: &Bound<'_, PyAny>,
+    table: &Bound<'_, NameTable>,
     fathers: Vec<i64>,
     men: Vec<bool>,
     lefts: &Bound<'_, PyAny>,
     rights: &Bound<'_, PyAny>,
     out: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    with_names(forms, |table| {
-        relative_levels_in(py, table, fathers, men, lefts, rights, out)
-    })
-}
-
-fn relative_levels_in(
-    py: Python<'_>,
-    table: &Names,
-    fathers: Vec<i64>,
-    men: Vec<bool>,
-    lefts: &Bound<'_, PyAny>,
-    rights: &Bound<'_, PyAny>,
-    out: &Bound<'_, PyAny>,
-) -> PyResult<()> {
+    let table = &table.get().names;
     if fathers.len() != men.len() {
         return Err(PyValueError::new_err(
             "fathers and men must have one item per value",
